@@ -1,0 +1,182 @@
+//! `podc up [-d] [FILE]`: manifest -> plan -> images -> apply; in the foreground, stream the
+//! members' logs until Ctrl-C/SIGTERM, then tear down in order.
+
+use super::signals;
+use crate::cli::UpArgs;
+use crate::docker::inventory::{self, PodView};
+use crate::docker::logs::Source;
+use crate::docker::{self, apply, images, pause_image, teardown};
+use crate::error::Result;
+use crate::manifest::{self, PullPolicy};
+use crate::plan::{self, ImageRequest, Plan};
+use crate::ui::{seconds, Event, Ui};
+use bollard::Docker;
+use std::time::Instant;
+
+/// Brings the pod up; returns the exit code (foreground: after teardown).
+pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
+    let started = Instant::now();
+    let loaded = manifest::load_file(&args.file)?;
+    for warning in &loaded.warnings {
+        ui.warn(&warning.to_string());
+    }
+    let docker = docker::connect().await?;
+    let pause_image = match &args.pause_image {
+        Some(image) => {
+            let request = ImageRequest {
+                image: image.clone(),
+                policy: PullPolicy::IfNotPresent,
+                used_by: vec!["the pause".into()],
+            };
+            images::resolve_all(&docker, &[request], ui).await?;
+            image.clone()
+        }
+        None => pause_image::ensure_builtin(&docker, ui).await?,
+    };
+    let plan = plan::plan(&loaded.pod, &pause_image, &args.file.display().to_string());
+
+    if let Some(existing) = inventory::list(&docker, Some(&plan.pod))
+        .await?
+        .into_iter()
+        .next()
+    {
+        if is_unchanged(&existing, &plan) {
+            say(
+                ui,
+                &plan.pod,
+                format!("pod {} is already running and unchanged", plan.pod),
+            );
+            return match args.detach {
+                true => Ok(0),
+                false => foreground(&docker, &plan.pod, ui).await,
+            };
+        }
+        say(
+            ui,
+            &plan.pod,
+            format!(
+                "pod {} exists but differs from {}: recreating it",
+                plan.pod,
+                args.file.display()
+            ),
+        );
+        teardown::teardown(&docker, &existing, ui).await?;
+    }
+
+    // Every image first: a missing one must leave nothing behind.
+    images::resolve_all(&docker, &plan.images, ui).await?;
+    if args.detach {
+        apply::apply(&docker, &plan, ui).await?;
+    } else {
+        tokio::select! {
+            applied = apply::apply(&docker, &plan, ui) => { applied?; }
+            _ = signals::shutdown() => {
+                // Interrupted mid-apply: whatever exists carries the pod label, so remove by label.
+                say(ui, &plan.pod, format!("interrupted: removing pod {}", plan.pod));
+                remove_if_present(&docker, &plan.pod, ui).await?;
+                return Ok(0);
+            }
+        }
+    }
+    say(ui, &plan.pod, running_message(&plan, started));
+    match args.detach {
+        true => Ok(0),
+        false => foreground(&docker, &plan.pod, ui).await,
+    }
+}
+
+/// Same configuration hash on the pause and on every member, and everything running.
+fn is_unchanged(existing: &PodView, plan: &Plan) -> bool {
+    let pause_ok = existing.pause.as_ref().is_some_and(|p| {
+        p.state == "running" && p.config_hash.as_deref() == Some(plan.config_hash.as_str())
+    });
+    let members_ok = existing.containers.len() == plan.members.len()
+        && plan.members.iter().all(|m| {
+            existing.containers.iter().any(|c| {
+                c.name == m.name
+                    && c.state == "running"
+                    && c.config_hash.as_deref()
+                        == m.labels.get(crate::labels::CONFIG_HASH).map(String::as_str)
+            })
+        });
+    pause_ok && members_ok
+}
+
+fn running_message(plan: &Plan, started: Instant) -> String {
+    let ports: Vec<String> = plan
+        .pause
+        .ports
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{}->{}/{}",
+                p.host_ip.as_deref().unwrap_or("0.0.0.0"),
+                p.host_port,
+                p.container_port,
+                p.protocol
+            )
+        })
+        .collect();
+    let mut message = format!(
+        "pod {} is running: {} container{} ({})",
+        plan.pod,
+        plan.members.len(),
+        if plan.members.len() == 1 { "" } else { "s" },
+        seconds(started.elapsed())
+    );
+    if !ports.is_empty() {
+        message.push_str(&format!(", ports {}", ports.join(", ")));
+    }
+    message
+}
+
+/// Streams member logs until a signal (then tears down, exit 0) or until every member has
+/// exited (then tears down; exit 0 only if all exited 0).
+async fn foreground(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
+    ui.finish();
+    let pod = super::find_pod(docker, pod_name).await?;
+    let sources: Vec<Source> = pod
+        .containers
+        .iter()
+        .map(|c| Source {
+            id: c.id.clone(),
+            label: c.name.clone(),
+        })
+        .collect();
+    let interrupted = tokio::select! {
+        streamed = docker::logs::stream(docker, &sources, true, None, ui) => { streamed?; false }
+        _ = signals::shutdown() => true,
+    };
+    let Some(current) = inventory::list(docker, Some(pod_name))
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Ok(0);
+    };
+    let failed = !interrupted && current.containers.iter().any(|c| c.exit_code != Some(0));
+    match interrupted {
+        true => say(ui, pod_name, format!("stopping pod {pod_name}")),
+        false => say(
+            ui,
+            pod_name,
+            format!("every container of pod {pod_name} has exited: removing it"),
+        ),
+    }
+    teardown::teardown(docker, &current, ui).await?;
+    Ok(if failed { 1 } else { 0 })
+}
+
+async fn remove_if_present(docker: &Docker, pod: &str, ui: &Ui) -> Result<()> {
+    if let Some(existing) = inventory::list(docker, Some(pod)).await?.into_iter().next() {
+        teardown::teardown(docker, &existing, ui).await?;
+    }
+    Ok(())
+}
+
+fn say(ui: &Ui, pod: &str, message: String) {
+    ui.event(Event::Pod {
+        pod: pod.to_string(),
+        message,
+    });
+}

@@ -1,0 +1,205 @@
+//! What runs, read from Docker labels alone: one list call, grouped into pods. This is how
+//! `ps`, `down` and `up` find a pod, from any shell, after any crash.
+
+use crate::error::{Error, Result};
+use crate::labels;
+use bollard::models::ContainerSummary;
+use bollard::query_parameters::ListContainersOptionsBuilder;
+use bollard::Docker;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A pod as found in Docker.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodView {
+    pub name: String,
+    /// Kubernetes' phase: Pending, Running, Succeeded, Failed.
+    pub phase: &'static str,
+    /// Members in manifest order.
+    pub containers: Vec<ContainerView>,
+    /// The pause, if it still exists.
+    pub pause: Option<ContainerView>,
+    pub grace_seconds: u64,
+    pub config_hash: Option<String>,
+}
+
+/// One container of a pod.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerView {
+    /// Name in the manifest (`POD` for the pause).
+    pub name: String,
+    pub docker_name: String,
+    pub id: String,
+    pub image: String,
+    /// Docker's state word: created, running, exited...
+    pub state: String,
+    pub exit_code: Option<i64>,
+    pub ready: bool,
+    pub restart_count: u32,
+    pub ports: Vec<String>,
+    #[serde(skip)]
+    pub index: usize,
+    #[serde(skip)]
+    pub config_hash: Option<String>,
+}
+
+impl PodView {
+    /// Members that are ready, and all members.
+    pub fn ready_count(&self) -> (usize, usize) {
+        let ready = self.containers.iter().filter(|c| c.ready).count();
+        (ready, self.containers.len())
+    }
+
+    /// Every container of the pod, pause last.
+    pub fn all_containers(&self) -> impl Iterator<Item = &ContainerView> {
+        self.containers.iter().chain(self.pause.iter())
+    }
+}
+
+/// Lists the pods podc created (one pod, or all when `pod` is None), sorted by name.
+pub async fn list(docker: &Docker, pod: Option<&str>) -> Result<Vec<PodView>> {
+    let options = ListContainersOptionsBuilder::default()
+        .all(true)
+        .filters(&labels::pod_filter(pod))
+        .build();
+    let summaries = docker
+        .list_containers(Some(options))
+        .await
+        .map_err(|e| Error::docker("list containers of", pod.unwrap_or("every pod"), e))?;
+    Ok(group(summaries))
+}
+
+/// Groups container summaries into pods. Pure, so the phase rules are tested by value.
+pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
+    let mut pods: BTreeMap<String, PodView> = BTreeMap::new();
+    for s in summaries {
+        let labels = s.labels.clone().unwrap_or_default();
+        let Some(pod) = labels.get(labels::POD).cloned() else {
+            continue;
+        };
+        let view = pods.entry(pod.clone()).or_insert_with(|| PodView {
+            name: pod,
+            phase: "Unknown",
+            containers: Vec::new(),
+            pause: None,
+            grace_seconds: crate::plan::DEFAULT_GRACE_SECONDS as u64,
+            config_hash: None,
+        });
+        if let Some(grace) = labels
+            .get(labels::GRACE_SECONDS)
+            .and_then(|g| g.parse().ok())
+        {
+            view.grace_seconds = grace;
+        }
+        let container = container_view(&s, &labels);
+        if labels.get(labels::ROLE).map(String::as_str) == Some(labels::ROLE_PAUSE) {
+            view.config_hash = container.config_hash.clone();
+            view.pause = Some(container);
+        } else {
+            view.containers.push(container);
+        }
+    }
+    pods.into_values()
+        .map(|mut p| {
+            p.containers.sort_by_key(|c| (c.index, c.name.clone()));
+            p.phase = phase(&p);
+            p
+        })
+        .collect()
+}
+
+fn container_view(
+    s: &ContainerSummary,
+    labels: &std::collections::HashMap<String, String>,
+) -> ContainerView {
+    let state = s.state.map(|st| st.to_string()).unwrap_or_default();
+    let docker_name = s
+        .names
+        .as_ref()
+        .and_then(|n| n.first())
+        .map(|n| n.trim_start_matches('/').to_string())
+        .unwrap_or_default();
+    let is_pause = labels.get(labels::ROLE).map(String::as_str) == Some(labels::ROLE_PAUSE);
+    let ports = if is_pause {
+        published(s)
+    } else {
+        labels
+            .get(labels::PORTS)
+            .map(|p| {
+                p.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    ContainerView {
+        name: labels
+            .get(labels::CONTAINER)
+            .cloned()
+            .unwrap_or_else(|| "POD".into()),
+        docker_name,
+        id: s.id.clone().unwrap_or_default(),
+        image: s.image.clone().unwrap_or_default(),
+        exit_code: exit_code(s.status.as_deref().unwrap_or("")),
+        // No readiness probes yet: a running member is ready.
+        ready: state == "running",
+        state,
+        restart_count: 0,
+        ports,
+        index: labels
+            .get(labels::INDEX)
+            .and_then(|i| i.parse().ok())
+            .unwrap_or(usize::MAX),
+        config_hash: labels.get(labels::CONFIG_HASH).cloned(),
+    }
+}
+
+/// The pause's actual bindings, `hostIP:hostPort->port/proto`.
+fn published(s: &ContainerSummary) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .ports
+        .iter()
+        .flatten()
+        .filter_map(|p| {
+            let public = p.public_port?;
+            let ip = p.ip.clone().unwrap_or_default();
+            let proto = p.typ.map(|t| t.to_string()).unwrap_or_else(|| "tcp".into());
+            Some(format!("{ip}:{public}->{}/{proto}", p.private_port))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Docker's status line "Exited (137) 2 seconds ago" carries the exit code; parsing it spares an
+/// inspect round-trip per container.
+pub fn exit_code(status: &str) -> Option<i64> {
+    let rest = status.strip_prefix("Exited (")?;
+    rest.split(')').next()?.parse().ok()
+}
+
+/// Kubernetes' phase from the containers' states.
+fn phase(p: &PodView) -> &'static str {
+    let members = &p.containers;
+    let pause_running = p.pause.as_ref().is_some_and(|c| c.state == "running");
+    if members.iter().any(|c| c.state == "running") && pause_running {
+        return "Running";
+    }
+    if members.iter().all(|c| c.state == "created") && !members.is_empty() {
+        return "Pending";
+    }
+    let terminated = members
+        .iter()
+        .all(|c| c.state == "exited" || c.state == "dead");
+    if terminated && !members.is_empty() && members.iter().all(|c| c.exit_code == Some(0)) {
+        return "Succeeded";
+    }
+    "Failed"
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,112 @@
+use super::*;
+use bollard::models::ContainerSummaryStateEnum as S;
+use std::collections::HashMap;
+
+fn summary(
+    pod: &str,
+    role: &str,
+    name: Option<&str>,
+    index: usize,
+    state: S,
+    status: &str,
+) -> ContainerSummary {
+    let mut labels = HashMap::from([
+        ("io.podc.pod".to_string(), pod.to_string()),
+        ("io.podc.role".to_string(), role.to_string()),
+        ("io.podc.index".to_string(), index.to_string()),
+        ("io.podc.grace-seconds".to_string(), "7".to_string()),
+    ]);
+    if let Some(name) = name {
+        labels.insert("io.podc.container".into(), name.into());
+    }
+    ContainerSummary {
+        id: Some(format!("id-{pod}-{}", name.unwrap_or("pause"))),
+        names: Some(vec![format!("/{pod}_{}", name.unwrap_or("POD"))]),
+        image: Some("img".into()),
+        labels: Some(labels),
+        state: Some(state),
+        status: Some(status.into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn groups_by_pod_and_orders_members_by_manifest_index() {
+    let pods = group(vec![
+        summary("b", "container", Some("two"), 1, S::RUNNING, "Up 1s"),
+        summary("b", "pause", None, 0, S::RUNNING, "Up 1s"),
+        summary("a", "pause", None, 0, S::RUNNING, "Up 1s"),
+        summary("b", "container", Some("one"), 0, S::RUNNING, "Up 1s"),
+    ]);
+    let names: Vec<_> = pods.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    let members: Vec<_> = pods[1].containers.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(members, ["one", "two"]);
+    assert_eq!(pods[1].pause.as_ref().unwrap().docker_name, "b_POD");
+    assert_eq!(pods[1].grace_seconds, 7);
+    assert_eq!(pods[1].phase, "Running");
+    assert_eq!(pods[1].ready_count(), (2, 2));
+}
+
+#[test]
+fn ignores_containers_without_the_pod_label() {
+    let mut foreign = summary("x", "container", Some("c"), 0, S::RUNNING, "Up");
+    foreign.labels.as_mut().unwrap().remove("io.podc.pod");
+    assert!(group(vec![foreign]).is_empty());
+}
+
+#[test]
+fn phases_follow_kubernetes() {
+    let succeeded = group(vec![
+        summary("p", "pause", None, 0, S::RUNNING, "Up"),
+        summary(
+            "p",
+            "container",
+            Some("c"),
+            0,
+            S::EXITED,
+            "Exited (0) 2 seconds ago",
+        ),
+    ]);
+    assert_eq!(succeeded[0].phase, "Succeeded");
+    let failed = group(vec![
+        summary("p", "pause", None, 0, S::RUNNING, "Up"),
+        summary(
+            "p",
+            "container",
+            Some("c"),
+            0,
+            S::EXITED,
+            "Exited (0) 2 seconds ago",
+        ),
+        summary(
+            "p",
+            "container",
+            Some("d"),
+            1,
+            S::EXITED,
+            "Exited (137) 2 seconds ago",
+        ),
+    ]);
+    assert_eq!(failed[0].phase, "Failed");
+    assert_eq!(failed[0].containers[1].exit_code, Some(137));
+    let pending = group(vec![
+        summary("p", "pause", None, 0, S::RUNNING, "Up"),
+        summary("p", "container", Some("c"), 0, S::CREATED, "Created"),
+    ]);
+    assert_eq!(pending[0].phase, "Pending");
+    let dead_pause = group(vec![
+        summary("p", "pause", None, 0, S::EXITED, "Exited (0) 1 second ago"),
+        summary("p", "container", Some("c"), 0, S::RUNNING, "Up"),
+    ]);
+    assert_eq!(
+        dead_pause[0].phase, "Failed",
+        "members on a dead namespace are not a running pod"
+    );
+}
+
+#[test]
+fn exit_code_from_status() {
+    assert_eq!(exit_code("Exited (137) 5 minutes ago"), Some(137));
+    assert_eq!(exit_code("Up 3 seconds"), None);
+}

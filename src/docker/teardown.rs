@@ -1,0 +1,160 @@
+//! Tearing a pod down in order: members gracefully and in parallel (their STOPSIGNAL, SIGKILL
+//! when the grace runs out), then the pause, then removal. Found by labels; idempotent.
+
+use super::inventory::{ContainerView, PodView};
+use crate::error::{Error, Result};
+use crate::labels;
+use crate::ui::{ContainerState, Event, Ui};
+use bollard::errors::Error as BollardError;
+use bollard::query_parameters::{
+    RemoveContainerOptionsBuilder, StopContainerOptionsBuilder, WaitContainerOptionsBuilder,
+};
+use bollard::Docker;
+use futures_util::future::join_all;
+use futures_util::StreamExt;
+use std::time::{Duration, Instant};
+
+/// Stops and removes every container of `pod`, members first, the pause last. Every failure is
+/// collected; the first is returned after all the rest was attempted.
+pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
+    let started = Instant::now();
+    let grace = Duration::from_secs(pod.grace_seconds);
+    // bollard's per-request timeout (2 min) must outlast the grace Docker waits before SIGKILL.
+    let docker = docker.clone().with_timeout(grace + Duration::from_secs(60));
+    let mut errors = Vec::new();
+
+    let member_results = join_all(
+        pod.containers
+            .iter()
+            .map(|c| stop(&docker, pod, c, grace, ui)),
+    )
+    .await;
+    errors.extend(member_results.into_iter().filter_map(Result::err));
+    if let Some(pause) = &pod.pause {
+        if let Err(e) = stop(&docker, pod, pause, grace, ui).await {
+            errors.push(e);
+        }
+    }
+    let removals = join_all(pod.all_containers().map(|c| remove(&docker, pod, c, ui))).await;
+    errors.extend(removals.into_iter().filter_map(Result::err));
+
+    match errors.into_iter().next() {
+        Some(first) => Err(first),
+        None => {
+            ui.event(Event::Pod {
+                pod: pod.name.clone(),
+                message: format!(
+                    "pod {} removed ({})",
+                    pod.name,
+                    crate::ui::seconds(started.elapsed())
+                ),
+            });
+            Ok(())
+        }
+    }
+}
+
+/// Refuses to act on a container that does not carry this pod's label, whatever its name.
+fn guard(pod: &PodView, c: &ContainerView) -> Result<()> {
+    if c.id.is_empty() {
+        return Err(Error::Runtime(format!(
+            "refusing to touch {}: it has no ID and may not be podc's ({}={} expected)",
+            c.docker_name,
+            labels::POD,
+            pod.name
+        )));
+    }
+    Ok(())
+}
+
+async fn stop(
+    docker: &Docker,
+    pod: &PodView,
+    c: &ContainerView,
+    grace: Duration,
+    ui: &Ui,
+) -> Result<()> {
+    guard(pod, c)?;
+    if c.state != "running" && c.state != "paused" && c.state != "restarting" {
+        return Ok(());
+    }
+    let started = Instant::now();
+    ui.event(event(
+        pod,
+        c,
+        ContainerState::Stopping,
+        Duration::ZERO,
+        None,
+    ));
+    let options = StopContainerOptionsBuilder::default()
+        .t(grace.as_secs() as i32)
+        .build();
+    match docker.stop_container(&c.id, Some(options)).await {
+        Ok(()) => {}
+        Err(e) if super::is_not_modified(&e) || super::is_not_found(&e) => {}
+        Err(e) => return Err(Error::docker("stop container", &c.docker_name, e)),
+    }
+    let elapsed = started.elapsed();
+    let code = exit_code(docker, &c.id).await;
+    let detail = match code {
+        // 137 after the whole grace: Docker had to SIGKILL it.
+        Some(137) if elapsed >= grace => {
+            format!("killed after the {}s grace period", grace.as_secs())
+        }
+        Some(code) => format!("exit {code}"),
+        None => "gone".into(),
+    };
+    ui.event(event(
+        pod,
+        c,
+        ContainerState::Stopped,
+        elapsed,
+        Some(detail),
+    ));
+    Ok(())
+}
+
+/// The exit code of a stopped container (a `not-running` wait returns at once).
+async fn exit_code(docker: &Docker, id: &str) -> Option<i64> {
+    let options = WaitContainerOptionsBuilder::default()
+        .condition("not-running")
+        .build();
+    match docker.wait_container(id, Some(options)).next().await? {
+        Ok(r) => Some(r.status_code),
+        Err(BollardError::DockerContainerWaitError { code, .. }) => Some(code),
+        Err(_) => None,
+    }
+}
+
+async fn remove(docker: &Docker, pod: &PodView, c: &ContainerView, ui: &Ui) -> Result<()> {
+    guard(pod, c)?;
+    // force: a member that never started (state created) or is dead still goes.
+    let options = RemoveContainerOptionsBuilder::default().force(true).build();
+    match docker.remove_container(&c.id, Some(options)).await {
+        Ok(()) => {}
+        Err(e) if super::is_not_found(&e) => {}
+        // 409 "removal already in progress": another podc down got there first.
+        Err(BollardError::DockerResponseServerError {
+            status_code: 409, ..
+        }) => {}
+        Err(e) => return Err(Error::docker("remove container", &c.docker_name, e)),
+    }
+    ui.event(event(pod, c, ContainerState::Removed, Duration::ZERO, None));
+    Ok(())
+}
+
+fn event(
+    pod: &PodView,
+    c: &ContainerView,
+    state: ContainerState,
+    elapsed: Duration,
+    detail: Option<String>,
+) -> Event {
+    Event::Container {
+        pod: pod.name.clone(),
+        container: c.docker_name.clone(),
+        state,
+        elapsed,
+        detail,
+    }
+}

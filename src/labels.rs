@@ -1,0 +1,74 @@
+//! The Docker labels that hold all of podc's state, and the container names it derives.
+//! No state files: any shell, after any crash, can find a pod by `io.podc.pod=<pod>`.
+
+/// The pod a container or volume belongs to. podc never touches anything without it.
+pub const POD: &str = "io.podc.pod";
+/// `pause` or `container`.
+pub const ROLE: &str = "io.podc.role";
+/// The member's name in the manifest (absent on the pause).
+pub const CONTAINER: &str = "io.podc.container";
+/// Hash of the effective configuration: the pod's on the pause, the member's own on a member.
+pub const CONFIG_HASH: &str = "io.podc.config-hash";
+/// `terminationGracePeriodSeconds`, so `podc down NAME` needs no manifest.
+pub const GRACE_SECONDS: &str = "io.podc.grace-seconds";
+/// The ports a member declared, `[hostIP:]hostPort->containerPort/proto` or `containerPort/proto`.
+pub const PORTS: &str = "io.podc.ports";
+/// The member's position in `spec.containers`, so `ps` lists them in manifest order.
+pub const INDEX: &str = "io.podc.index";
+/// The manifest file the pod came from (informational).
+pub const MANIFEST: &str = "io.podc.manifest";
+/// On images podc made itself (the pause image).
+pub const IMAGE: &str = "io.podc.image";
+/// Every key podc owns starts with this; manifests may not set such labels.
+pub const RESERVED_PREFIX: &str = "io.podc.";
+
+/// Value of `ROLE` on the pause container.
+pub const ROLE_PAUSE: &str = "pause";
+/// Value of `ROLE` on member containers.
+pub const ROLE_MEMBER: &str = "container";
+
+/// Docker name of the pause: `<pod>_POD`. Uppercase cannot appear in a member name (a DNS-1123
+/// label), so a member called `pause` or `pod` never collides (the dockershim's convention).
+pub fn pause_name(pod: &str) -> String {
+    format!("{pod}_POD")
+}
+
+/// Docker name of a member: `<pod>_<container>`. Pod names cannot contain `_`, so the split is
+/// unambiguous and two pods never collide.
+pub fn member_name(pod: &str, container: &str) -> String {
+    format!("{pod}_{container}")
+}
+
+/// A label filter selecting every container of one pod (or of every pod when `pod` is None).
+pub fn pod_filter(pod: Option<&str>) -> std::collections::HashMap<String, Vec<String>> {
+    let value = match pod {
+        Some(pod) => format!("{POD}={pod}"),
+        None => POD.to_string(),
+    };
+    std::collections::HashMap::from([("label".to_string(), vec![value])])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_called_pause_does_not_collide_with_the_pause() {
+        assert_ne!(pause_name("blog"), member_name("blog", "pause"));
+        assert_ne!(pause_name("blog"), member_name("blog", "pod"));
+    }
+
+    #[test]
+    fn names_of_different_pods_never_collide() {
+        // "a-b" + "c" versus "a" + "b-c": the underscore separates pod from member.
+        assert_ne!(member_name("a-b", "c"), member_name("a", "b-c"));
+        assert_eq!(member_name("blog", "web"), "blog_web");
+        assert_eq!(pause_name("blog"), "blog_POD");
+    }
+
+    #[test]
+    fn pod_filter_selects_one_pod_or_all() {
+        assert_eq!(pod_filter(Some("blog"))["label"], vec!["io.podc.pod=blog"]);
+        assert_eq!(pod_filter(None)["label"], vec!["io.podc.pod"]);
+    }
+}

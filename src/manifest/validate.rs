@@ -1,0 +1,688 @@
+//! Semantic checks on the located tree, after the schema walk: names Kubernetes and Docker
+//! accept, unique container and port names, port ranges and conflicts in the shared network
+//! namespace, label syntax and podc's reserved label keys.
+//!
+//! Values of the wrong type were already reported by the schema walk; here they are skipped.
+
+use super::tree::{shorten, Key, Node, Pos};
+use super::Findings;
+use crate::labels::RESERVED_PREFIX;
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// Run every semantic check on a Pod document.
+pub fn validate(root: &Node, out: &mut Findings) {
+    if let Some((_, meta)) = root.get("metadata") {
+        check_metadata(meta, out);
+    }
+    let Some((_, spec)) = root.get("spec") else {
+        return;
+    };
+    if let Some((k, v)) = spec.get("hostname") {
+        if let Some(h) = v.as_str() {
+            if let Err(why) = dns_label(h) {
+                out.error(
+                    at(k, v),
+                    format!(
+                        "`spec.hostname` `{}` is not a valid DNS-1123 label: {why}",
+                        shorten(h)
+                    ),
+                    Some(label_hint(h)),
+                );
+            }
+        }
+    }
+    if let Some((_, containers)) = spec.get("containers") {
+        if let Some(items) = containers.as_seq() {
+            check_containers(items, out);
+        }
+    }
+}
+
+/// Point at the value, or at the key when the value is empty.
+fn at(key: &Key, value: &Node) -> Pos {
+    if value.as_str().is_some_and(str::is_empty) {
+        key.pos
+    } else {
+        value.pos
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name syntax
+
+fn is_lower_alnum(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit()
+}
+
+/// Why `s` is not a DNS-1123 label (lowercase alphanumerics and '-', alphanumeric at both
+/// ends, at most 63 characters), if it is not.
+pub fn dns_label(s: &str) -> Result<(), String> {
+    dns_part(s, 63)
+}
+
+fn dns_part(s: &str, max: usize) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("it is empty".to_string());
+    }
+    let len = s.chars().count();
+    if len > max {
+        return Err(format!("it is {len} characters long, the limit is {max}"));
+    }
+    if let Some(c) = s.chars().find(|c| !is_lower_alnum(*c) && *c != '-') {
+        return Err(if c.is_ascii_uppercase() {
+            "it contains uppercase letters".to_string()
+        } else {
+            format!("it contains {}", show_char(c))
+        });
+    }
+    if s.starts_with('-') || s.ends_with('-') {
+        return Err("it must start and end with a lowercase letter or digit".to_string());
+    }
+    Ok(())
+}
+
+/// Why `s` is not a DNS-1123 subdomain (dot-separated labels, at most 253 characters).
+pub fn dns_subdomain(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("it is empty".to_string());
+    }
+    let len = s.chars().count();
+    if len > 253 {
+        return Err(format!("it is {len} characters long, the limit is 253"));
+    }
+    for part in s.split('.') {
+        if part.is_empty() {
+            return Err("it has an empty part between dots (or a dot at an end)".to_string());
+        }
+        dns_part(part, 253)?;
+    }
+    Ok(())
+}
+
+fn show_char(c: char) -> String {
+    if c == ' ' {
+        "a space".to_string()
+    } else if c.is_control() {
+        format!("the control character {:?}", c)
+    } else {
+        format!("`{c}`")
+    }
+}
+
+/// A lowercase, dash-separated version of `s` to suggest.
+fn sanitize(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if is_lower_alnum(c) {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let cut: String = out.trim_matches('-').chars().take(max).collect();
+    cut.trim_end_matches('-').to_string()
+}
+
+fn label_hint(s: &str) -> String {
+    let rule = "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit";
+    match sanitize(s, 63) {
+        fixed if !fixed.is_empty() && fixed != s => format!("{rule}, e.g. `{fixed}`"),
+        _ => rule.to_string(),
+    }
+}
+
+/// Why `s` is not a Kubernetes qualified name (label and annotation keys):
+/// `[prefix/]name`, the prefix a DNS subdomain, the name at most 63 of `[A-Za-z0-9_.-]`
+/// with alphanumerics at both ends.
+pub fn qualified_name(s: &str) -> Result<(), String> {
+    let (prefix, name) = match s.split_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, s),
+    };
+    if let Some(p) = prefix {
+        dns_subdomain(p)
+            .map_err(|why| format!("its prefix `{}` is not a DNS subdomain: {why}", shorten(p)))?;
+    }
+    if name.is_empty() {
+        return Err("its name part is empty".to_string());
+    }
+    if name.contains('/') {
+        return Err("it has more than one `/`".to_string());
+    }
+    label_value(name).map_err(|why| format!("its name part {why}"))
+}
+
+/// Why `s` is not a valid label value: empty, or at most 63 of `[A-Za-z0-9_.-]` with
+/// alphanumerics at both ends.
+pub fn label_value(s: &str) -> Result<(), String> {
+    let len = s.chars().count();
+    if len > 63 {
+        return Err(format!("is {len} characters long, the limit is 63"));
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(format!("contains {}", show_char(c)));
+    }
+    let edge_ok = |c: Option<char>| c.is_none_or(|c| c.is_ascii_alphanumeric());
+    if !edge_ok(s.chars().next()) || !edge_ok(s.chars().last()) {
+        return Err("must start and end with a letter or digit".to_string());
+    }
+    Ok(())
+}
+
+/// Why `s` is not an IANA service name (port names): at most 15 lowercase alphanumerics and
+/// '-', at least one letter, no '-' at either end or twice in a row.
+pub fn iana_svc_name(s: &str) -> Result<(), String> {
+    let len = s.chars().count();
+    if len == 0 {
+        return Err("it is empty".to_string());
+    }
+    if len > 15 {
+        return Err(format!("it is {len} characters long, the limit is 15"));
+    }
+    if let Some(c) = s.chars().find(|c| !is_lower_alnum(*c) && *c != '-') {
+        return Err(if c.is_ascii_uppercase() {
+            "it contains uppercase letters".to_string()
+        } else {
+            format!("it contains {}", show_char(c))
+        });
+    }
+    if !s.chars().any(|c| c.is_ascii_lowercase()) {
+        return Err("it must contain at least one letter".to_string());
+    }
+    if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
+        return Err("it may not start or end with '-' or have two '-' in a row".to_string());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// metadata
+
+fn check_metadata(meta: &Node, out: &mut Findings) {
+    if let Some((k, v)) = meta.get("name") {
+        if let Some(name) = v.as_str() {
+            if let Err(why) = dns_subdomain(name) {
+                let fixed = sanitize(name, 253);
+                let mut hint = "use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit".to_string();
+                if !fixed.is_empty() && fixed != name {
+                    hint.push_str(&format!(", e.g. `{fixed}`"));
+                }
+                out.error(
+                    at(k, v),
+                    format!(
+                        "pod name `{}` is not a valid DNS-1123 subdomain: {why}",
+                        shorten(name)
+                    ),
+                    Some(hint),
+                );
+            }
+        }
+    }
+    for (field, what) in [("labels", "label"), ("annotations", "annotation")] {
+        let Some(entries) = meta.get(field).and_then(|(_, v)| v.as_map()) else {
+            continue;
+        };
+        let mut total = 0usize;
+        for (k, v) in entries {
+            let key = &k.text;
+            if key.starts_with(RESERVED_PREFIX) {
+                out.error(
+                    k.pos,
+                    format!(
+                        "{what} key `{}` is reserved: podc uses `{RESERVED_PREFIX}*` keys to track the containers it creates",
+                        shorten(key)
+                    ),
+                    Some(format!("rename the {what}")),
+                );
+            } else if let Err(why) = qualified_name(key) {
+                out.error(
+                    k.pos,
+                    format!("{what} key `{}` is not valid: {why}", shorten(key)),
+                    Some("keys are `name` or `prefix/name`: the name at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit; the prefix a lowercase DNS name".to_string()),
+                );
+            }
+            if let Some(value) = v.as_str() {
+                total = total.saturating_add(key.len() + value.len());
+                if what == "label" {
+                    if let Err(why) = label_value(value) {
+                        out.error(
+                            at(k, v),
+                            format!("label `{}` value `{}` {why}", shorten(key), shorten(value)),
+                            Some("label values are at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit; put free text in an annotation".to_string()),
+                        );
+                    }
+                }
+            }
+        }
+        if what == "annotation" && total > 256 * 1024 {
+            if let Some((k, _)) = meta.get(field) {
+                out.error(
+                    k.pos,
+                    format!("`metadata.annotations` total {total} bytes; the limit is 262144"),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// containers
+
+/// One `ports[]` entry, with what the conflict checks need.
+struct PortEntry<'a> {
+    container: String,
+    container_index: usize,
+    entry_pos: Pos,
+    container_port: Option<(i64, Pos)>,
+    host_port: Option<(i64, Pos)>,
+    host_ip: Option<IpAddr>,
+    protocol: &'a str,
+}
+
+fn describe_container(index: usize, node: &Node) -> String {
+    match node.get("name").and_then(|(_, v)| v.as_str()) {
+        Some(name) => format!("container `{}`", shorten(name)),
+        None => format!("spec.containers[{index}]"),
+    }
+}
+
+fn check_containers(items: &[Node], out: &mut Findings) {
+    let mut names: HashMap<&str, Pos> = HashMap::new();
+    let mut ports: Vec<PortEntry> = Vec::new();
+    let mut port_names: HashMap<&str, (String, Pos)> = HashMap::new();
+    for (i, c) in items.iter().enumerate() {
+        if c.as_map().is_none() {
+            continue;
+        }
+        let who = describe_container(i, c);
+        let path = format!("spec.containers[{i}]");
+        if let Some((k, v)) = c.get("name") {
+            if let Some(name) = v.as_str() {
+                if let Err(why) = dns_label(name) {
+                    out.error(
+                        at(k, v),
+                        format!(
+                            "container name `{}` is not a valid DNS-1123 label: {why}",
+                            shorten(name)
+                        ),
+                        Some(label_hint(name)),
+                    );
+                }
+                if let Some(first) = names.get(name) {
+                    out.error(
+                        at(k, v),
+                        format!(
+                            "duplicate container name `{}`: line {} already uses it",
+                            shorten(name),
+                            first.line
+                        ),
+                        Some("give every container in the pod its own name".to_string()),
+                    );
+                } else {
+                    names.insert(name, at(k, v));
+                }
+            }
+        }
+        if let Some((k, v)) = c.get("image") {
+            if let Some(image) = v.as_str() {
+                if image.trim().is_empty() {
+                    out.error(
+                        at(k, v),
+                        format!("`{path}.image` is empty: {who} needs an image to run"),
+                        Some("e.g. `image: nginx:1.27`".to_string()),
+                    );
+                } else if let Some(ch) = image.chars().find(|c| c.is_whitespace()) {
+                    out.error(
+                        v.pos,
+                        format!(
+                            "`{path}.image` `{}` contains {}: an image reference has no spaces",
+                            shorten(image),
+                            show_char(ch)
+                        ),
+                        Some("put the command to run in `command:` and `args:`".to_string()),
+                    );
+                }
+            }
+        }
+        if let Some((_, v)) = c.get("workingDir") {
+            if let Some(dir) = v.as_str() {
+                if !dir.starts_with('/') {
+                    out.error(
+                        v.pos,
+                        format!(
+                            "`{path}.workingDir` `{}` must be an absolute path (Docker refuses others)",
+                            shorten(dir)
+                        ),
+                        Some(format!("e.g. `workingDir: /{}`", shorten(dir.trim_start_matches("./")))),
+                    );
+                }
+            }
+        }
+        if let Some(env) = c.get("env").and_then(|(_, v)| v.as_seq()) {
+            check_env(env, &who, &path, out);
+        }
+        let Some(entries) = c.get("ports").and_then(|(_, v)| v.as_seq()) else {
+            continue;
+        };
+        for (j, p) in entries.iter().enumerate() {
+            if p.as_map().is_none() {
+                continue;
+            }
+            let ppath = format!("{path}.ports[{j}]");
+            let container_port = port_number(p, "containerPort", &ppath, &who, out);
+            let host_port = port_number(p, "hostPort", &ppath, &who, out);
+            let host_ip = match p.get("hostIP") {
+                Some((k, v)) => match v.as_str() {
+                    Some("") | None => None,
+                    Some(text) => match text.parse::<IpAddr>() {
+                        Ok(ip) => {
+                            if host_port.is_none() {
+                                out.warn(
+                                    k.pos,
+                                    format!("`{ppath}.hostIP` has no effect without a `hostPort` and is ignored"),
+                                    Some("add `hostPort:` to publish the port on that address".to_string()),
+                                );
+                            }
+                            Some(ip)
+                        }
+                        Err(_) => {
+                            out.error(
+                                v.pos,
+                                format!(
+                                    "`{ppath}.hostIP` `{}` is not an IP address",
+                                    shorten(text)
+                                ),
+                                Some("write an address such as `127.0.0.1`, `0.0.0.0` or `::1` (names are not resolved)".to_string()),
+                            );
+                            None
+                        }
+                    },
+                },
+                None => None,
+            };
+            let protocol = match p.get("protocol") {
+                None => Some("TCP"),
+                // Anything else was reported by the schema walk.
+                Some((_, v)) => v.as_str().filter(|s| matches!(*s, "TCP" | "UDP")),
+            };
+            if let Some((k, v)) = p.get("name") {
+                if let Some(name) = v.as_str() {
+                    if let Err(why) = iana_svc_name(name) {
+                        out.error(
+                            at(k, v),
+                            format!("port name `{}` in {who} is not a valid IANA service name: {why}", shorten(name)),
+                            Some("use at most 15 lowercase letters, digits and '-', e.g. `http` or `metrics`".to_string()),
+                        );
+                    } else if let Some((first_who, first)) = port_names.get(name) {
+                        out.error(
+                            v.pos,
+                            format!(
+                                "port name `{name}` in {who} is already used by {first_who} (line {}): port names must be unique in the pod",
+                                first.line
+                            ),
+                            Some("rename one of the ports".to_string()),
+                        );
+                    } else {
+                        port_names.insert(name, (who.clone(), v.pos));
+                    }
+                }
+            }
+            if let Some(protocol) = protocol {
+                ports.push(PortEntry {
+                    container: who.clone(),
+                    container_index: i,
+                    entry_pos: p.pos,
+                    container_port,
+                    host_port,
+                    host_ip,
+                    protocol,
+                });
+            }
+        }
+    }
+    check_port_conflicts(&ports, out);
+}
+
+/// Read `containerPort`/`hostPort` of a port entry and check its range.
+fn port_number(
+    p: &Node,
+    field: &str,
+    path: &str,
+    who: &str,
+    out: &mut Findings,
+) -> Option<(i64, Pos)> {
+    let (k, v) = p.get(field)?;
+    let n = i64::try_from(v.as_int()?).ok()?;
+    if !(1..=65535).contains(&n) {
+        let hint = if field == "hostPort" && n == 0 {
+            "leave `hostPort` out to keep the port unpublished"
+        } else {
+            "ports are 1 to 65535"
+        };
+        out.error(
+            at(k, v),
+            format!("`{path}.{field}` {n} in {who} is out of range 1..65535"),
+            Some(hint.to_string()),
+        );
+        return None;
+    }
+    Some((n, v.pos))
+}
+
+fn ips_overlap(a: Option<IpAddr>, b: Option<IpAddr>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a == b || (a.is_ipv4() == b.is_ipv4() && (a.is_unspecified() || b.is_unspecified()))
+        }
+        _ => true,
+    }
+}
+
+/// Names for two entries' containers in one message; by index when their names are equal.
+fn two_names(a: &PortEntry, b: &PortEntry) -> (String, String) {
+    if a.container == b.container && a.container_index != b.container_index {
+        (
+            format!("spec.containers[{}]", a.container_index),
+            format!("spec.containers[{}]", b.container_index),
+        )
+    } else {
+        (a.container.clone(), b.container.clone())
+    }
+}
+
+fn check_port_conflicts(ports: &[PortEntry], out: &mut Findings) {
+    // Earlier entries by (hostPort, protocol) and by (containerPort, protocol).
+    let mut by_host: HashMap<(i64, &str), Vec<&PortEntry>> = HashMap::new();
+    let mut by_container: HashMap<(i64, &str), Vec<&PortEntry>> = HashMap::new();
+    for b in ports {
+        if let Some((hp, pos)) = b.host_port {
+            let earlier = by_host.entry((hp, b.protocol)).or_default();
+            let clash = earlier
+                .iter()
+                .find(|a| ips_overlap(a.host_ip, b.host_ip))
+                .copied();
+            earlier.push(b);
+            if let Some(a) = clash {
+                let first_line = a.host_port.map_or(a.entry_pos.line, |(_, p)| p.line);
+                let (first, second) = two_names(a, b);
+                let message = if a.container_index == b.container_index {
+                    format!(
+                        "hostPort {hp}/{} is claimed twice by {second} (first at line {first_line})",
+                        b.protocol
+                    )
+                } else {
+                    format!(
+                        "hostPort {hp}/{} of {second} is already claimed by {first} (line {first_line})",
+                        b.protocol
+                    )
+                };
+                out.error(
+                    pos,
+                    message,
+                    Some(
+                        "use a different hostPort, or bind each to a different hostIP".to_string(),
+                    ),
+                );
+            }
+        }
+        if let Some((cp, pos)) = b.container_port {
+            let earlier = by_container.entry((cp, b.protocol)).or_default();
+            let clash = earlier
+                .iter()
+                .find(|a| {
+                    a.container_index != b.container_index
+                        || (a.host_port.map(|h| h.0) == b.host_port.map(|h| h.0)
+                            && a.host_ip == b.host_ip)
+                })
+                .copied();
+            earlier.push(b);
+            if let Some(a) = clash {
+                let first_line = a.container_port.map_or(a.entry_pos.line, |(_, p)| p.line);
+                if a.container_index == b.container_index {
+                    out.error(
+                        pos,
+                        format!(
+                            "containerPort {cp}/{} is declared twice by {} (first at line {first_line})",
+                            b.protocol, b.container
+                        ),
+                        Some("remove the duplicate entry".to_string()),
+                    );
+                } else {
+                    let (first, second) = two_names(a, b);
+                    out.error(
+                        pos,
+                        format!(
+                            "containerPort {cp}/{} is declared by both {first} (line {first_line}) and {second}: containers in a pod share one network namespace, so only one of them can listen on it",
+                            b.protocol
+                        ),
+                        Some("change the port one of the containers listens on".to_string()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_env(env: &[Node], who: &str, path: &str, out: &mut Findings) {
+    let mut seen: HashMap<&str, Pos> = HashMap::new();
+    for (i, e) in env.iter().enumerate() {
+        let Some((k, v)) = e.get("name") else {
+            continue;
+        };
+        let Some(name) = v.as_str() else {
+            continue;
+        };
+        if name.is_empty() {
+            out.error(
+                k.pos,
+                format!("`{path}.env[{i}].name` is empty"),
+                Some("give the variable a name".to_string()),
+            );
+            continue;
+        }
+        if name.contains('=') {
+            out.error(
+                v.pos,
+                format!(
+                    "environment variable name `{}` in {who} contains `=`",
+                    shorten(name)
+                ),
+                Some("put the value in `value:`".to_string()),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(name) {
+            out.warn(
+                v.pos,
+                format!(
+                    "environment variable `{}` is set twice in {who} (first at line {}); the last one wins",
+                    shorten(name),
+                    first.line
+                ),
+                Some("remove one of them".to_string()),
+            );
+        }
+        seen.insert(name, v.pos);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_labels() {
+        assert!(dns_label("web").is_ok());
+        assert!(dns_label("web-1").is_ok());
+        assert!(dns_label("1web").is_ok());
+        assert_eq!(
+            dns_label("Web").unwrap_err(),
+            "it contains uppercase letters"
+        );
+        assert_eq!(dns_label("web_1").unwrap_err(), "it contains `_`");
+        assert_eq!(
+            dns_label("-web").unwrap_err(),
+            "it must start and end with a lowercase letter or digit"
+        );
+        assert!(dns_label(&"a".repeat(63)).is_ok());
+        assert!(dns_label(&"a".repeat(64)).is_err());
+        assert!(dns_label("a.b").is_err());
+    }
+
+    #[test]
+    fn dns_subdomains() {
+        assert!(dns_subdomain("blog").is_ok());
+        assert!(dns_subdomain("blog.example-1.com").is_ok());
+        assert!(dns_subdomain("blog..x").is_err());
+        assert!(dns_subdomain("blog.").is_err());
+        assert!(dns_subdomain(&"a".repeat(253)).is_ok());
+        assert!(dns_subdomain(&"a".repeat(254)).is_err());
+    }
+
+    #[test]
+    fn label_syntax() {
+        assert!(qualified_name("app").is_ok());
+        assert!(qualified_name("app.kubernetes.io/name").is_ok());
+        assert!(qualified_name("App_Name.x").is_ok());
+        assert!(qualified_name("/x").is_err());
+        assert!(qualified_name("a/b/c").is_err());
+        assert!(qualified_name("Example.com/x").is_err());
+        assert!(qualified_name("x-").is_err());
+        assert!(label_value("").is_ok());
+        assert!(label_value("v1.2_3-x").is_ok());
+        assert!(label_value("has space").is_err());
+        assert!(label_value(&"a".repeat(64)).is_err());
+    }
+
+    #[test]
+    fn iana_names() {
+        assert!(iana_svc_name("http").is_ok());
+        assert!(iana_svc_name("http-alt2").is_ok());
+        assert!(iana_svc_name("8080").is_err());
+        assert!(iana_svc_name("http--x").is_err());
+        assert!(iana_svc_name("a-very-long-port-name").is_err());
+        assert!(iana_svc_name("HTTP").is_err());
+    }
+
+    #[test]
+    fn sanitized_suggestions() {
+        assert_eq!(sanitize("My_Web App", 63), "my-web-app");
+        assert_eq!(sanitize("--x--", 63), "x");
+        assert_eq!(label_hint("Web_1"), "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit, e.g. `web-1`");
+    }
+
+    #[test]
+    fn ip_overlap() {
+        let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        assert!(ips_overlap(None, ip("127.0.0.1")));
+        assert!(ips_overlap(ip("0.0.0.0"), ip("127.0.0.1")));
+        assert!(!ips_overlap(ip("127.0.0.1"), ip("127.0.0.2")));
+        assert!(!ips_overlap(ip("0.0.0.0"), ip("::")));
+        assert!(ips_overlap(ip("::"), ip("::1")));
+    }
+}

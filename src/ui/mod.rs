@@ -1,0 +1,97 @@
+//! The output edge: the only place podc prints. Progress goes to stdout as indicatif bars on a
+//! terminal, plain lines otherwise, or JSON lines with `-o json`; warnings and errors go to
+//! stderr.
+
+mod event;
+mod tty;
+
+pub use event::{seconds, ContainerState, Event};
+
+use indicatif::MultiProgress;
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+
+/// How the user asked podc to print (`-o`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Bars on a terminal, plain lines otherwise.
+    Auto,
+    /// One line per step, never bars.
+    Plain,
+    /// One JSON object per line (for `ps`: one JSON array).
+    Json,
+}
+
+/// The printer every command reports through.
+pub struct Ui {
+    format: OutputFormat,
+    tty: Option<Mutex<tty::Bars>>,
+}
+
+impl Ui {
+    /// Picks bars only when the format is `auto` and stdout is a terminal.
+    pub fn new(format: OutputFormat) -> Ui {
+        let tty = (format == OutputFormat::Auto && std::io::stdout().is_terminal())
+            .then(|| Mutex::new(tty::Bars::new(MultiProgress::new())));
+        Ui { format, tty }
+    }
+
+    /// The format in force (commands print their data in it).
+    pub fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    /// True when stdout is a terminal drawn by indicatif.
+    pub fn is_tty(&self) -> bool {
+        self.tty.is_some()
+    }
+
+    /// Reports one step of progress.
+    pub fn event(&self, event: Event) {
+        match (&self.tty, self.format) {
+            (_, OutputFormat::Json) => self.line(&event.to_json()),
+            (Some(bars), _) => bars.lock().unwrap_or_else(|e| e.into_inner()).show(&event),
+            (None, _) => {
+                if let Some(line) = event.plain_line() {
+                    self.line(&line)
+                }
+            }
+        }
+    }
+
+    /// A warning on stderr (a JSON object on stdout with `-o json`, so scripts see it too).
+    pub fn warn(&self, message: &str) {
+        match self.format {
+            OutputFormat::Json => self.event(Event::Warning {
+                message: message.to_string(),
+            }),
+            _ => self.suspend(|| eprintln!("warning: {message}")),
+        }
+    }
+
+    /// A line of data or status on stdout, drawn above the bars when there are bars.
+    pub fn line(&self, text: &str) {
+        match &self.tty {
+            Some(bars) => bars.lock().unwrap_or_else(|e| e.into_inner()).println(text),
+            None => {
+                let mut out = std::io::stdout().lock();
+                // A closed pipe (podc ps | head) is not an error worth reporting.
+                let _ = writeln!(out, "{text}");
+            }
+        }
+    }
+
+    /// Clears finished bars so what follows (logs, a prompt) starts on a clean line.
+    pub fn finish(&self) {
+        if let Some(bars) = &self.tty {
+            bars.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        }
+    }
+
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.tty {
+            Some(bars) => bars.lock().unwrap_or_else(|e| e.into_inner()).suspend(f),
+            None => f(),
+        }
+    }
+}
