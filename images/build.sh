@@ -12,7 +12,8 @@
 # not built here: podc builds it itself from its embedded pause program.
 set -euo pipefail
 
-readonly IMAGES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+IMAGES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly IMAGES_DIR
 readonly CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/podc-images"
 readonly DEB_DIR="$CACHE_DIR/debs"
 # Dependency order: blog is FROM podc/busybox.
@@ -24,7 +25,7 @@ die() {
 }
 
 usage() {
-    echo "usage: $0 [${ALL_IMAGES[*]}]..." >&2
+    echo "usage: $0 [IMAGE]...    (IMAGE: ${ALL_IMAGES[*]}; default: all)" >&2
     exit 2
 }
 
@@ -68,9 +69,15 @@ deb_path() {
 
 # The newest cached .deb of PKG for this machine's architecture (or "all"), if any.
 cached_deb() {
-    local pkg="$1" arch
+    local pkg="$1" arch newest="" deb
     arch="$(dpkg --print-architecture)"
-    ls -t "$DEB_DIR/${pkg}_"*"_${arch}.deb" "$DEB_DIR/${pkg}_"*"_all.deb" 2>/dev/null | head -n 1 || true
+    for deb in "$DEB_DIR/${pkg}_"*"_${arch}.deb" "$DEB_DIR/${pkg}_"*"_all.deb"; do
+        [[ -f "$deb" ]] || continue
+        if [[ -z "$newest" || "$deb" -nt "$newest" ]]; then
+            newest="$deb"
+        fi
+    done
+    echo "$newest"
 }
 
 # Extracts PKG's files into DIR.

@@ -75,7 +75,7 @@ fn pod_name(target: &str, ui: &Ui) -> Result<String> {
     }
     let looks_like_file =
         target.ends_with(".yaml") || target.ends_with(".yml") || target.contains('/');
-    if looks_like_file || !is_pod_name(target) {
+    if looks_like_file || manifest::dns_subdomain(target).is_err() {
         return Err(Error::Input(format!(
             "{target} is neither a manifest file nor a pod name\n  hint: give a pod manifest, a pod name from `podc ps`, or --all"
         )));
@@ -92,12 +92,4 @@ fn name_only(path: &Path) -> Option<String> {
         .get("name")?
         .as_str()
         .map(str::to_string)
-}
-
-/// DNS-1123 subdomain characters, as pod names are.
-fn is_pod_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
 }

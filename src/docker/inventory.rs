@@ -39,6 +39,9 @@ pub struct ContainerView {
     pub ready: bool,
     pub restart_count: u32,
     pub ports: Vec<String>,
+    /// The `io.podc.pod` label this container carries (checked before every stop/remove).
+    #[serde(skip)]
+    pub pod_label: Option<String>,
     #[serde(skip)]
     pub index: usize,
     #[serde(skip)]
@@ -149,6 +152,7 @@ fn container_view(
         state,
         restart_count: 0,
         ports,
+        pod_label: labels.get(labels::POD).cloned(),
         index: labels
             .get(labels::INDEX)
             .and_then(|i| i.parse().ok())

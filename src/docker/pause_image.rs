@@ -49,10 +49,13 @@ pub async fn ensure_builtin(docker: &Docker, ui: &Ui) -> Result<String> {
     while let Some(item) = stream.next().await {
         item.map_err(|e| Error::docker("import the pause image", &image, e))?;
     }
-    ui.event(Event::ImageReady {
-        image: image.clone(),
-        pulled: true,
-        elapsed: started.elapsed(),
+    ui.event(Event::Pod {
+        pod: String::new(),
+        message: format!(
+            "created the pause image {image} ({} bytes, {})",
+            PAUSE_BINARY.len(),
+            crate::ui::seconds(started.elapsed())
+        ),
     });
     Ok(image)
 }

@@ -56,9 +56,9 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
 
 /// Refuses to act on a container that does not carry this pod's label, whatever its name.
 fn guard(pod: &PodView, c: &ContainerView) -> Result<()> {
-    if c.id.is_empty() {
+    if c.pod_label.as_deref() != Some(pod.name.as_str()) || c.id.is_empty() {
         return Err(Error::Runtime(format!(
-            "refusing to touch {}: it has no ID and may not be podc's ({}={} expected)",
+            "refusing to touch container {}: it does not carry the label {}={}, so podc did not create it",
             c.docker_name,
             labels::POD,
             pod.name

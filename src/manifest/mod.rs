@@ -11,6 +11,9 @@ mod schema;
 mod tree;
 mod validate;
 
+/// Pod names are DNS-1123 subdomains; `podc down NAME` checks a name the same way.
+pub use validate::dns_subdomain;
+
 use serde::Deserialize;
 use std::fmt;
 use std::path::Path;

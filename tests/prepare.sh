@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Prepares this machine for `cargo test`: the integration tests need Debian's
+# `docker-registry` (the registry-pull test starts one on a loopback port) and
+# the local images that images/build.sh builds. Idempotent; about a second when
+# everything is already there.
+#
+#   tests/prepare.sh && cargo test
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly ROOT
+
+die() {
+    echo "tests/prepare.sh: $*" >&2
+    exit 1
+}
+
+as_root() {
+    if [[ "$(id -u)" == 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo "$@"
+    else
+        die "need root (or sudo) to run: $*"
+    fi
+}
+
+install_registry() {
+    command -v apt-get >/dev/null || die "apt-get is needed to install docker-registry (this script expects Debian)"
+    echo "installing Debian's docker-registry" >&2
+    local log
+    log="$(mktemp "${TMPDIR:-/tmp}/podc-prepare.XXXXXX")"
+    if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get -q update >"$log" 2>&1 ||
+        ! as_root env DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends \
+            docker-registry >>"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        die "cannot install docker-registry"
+    fi
+    rm -f "$log"
+    # The package may start its own service on port 5000; the tests start their own registry
+    # on a free port, so the packaged one only gets in the way.
+    if command -v systemctl >/dev/null && systemctl is-active --quiet docker-registry 2>/dev/null; then
+        as_root systemctl disable --now docker-registry >/dev/null 2>&1 || true
+    fi
+    if command -v service >/dev/null; then
+        as_root service docker-registry stop >/dev/null 2>&1 || true
+    fi
+    command -v docker-registry >/dev/null || die "docker-registry was installed but is not on PATH"
+}
+
+command -v docker >/dev/null || die "docker is not installed"
+docker info >/dev/null 2>&1 || die "cannot reach the Docker daemon (is dockerd running?)"
+command -v docker-registry >/dev/null || install_registry
+command -v flock >/dev/null || die "flock (util-linux) is needed"
+
+# The same lock the tests take, so a test binary building images at the same time waits.
+flock /tmp/podc-test-images.lock "$ROOT/images/build.sh"
