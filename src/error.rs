@@ -28,6 +28,8 @@ pub enum Error {
     /// `up` failed and the rollback of what it had created failed too: both are shown.
     RolledBack {
         cause: Box<Error>,
+        /// Docker names of what the rollback removed.
+        removed: Vec<String>,
         cleanup: Vec<Error>,
     },
 }
@@ -76,8 +78,15 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::RolledBack { cause, cleanup } => {
+            Error::RolledBack {
+                cause,
+                removed,
+                cleanup,
+            } => {
                 write!(f, "{cause}")?;
+                if !removed.is_empty() {
+                    write!(f, "\nrolled back: removed {}", removed.join(", "))?;
+                }
                 if !cleanup.is_empty() {
                     write!(
                         f,

@@ -30,9 +30,10 @@ pub async fn apply(docker: &Docker, plan: &Plan, ui: &Ui) -> Result<Applied> {
         Ok(applied) => Ok(applied),
         Err(cause) => {
             let ids = created.into_inner().unwrap_or_else(|e| e.into_inner());
-            let cleanup = rollback(docker, &ids).await;
+            let (removed, cleanup) = rollback(docker, &ids).await;
             Err(Error::RolledBack {
                 cause: Box::new(cause),
+                removed,
                 cleanup,
             })
         }
@@ -172,21 +173,29 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-/// Force-removes (kills) what this `up` created, newest first; returns the failures.
-async fn rollback(docker: &Docker, created: &[(String, String)]) -> Vec<Error> {
+/// Force-removes (kills) what this `up` created; returns what went and what failed.
+async fn rollback(docker: &Docker, created: &[(String, String)]) -> (Vec<String>, Vec<Error>) {
     let options = RemoveContainerOptionsBuilder::default().force(true).build();
     let results = join_all(created.iter().rev().map(|(name, id)| {
         let options = options.clone();
         async move {
             match docker.remove_container(id, Some(options)).await {
-                Ok(()) => Ok(()),
-                Err(e) if super::is_not_found(&e) => Ok(()),
+                Ok(()) => Ok(name.clone()),
+                Err(e) if super::is_not_found(&e) => Ok(name.clone()),
                 Err(e) => Err(Error::docker("remove container", name, e)),
             }
         }
     }))
     .await;
-    results.into_iter().filter_map(|r| r.err()).collect()
+    let mut removed = Vec::new();
+    let mut failed = Vec::new();
+    for result in results {
+        match result {
+            Ok(name) => removed.push(name),
+            Err(e) => failed.push(e),
+        }
+    }
+    (removed, failed)
 }
 
 fn no_restart() -> Option<RestartPolicy> {
