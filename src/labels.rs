@@ -26,11 +26,32 @@ pub const RESERVED_PREFIX: &str = "io.podc.";
 pub const ROLE_PAUSE: &str = "pause";
 /// Value of `ROLE` on member containers.
 pub const ROLE_MEMBER: &str = "container";
+/// Value of `ROLE` on the pod's supervisor container.
+pub const ROLE_SUPERVISOR: &str = "supervisor";
+
+/// How many times podc restarted this member (a restart recreates the container).
+pub const RESTART_COUNT: &str = "io.podc.restart-count";
+/// The exit code and reason of the member's previous run, e.g. `1` and `Error`.
+pub const LAST_EXIT_CODE: &str = "io.podc.last-exit-code";
+/// See `LAST_EXIT_CODE`.
+pub const LAST_REASON: &str = "io.podc.last-reason";
+/// How many times the pod was rebuilt because its pause died (on every container).
+pub const POD_RESTARTS: &str = "io.podc.pod-restarts";
+/// The validated pod, as JSON, on the supervisor: all it needs to rebuild the pod.
+pub const SPEC: &str = "io.podc.spec";
+/// The pause image the pod runs (on the supervisor).
+pub const PAUSE_IMAGE: &str = "io.podc.pause-image";
 
 /// Docker name of the pause: `<pod>_POD`. Uppercase cannot appear in a member name (a DNS-1123
 /// label), so a member called `pause` or `pod` never collides (the dockershim's convention).
 pub fn pause_name(pod: &str) -> String {
     format!("{pod}_POD")
+}
+
+/// Docker name of the supervisor: `<pod>_SUPERVISOR` (uppercase: never a member's name).
+/// Docker's unique names make it the pod's lease: two supervisors cannot exist at once.
+pub fn supervisor_name(pod: &str) -> String {
+    format!("{pod}_SUPERVISOR")
 }
 
 /// Docker name of a member: `<pod>_<container>`. Pod names cannot contain `_`, so the split is

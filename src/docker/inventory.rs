@@ -20,6 +20,8 @@ pub struct PodView {
     pub containers: Vec<ContainerView>,
     /// The pause, if it still exists.
     pub pause: Option<ContainerView>,
+    /// The supervisor container, if the pod has one.
+    pub supervisor: Option<ContainerView>,
     pub grace_seconds: u64,
     pub config_hash: Option<String>,
 }
@@ -55,9 +57,12 @@ impl PodView {
         (ready, self.containers.len())
     }
 
-    /// Every container of the pod, pause last.
+    /// Every container of the pod: supervisor, members, pause last.
     pub fn all_containers(&self) -> impl Iterator<Item = &ContainerView> {
-        self.containers.iter().chain(self.pause.iter())
+        self.supervisor
+            .iter()
+            .chain(self.containers.iter())
+            .chain(self.pause.iter())
     }
 }
 
@@ -87,6 +92,7 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
             phase: "Unknown",
             containers: Vec::new(),
             pause: None,
+            supervisor: None,
             grace_seconds: crate::plan::DEFAULT_GRACE_SECONDS as u64,
             config_hash: None,
         });
@@ -97,11 +103,13 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
             view.grace_seconds = grace;
         }
         let container = container_view(&s, &labels);
-        if labels.get(labels::ROLE).map(String::as_str) == Some(labels::ROLE_PAUSE) {
-            view.config_hash = container.config_hash.clone();
-            view.pause = Some(container);
-        } else {
-            view.containers.push(container);
+        match labels.get(labels::ROLE).map(String::as_str) {
+            Some(labels::ROLE_PAUSE) => {
+                view.config_hash = container.config_hash.clone();
+                view.pause = Some(container);
+            }
+            Some(labels::ROLE_SUPERVISOR) => view.supervisor = Some(container),
+            _ => view.containers.push(container),
         }
     }
     pods.into_values()
@@ -139,10 +147,15 @@ fn container_view(
             .unwrap_or_default()
     };
     ContainerView {
-        name: labels
-            .get(labels::CONTAINER)
-            .cloned()
-            .unwrap_or_else(|| "POD".into()),
+        name: match labels.get(labels::CONTAINER) {
+            Some(name) => name.clone(),
+            None if labels.get(labels::ROLE).map(String::as_str)
+                == Some(labels::ROLE_SUPERVISOR) =>
+            {
+                "SUPERVISOR".into()
+            }
+            None => "POD".into(),
+        },
         docker_name,
         id: s.id.clone().unwrap_or_default(),
         image: s.image.clone().unwrap_or_default(),
@@ -150,7 +163,10 @@ fn container_view(
         // No readiness probes yet: a running member is ready.
         ready: state == "running",
         state,
-        restart_count: 0,
+        restart_count: labels
+            .get(labels::RESTART_COUNT)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0),
         ports,
         pod_label: labels.get(labels::POD).cloned(),
         index: labels

@@ -2,11 +2,14 @@
 //! One file per operation; every call is tested against the real daemon in tests/.
 
 pub mod apply;
+pub mod events;
 pub mod exec;
 pub mod images;
 pub mod inventory;
 pub mod logs;
 pub mod pause_image;
+pub mod supervisor;
+pub mod supervisor_image;
 pub mod teardown;
 
 use crate::error::{Error, Result};

@@ -23,6 +23,12 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
     let docker = docker.clone().with_timeout(grace + Duration::from_secs(60));
     let mut errors = Vec::new();
 
+    // The supervisor goes first, so it does not restart members while they stop.
+    if let Some(supervisor) = &pod.supervisor {
+        if let Err(e) = stop(&docker, pod, supervisor, Duration::from_secs(10), ui).await {
+            errors.push(e);
+        }
+    }
     let member_results = join_all(
         pod.containers
             .iter()

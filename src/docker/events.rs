@@ -1,0 +1,113 @@
+//! Docker's event stream, narrowed to one pod's containers: what the supervisor reacts to
+//! instead of polling (an idle pod costs no CPU).
+
+use crate::error::{Error, Result};
+use crate::labels;
+use bollard::models::EventMessage;
+use bollard::query_parameters::EventsOptionsBuilder;
+use bollard::Docker;
+use futures_util::{Stream, StreamExt};
+use std::collections::HashMap;
+
+/// A container event of one pod, decoded from the labels Docker copies into every event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodEvent {
+    pub action: Action,
+    pub container_id: String,
+    /// The member's manifest name; None for the pause (and other roles).
+    pub member: Option<String>,
+    pub role: String,
+    /// `die` events carry the exit code.
+    pub exit_code: Option<i64>,
+}
+
+/// The container actions the supervisor cares about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Start,
+    Die,
+    Oom,
+    Destroy,
+}
+
+/// Events of `pod`'s containers from now on. The stream ends (with an error) when the daemon
+/// goes away; the caller reconnects.
+pub fn watch(docker: &Docker, pod: &str) -> impl Stream<Item = Result<PodEvent>> + Send + use<> {
+    let filters = HashMap::from([
+        ("type".to_string(), vec!["container".to_string()]),
+        ("label".to_string(), vec![format!("{}={pod}", labels::POD)]),
+        (
+            "event".to_string(),
+            ["start", "die", "oom", "destroy"]
+                .map(String::from)
+                .to_vec(),
+        ),
+    ]);
+    let options = EventsOptionsBuilder::default().filters(&filters).build();
+    let pod = pod.to_string();
+    docker.events(Some(options)).filter_map(move |item| {
+        let pod = pod.clone();
+        async move {
+            match item {
+                Ok(message) => decode(&message).map(Ok),
+                Err(e) => Some(Err(Error::docker("watch the events of pod", &pod, e))),
+            }
+        }
+    })
+}
+
+/// Turns one event into a `PodEvent`, or None for actions and shapes it does not care about.
+pub fn decode(message: &EventMessage) -> Option<PodEvent> {
+    let action = match message.action.as_deref()? {
+        "start" => Action::Start,
+        "die" => Action::Die,
+        "oom" => Action::Oom,
+        "destroy" => Action::Destroy,
+        _ => return None,
+    };
+    let actor = message.actor.as_ref()?;
+    let attributes = actor.attributes.clone().unwrap_or_default();
+    Some(PodEvent {
+        action,
+        container_id: actor.id.clone().unwrap_or_default(),
+        member: attributes.get(labels::CONTAINER).cloned(),
+        role: attributes.get(labels::ROLE).cloned().unwrap_or_default(),
+        exit_code: attributes.get("exitCode").and_then(|c| c.parse().ok()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bollard::models::EventActor;
+
+    #[test]
+    fn die_event_carries_member_and_exit_code() {
+        let message = EventMessage {
+            action: Some("die".into()),
+            actor: Some(EventActor {
+                id: Some("abc".into()),
+                attributes: Some(HashMap::from([
+                    ("io.podc.container".to_string(), "web".to_string()),
+                    ("io.podc.role".to_string(), "container".to_string()),
+                    ("exitCode".to_string(), "137".to_string()),
+                ])),
+            }),
+            ..Default::default()
+        };
+        let event = decode(&message).unwrap();
+        assert_eq!(event.action, Action::Die);
+        assert_eq!(event.member.as_deref(), Some("web"));
+        assert_eq!(event.exit_code, Some(137));
+        assert_eq!(event.container_id, "abc");
+    }
+
+    #[test]
+    fn other_actions_are_ignored() {
+        let message = EventMessage {
+            action: Some("exec_start: ps".into()),
+            ..Default::default()
+        };
+        assert_eq!(decode(&message), None);
+    }
+}
