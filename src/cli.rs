@@ -38,6 +38,12 @@ pub enum Command {
     Exec(ExecArgs),
     /// Write the built-in static pause program to a file (for Dockerfile.pause).
     PauseBinary(PauseBinaryArgs),
+    /// Supervise a pod (run by podc inside the pod's supervisor container).
+    #[command(hide = true)]
+    Supervise {
+        /// The pod.
+        pod: String,
+    },
 }
 
 /// `podc up`.
@@ -142,6 +148,7 @@ pub fn run() -> i32 {
             Command::Ps(args) => commands::ps(args, &ui).await,
             Command::Logs(args) => commands::logs(args, &ui).await,
             Command::Exec(args) => commands::exec(args, &ui).await,
+            Command::Supervise { pod } => commands::supervise(&pod, &ui).await,
             Command::PauseBinary(_) => Ok(0),
         }
     });

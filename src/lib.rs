@@ -11,4 +11,5 @@ pub mod labels;
 pub mod manifest;
 pub mod pause_binary;
 pub mod plan;
+pub mod supervise;
 pub mod ui;

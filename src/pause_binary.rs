@@ -28,6 +28,7 @@ pub fn write_to(path: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use std::io::Read;
+    use std::net::{TcpListener, TcpStream};
     use std::os::unix::fs::PermissionsExt;
     use std::path::PathBuf;
     use std::process::{Child, Command, Stdio};
@@ -174,10 +175,309 @@ mod tests {
         runs_until_signal("int", "INT");
     }
 
+    /// Runs a probe mode of the pause program; returns its exit code, stdout,
+    /// stderr and how long it ran.
+    fn run_probe(path: &Path, args: &[&str]) -> (Option<i32>, String, String, Duration) {
+        let start = Instant::now();
+        let mut child = spawn(
+            Command::new(path)
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped()),
+        );
+        // The output is one short line, so the pipes cannot fill up while waiting.
+        let status = wait_with_timeout(&mut child, Duration::from_secs(10));
+        let elapsed = start.elapsed();
+        let mut stdout = String::new();
+        let mut stderr = String::new();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut stdout)
+            .unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        (status.code(), stdout, stderr, elapsed)
+    }
+
+    /// A one-shot HTTP server on 127.0.0.1: it reads one request head, answers
+    /// `response` and closes. The thread returns the request head it read.
+    fn http_server(response: &'static [u8]) -> (u16, std::thread::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            conn.set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            let mut head = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = conn.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                head.extend_from_slice(&buf[..n]);
+            }
+            conn.write_all(response).unwrap();
+            String::from_utf8_lossy(&head).into_owned()
+        });
+        (port, handle)
+    }
+
+    /// A port on 127.0.0.1 that nothing listens on (bound once, then released).
+    fn closed_port() -> u16 {
+        TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    #[test]
+    fn probe_tcp_connects_to_a_listener() {
+        let (_dir, path) = written("tcp-ok");
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port().to_string();
+        let (code, stdout, stderr, _) =
+            run_probe(&path, &["probe-tcp", "127.0.0.1", &port, "2000"]);
+        assert_eq!(code, Some(0), "stdout {stdout:?} stderr {stderr:?}");
+        // No "not PID 1" warning (or anything else) in probe modes.
+        assert_eq!((stdout.as_str(), stderr.as_str()), ("", ""));
+    }
+
+    #[test]
+    fn probe_tcp_reports_connection_refused() {
+        let (_dir, path) = written("tcp-refused");
+        let port = closed_port().to_string();
+        let (code, stdout, stderr, _) =
+            run_probe(&path, &["probe-tcp", "127.0.0.1", &port, "2000"]);
+        assert_eq!(code, Some(1), "stdout {stdout:?} stderr {stderr:?}");
+        assert_eq!(
+            stderr,
+            format!("tcp 127.0.0.1:{port}: connection refused\n")
+        );
+        assert_eq!(stdout, "");
+    }
+
+    // listen(2) from the C library std already links (the libc crate is not a dependency).
+    extern "C" {
+        fn listen(fd: std::os::raw::c_int, backlog: std::os::raw::c_int) -> std::os::raw::c_int;
+    }
+
+    #[test]
+    fn probe_tcp_times_out_when_the_accept_queue_is_full() {
+        use std::os::fd::AsRawFd;
+
+        let (_dir, path) = written("tcp-timeout");
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        // std listens with a large backlog; shrink it so that one pending
+        // connection fills the accept queue and later SYNs are dropped.
+        // SAFETY: the descriptor is a live listening socket owned by `listener`.
+        assert_eq!(unsafe { listen(listener.as_raw_fd(), 0) }, 0);
+        let _filler = TcpStream::connect(addr).unwrap();
+        // Let the listener take in the filler's handshake before probing.
+        std::thread::sleep(Duration::from_millis(100));
+
+        let port = addr.port().to_string();
+        let (code, stdout, stderr, elapsed) =
+            run_probe(&path, &["probe-tcp", "127.0.0.1", &port, "300"]);
+        assert_eq!(code, Some(1), "stdout {stdout:?} stderr {stderr:?}");
+        assert_eq!(
+            stderr,
+            format!("tcp 127.0.0.1:{port}: timed out after 300 ms\n")
+        );
+        assert!(
+            elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(5),
+            "took {elapsed:?}"
+        );
+    }
+
+    #[test]
+    fn probe_http_200_succeeds_and_sends_the_expected_request() {
+        let (_dir, path) = written("http-200");
+        let (port, server) = http_server(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        let port_s = port.to_string();
+        let (code, stdout, stderr, _) = run_probe(
+            &path,
+            &[
+                "probe-http",
+                "127.0.0.1",
+                &port_s,
+                "/healthz?x=1",
+                "2000",
+                "X-Probe:yes",
+            ],
+        );
+        assert_eq!(code, Some(0), "stdout {stdout:?} stderr {stderr:?}");
+        // Joined only now: had the probe not connected, accept would still wait.
+        let request = server.join().unwrap();
+        assert_eq!(stdout, "HTTP/1.1 200 OK\n");
+        assert_eq!(stderr, "");
+
+        let mut lines = request.split("\r\n");
+        let request_line = lines.next().unwrap();
+        assert!(
+            request_line == "GET /healthz?x=1 HTTP/1.1"
+                || request_line == "GET /healthz?x=1 HTTP/1.0",
+            "{request:?}"
+        );
+        let headers: Vec<&str> = lines.take_while(|l| !l.is_empty()).collect();
+        for expected in [
+            format!("Host: 127.0.0.1:{port}"),
+            "User-Agent: kube-probe/podc".to_string(),
+            "Accept: */*".to_string(),
+            "X-Probe: yes".to_string(),
+        ] {
+            assert!(
+                headers.contains(&expected.as_str()),
+                "{expected:?} missing: {request:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn probe_http_503_fails_with_the_kubernetes_message() {
+        let (_dir, path) = written("http-503");
+        let (port, server) = http_server(b"HTTP/1.1 503 Service Unavailable\r\n\r\n");
+        let port = port.to_string();
+        let (code, stdout, stderr, _) =
+            run_probe(&path, &["probe-http", "127.0.0.1", &port, "/", "2000"]);
+        assert_eq!(code, Some(1), "stdout {stdout:?} stderr {stderr:?}");
+        server.join().unwrap();
+        assert_eq!(stdout, "HTTP probe failed with statuscode: 503\n");
+    }
+
+    #[test]
+    fn probe_http_redirect_counts_as_success() {
+        let (_dir, path) = written("http-301");
+        let (port, server) =
+            http_server(b"HTTP/1.0 301 Moved Permanently\r\nLocation: http://elsewhere/\r\n\r\n");
+        let port = port.to_string();
+        let (code, stdout, stderr, _) =
+            run_probe(&path, &["probe-http", "127.0.0.1", &port, "/", "2000"]);
+        assert_eq!(code, Some(0), "stdout {stdout:?} stderr {stderr:?}");
+        server.join().unwrap();
+        assert_eq!(stdout, "HTTP/1.0 301 Moved Permanently\n");
+    }
+
+    #[test]
+    fn probe_http_fails_on_a_garbage_response() {
+        let (_dir, path) = written("http-garbage");
+        let (port, server) = http_server(b"SSH-2.0-OpenSSH_9.6\r\n");
+        let port = port.to_string();
+        let (code, stdout, stderr, _) =
+            run_probe(&path, &["probe-http", "127.0.0.1", &port, "/", "2000"]);
+        assert_eq!(code, Some(1), "stdout {stdout:?} stderr {stderr:?}");
+        server.join().unwrap();
+        assert_eq!(
+            stderr,
+            format!("http://127.0.0.1:{port}/: malformed HTTP status line: SSH-2.0-OpenSSH_9.6\n")
+        );
+        assert_eq!(stdout, "");
+    }
+
+    #[test]
+    fn probe_http_times_out_on_a_silent_server() {
+        let (_dir, path) = written("http-silent");
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port().to_string();
+        // Accept, then say nothing until the probe gives up and closes.
+        let server = std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            conn.set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            let mut sink = Vec::new();
+            let _ = conn.read_to_end(&mut sink);
+        });
+        let (code, stdout, stderr, elapsed) =
+            run_probe(&path, &["probe-http", "127.0.0.1", &port, "/", "300"]);
+        assert_eq!(code, Some(1), "stdout {stdout:?} stderr {stderr:?}");
+        server.join().unwrap();
+        assert_eq!(
+            stderr,
+            format!("http://127.0.0.1:{port}/: timed out after 300 ms\n")
+        );
+        assert!(
+            elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(5),
+            "took {elapsed:?}"
+        );
+    }
+
+    #[test]
+    fn probe_http_reports_connection_refused() {
+        let (_dir, path) = written("http-refused");
+        let port = closed_port().to_string();
+        let (code, _, stderr, _) = run_probe(
+            &path,
+            &["probe-http", "127.0.0.1", &port, "healthz", "2000"],
+        );
+        assert_eq!(code, Some(1), "{stderr:?}");
+        assert_eq!(
+            stderr,
+            format!("http://127.0.0.1:{port}/healthz: connection refused\n")
+        );
+    }
+
+    #[test]
+    fn probe_bad_usage_exits_2() {
+        let (_dir, path) = written("probe-usage");
+        let too_long = format!("/{}", "x".repeat(5000));
+        let cases: &[&[&str]] = &[
+            &["probe-tcp"],
+            &["probe-tcp", "127.0.0.1", "80"],
+            &["probe-tcp", "127.0.0.1", "80", "1000", "extra"],
+            &["probe-tcp", "localhost", "80", "1000"],
+            &["probe-tcp", "127.0.0.256", "80", "1000"],
+            &["probe-tcp", "127.0.0", "80", "1000"],
+            &["probe-tcp", "127.0.0.1.1", "80", "1000"],
+            &["probe-tcp", "127.0.0.01", "80", "1000"],
+            &["probe-tcp", "127.0.0.1", "0", "1000"],
+            &["probe-tcp", "127.0.0.1", "65536", "1000"],
+            &["probe-tcp", "127.0.0.1", "http", "1000"],
+            &["probe-tcp", "127.0.0.1", "80", "0"],
+            &["probe-tcp", "127.0.0.1", "80", "-5"],
+            &["probe-tcp", "127.0.0.1", "80", "99999999999"],
+            &["probe-http", "127.0.0.1", "80", "/"],
+            &["probe-http", "127.0.0.1", "80", "/", "1s"],
+            &["probe-http", "127.0.0.1", "80", "/", "1000", "NoColon"],
+            &["probe-http", "127.0.0.1", "80", "/", "1000", ":value"],
+            &["probe-http", "127.0.0.1", "80", "/", "1000", "Bad Name:v"],
+            &[
+                "probe-http",
+                "127.0.0.1",
+                "80",
+                "/",
+                "1000",
+                "X-A:b\r\nX-B:c",
+            ],
+            &["probe-http", "127.0.0.1", "80", &too_long, "1000"],
+        ];
+        for args in cases {
+            let (code, stdout, stderr, _) = run_probe(&path, args);
+            assert_eq!(
+                code,
+                Some(2),
+                "{args:?}: stdout {stdout:?} stderr {stderr:?}"
+            );
+            assert!(
+                stderr.contains("usage: pause") || stderr.contains("does not fit"),
+                "{args:?}: {stderr:?}"
+            );
+            assert!(!stderr.contains("PID 1"), "{args:?}: {stderr:?}");
+        }
+    }
+
     #[test]
     fn binary_is_small_and_static() {
         let elf = PAUSE_BINARY;
-        assert!(elf.len() < 64 * 1024, "pause is {} bytes", elf.len());
+        assert!(elf.len() < 16 * 1024, "pause is {} bytes", elf.len());
         assert_eq!(&elf[..4], b"\x7fELF");
         assert_eq!(elf[4], 2, "expected a 64-bit ELF");
         assert_eq!(elf[5], 1, "expected little-endian");

@@ -2,15 +2,18 @@
 
 mod down;
 mod exec;
+mod foreground;
 mod logs;
 mod ps;
-mod signals;
+pub(crate) mod signals;
+mod supervise;
 mod up;
 
 pub use down::down;
 pub use exec::exec;
 pub use logs::logs;
 pub use ps::ps;
+pub use supervise::supervise;
 pub use up::up;
 
 use crate::docker::inventory::{self, ContainerView, PodView};

@@ -4,8 +4,8 @@
 use super::signals;
 use crate::cli::UpArgs;
 use crate::docker::inventory::{self, PodView};
-use crate::docker::logs::Source;
-use crate::docker::{self, apply, images, pause_image, teardown};
+use crate::docker::supervisor::{self, SupervisorSpec};
+use crate::docker::{self, apply, images, pause_image, supervisor_image, teardown};
 use crate::error::Result;
 use crate::manifest::{self, PullPolicy};
 use crate::plan::{self, ImageRequest, Plan};
@@ -46,9 +46,10 @@ pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
                 &plan.pod,
                 format!("pod {} is already running and unchanged", plan.pod),
             );
+            start_supervisor(&docker, &plan, &loaded.pod, ui).await?;
             return match args.detach {
                 true => Ok(0),
-                false => foreground(&docker, &plan.pod, ui).await,
+                false => super::foreground::follow(&docker, &plan.pod, ui).await,
             };
         }
         say(
@@ -78,11 +79,42 @@ pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
             }
         }
     }
+    if let Err(e) = start_supervisor(&docker, &plan, &loaded.pod, ui).await {
+        // An unsupervised pod is not what was asked for: take it down again.
+        remove_if_present(&docker, &plan.pod, ui).await?;
+        return Err(e);
+    }
     say(ui, &plan.pod, running_message(&plan, started));
     match args.detach {
         true => Ok(0),
-        false => foreground(&docker, &plan.pod, ui).await,
+        false => super::foreground::follow(&docker, &plan.pod, ui).await,
     }
+}
+
+/// Starts (or takes over) the pod's supervisor container; it carries the pod's spec in a label.
+async fn start_supervisor(
+    docker: &Docker,
+    plan: &Plan,
+    pod: &manifest::Pod,
+    ui: &Ui,
+) -> Result<()> {
+    let image = supervisor_image::ensure(docker, ui).await?;
+    let spec_json = serde_json::to_string(pod).map_err(|e| {
+        crate::error::Error::Runtime(format!("cannot record pod {}'s spec: {e}", plan.pod))
+    })?;
+    let spec = SupervisorSpec {
+        pod: &plan.pod,
+        spec_json: &spec_json,
+        pause_image: &plan.pause.image,
+        manifest: plan
+            .pause
+            .labels
+            .get(crate::labels::MANIFEST)
+            .map(String::as_str)
+            .unwrap_or(""),
+        grace_seconds: plan.grace.as_secs(),
+    };
+    supervisor::ensure_running(docker, &spec, &image).await
 }
 
 /// Same configuration hash on the pause and on every member, and everything running.
@@ -128,43 +160,6 @@ fn running_message(plan: &Plan, started: Instant) -> String {
         message.push_str(&format!(", ports {}", ports.join(", ")));
     }
     message
-}
-
-/// Streams member logs until a signal (then tears down, exit 0) or until every member has
-/// exited (then tears down; exit 0 only if all exited 0).
-async fn foreground(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
-    ui.finish();
-    let pod = super::find_pod(docker, pod_name).await?;
-    let sources: Vec<Source> = pod
-        .containers
-        .iter()
-        .map(|c| Source {
-            id: c.id.clone(),
-            label: c.name.clone(),
-        })
-        .collect();
-    let interrupted = tokio::select! {
-        streamed = docker::logs::stream(docker, &sources, true, None, ui) => { streamed?; false }
-        _ = signals::shutdown() => true,
-    };
-    let Some(current) = inventory::list(docker, Some(pod_name))
-        .await?
-        .into_iter()
-        .next()
-    else {
-        return Ok(0);
-    };
-    let failed = !interrupted && current.containers.iter().any(|c| c.exit_code != Some(0));
-    match interrupted {
-        true => say(ui, pod_name, format!("stopping pod {pod_name}")),
-        false => say(
-            ui,
-            pod_name,
-            format!("every container of pod {pod_name} has exited: removing it"),
-        ),
-    }
-    teardown::teardown(docker, &current, ui).await?;
-    Ok(if failed { 1 } else { 0 })
 }
 
 async fn remove_if_present(docker: &Docker, pod: &str, ui: &Ui) -> Result<()> {

@@ -269,3 +269,55 @@ fn container_event(pod: &str, name: &str, state: ContainerState, detail: Option<
         detail,
     }
 }
+
+/// The restart history a recreated member carries in its labels.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RestartInfo {
+    pub restart_count: u32,
+    pub last_exit_code: Option<i64>,
+    pub last_reason: Option<String>,
+}
+
+/// Restarts a member the kubelet way: a new container replaces the old one (fresh filesystem),
+/// joined to the current pause by ID, carrying its restart count and last exit in labels.
+pub async fn recreate_member(
+    docker: &Docker,
+    member: &MemberSpec,
+    pause_id: &str,
+    old_id: Option<&str>,
+    restart: &RestartInfo,
+) -> Result<String> {
+    if let Some(old) = old_id {
+        let options = RemoveContainerOptionsBuilder::default().force(true).build();
+        match docker.remove_container(old, Some(options)).await {
+            Ok(()) => {}
+            Err(e) if super::is_not_found(&e) => {}
+            Err(e) => return Err(Error::docker("remove container", &member.docker_name, e)),
+        }
+    }
+    let mut body = member_body(member, pause_id);
+    if let Some(labels) = body.labels.as_mut() {
+        labels.insert(
+            crate::labels::RESTART_COUNT.into(),
+            restart.restart_count.to_string(),
+        );
+        if let Some(code) = restart.last_exit_code {
+            labels.insert(crate::labels::LAST_EXIT_CODE.into(), code.to_string());
+        }
+        if let Some(reason) = &restart.last_reason {
+            labels.insert(crate::labels::LAST_REASON.into(), reason.clone());
+        }
+    }
+    let options = CreateContainerOptionsBuilder::default()
+        .name(&member.docker_name)
+        .build();
+    let created = docker
+        .create_container(Some(options), body)
+        .await
+        .map_err(|e| Error::docker("create container", &member.docker_name, e))?;
+    docker
+        .start_container(&created.id, None)
+        .await
+        .map_err(|e| Error::docker("start container", &member.docker_name, e))?;
+    Ok(created.id)
+}

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::ui::Ui;
 use bollard::query_parameters::LogsOptionsBuilder;
 use bollard::Docker;
-use futures_util::stream::{select_all, StreamExt};
+use futures_util::stream::{self, select_all, BoxStream, StreamExt};
 
 /// The last `lines` lines a container wrote (stdout and stderr), best effort.
 pub async fn tail(docker: &Docker, container: &str, lines: usize) -> String {
@@ -28,6 +28,64 @@ pub struct Source {
     pub label: String,
 }
 
+/// How lines are prefixed: names padded to `width`, colored on a terminal, none for a single
+/// container.
+#[derive(Debug, Clone, Copy)]
+pub struct Prefixing {
+    pub width: usize,
+    pub color: bool,
+    pub show: bool,
+}
+
+/// The lines of one container's logs, prefixed; partial lines are held until their newline, so
+/// a member writing as fast as it can costs at most one line of memory here.
+pub fn lines(
+    docker: &Docker,
+    source: &Source,
+    index: usize,
+    follow: bool,
+    tail: Option<usize>,
+    prefixing: Prefixing,
+) -> BoxStream<'static, Result<String>> {
+    let options = LogsOptionsBuilder::default()
+        .stdout(true)
+        .stderr(true)
+        .follow(follow)
+        .tail(&tail.map(|n| n.to_string()).unwrap_or_else(|| "all".into()))
+        .build();
+    let prefix = prefix(
+        &source.label,
+        prefixing.width,
+        index,
+        prefixing.color,
+        prefixing.show,
+    );
+    let label = source.label.clone();
+    let mut pending = Vec::new();
+    let chunks = docker
+        .logs(&source.id, Some(options))
+        .map(Some)
+        .chain(stream::iter([None]));
+    chunks
+        .flat_map(move |item| {
+            let out: Vec<Result<String>> = match item {
+                Some(Ok(chunk)) => split_lines(&mut pending, &chunk.into_bytes())
+                    .into_iter()
+                    .map(|l| Ok(format!("{prefix}{l}")))
+                    .collect(),
+                Some(Err(e)) => vec![Err(Error::docker("read logs of", &label, e))],
+                // End of stream: flush a last line that had no newline.
+                None if !pending.is_empty() => {
+                    let rest = String::from_utf8_lossy(&std::mem::take(&mut pending)).into_owned();
+                    vec![Ok(format!("{prefix}{rest}"))]
+                }
+                None => Vec::new(),
+            };
+            stream::iter(out)
+        })
+        .boxed()
+}
+
 /// Streams the logs of `sources`, merged, one prefixed line at a time, until every stream ends
 /// (never, with `follow`, until the caller drops the future).
 pub async fn stream(
@@ -37,33 +95,19 @@ pub async fn stream(
     tail: Option<usize>,
     ui: &Ui,
 ) -> Result<()> {
-    let width = sources.iter().map(|s| s.label.len()).max().unwrap_or(0);
-    let streams = sources.iter().enumerate().map(|(i, s)| {
-        let options = LogsOptionsBuilder::default()
-            .stdout(true)
-            .stderr(true)
-            .follow(follow)
-            .tail(&tail.map(|n| n.to_string()).unwrap_or_else(|| "all".into()))
-            .build();
-        let prefix = prefix(&s.label, width, i, ui.is_tty(), sources.len() > 1);
-        docker
-            .logs(&s.id, Some(options))
-            .map(move |item| (i, prefix.clone(), item))
-    });
-    let mut merged = select_all(streams);
-    // Partial lines are held per container until their newline arrives.
-    let mut pending: Vec<Vec<u8>> = vec![Vec::new(); sources.len()];
-    while let Some((i, prefix, item)) = merged.next().await {
-        let chunk = item.map_err(|e| Error::docker("read logs of", &sources[i].label, e))?;
-        for line in split_lines(&mut pending[i], &chunk.into_bytes()) {
-            ui.line(&format!("{prefix}{line}"));
-        }
-    }
-    for (i, rest) in pending.iter().enumerate() {
-        if !rest.is_empty() {
-            let prefix = prefix(&sources[i].label, width, i, ui.is_tty(), sources.len() > 1);
-            ui.line(&format!("{prefix}{}", String::from_utf8_lossy(rest)));
-        }
+    let prefixing = Prefixing {
+        width: sources.iter().map(|s| s.label.len()).max().unwrap_or(0),
+        color: ui.is_tty(),
+        show: sources.len() > 1,
+    };
+    let mut merged = select_all(
+        sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| lines(docker, s, i, follow, tail, prefixing)),
+    );
+    while let Some(line) = merged.next().await {
+        ui.line(&line?);
     }
     Ok(())
 }
@@ -80,7 +124,7 @@ pub fn split_lines(pending: &mut Vec<u8>, chunk: &[u8]) -> Vec<String> {
     lines
 }
 
-fn prefix(label: &str, width: usize, index: usize, color: bool, show: bool) -> String {
+pub fn prefix(label: &str, width: usize, index: usize, color: bool, show: bool) -> String {
     if !show {
         return String::new();
     }

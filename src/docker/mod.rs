@@ -8,6 +8,7 @@ pub mod images;
 pub mod inventory;
 pub mod logs;
 pub mod pause_image;
+pub mod probe;
 pub mod supervisor;
 pub mod supervisor_image;
 pub mod teardown;

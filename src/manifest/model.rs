@@ -1,11 +1,13 @@
 //! Typed view of the Kubernetes v1 Pod fields podc applies. Everything here has passed the
-//! schema walk in `schema.rs`, so unknown fields never reach these structs.
+//! schema walk in `schema.rs`, so unknown fields never reach these structs. It serializes back
+//! to the same Kubernetes shape (camelCase fields, probes with their handler field), so a pod
+//! written to JSON reads back equal.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A pod manifest: `apiVersion: v1`, `kind: Pod`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pod {
     pub metadata: Metadata,
@@ -13,7 +15,7 @@ pub struct Pod {
 }
 
 /// `metadata`: the pod's name and the labels/annotations podc copies onto every container.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
     pub name: String,
@@ -24,7 +26,7 @@ pub struct Metadata {
 }
 
 /// `spec`: the members and the pod-wide settings the pause owns.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodSpec {
     pub containers: Vec<Container>,
@@ -32,10 +34,32 @@ pub struct PodSpec {
     pub termination_grace_period_seconds: Option<i64>,
     /// podc shares the PID namespace unless this is explicitly `false` (Kubernetes: opt-in).
     pub share_process_namespace: Option<bool>,
+    #[serde(default)]
+    pub restart_policy: RestartPolicy,
+}
+
+/// `spec.restartPolicy`: which exits of a member lead to a restart (Kubernetes' default: Always).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum RestartPolicy {
+    #[default]
+    Always,
+    OnFailure,
+    Never,
+}
+
+impl RestartPolicy {
+    /// Whether a member that exited with `exit_code` (or was OOM-killed) is restarted.
+    pub fn restarts(self, exit_code: i64, oom_killed: bool) -> bool {
+        match self {
+            RestartPolicy::Always => true,
+            RestartPolicy::OnFailure => exit_code != 0 || oom_killed,
+            RestartPolicy::Never => false,
+        }
+    }
 }
 
 /// One member container.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Container {
     pub name: String,
@@ -50,10 +74,13 @@ pub struct Container {
     #[serde(default)]
     pub ports: Vec<ContainerPort>,
     pub image_pull_policy: Option<PullPolicy>,
+    pub liveness_probe: Option<Probe>,
+    pub readiness_probe: Option<Probe>,
+    pub startup_probe: Option<Probe>,
 }
 
 /// `env[]` entry with a literal value (`valueFrom` is not applied yet).
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnvVar {
     pub name: String,
@@ -62,7 +89,7 @@ pub struct EnvVar {
 }
 
 /// `ports[]` entry; only entries with a `hostPort` are published (on the pause).
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerPort {
     pub container_port: i64,
@@ -75,7 +102,9 @@ pub struct ContainerPort {
 }
 
 /// `ports[].protocol`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Deserialize, Serialize,
+)]
 pub enum Protocol {
     #[default]
     #[serde(rename = "TCP")]
@@ -95,10 +124,246 @@ impl Protocol {
 }
 
 /// `imagePullPolicy`. podc defaults to IfNotPresent for every tag (Kubernetes pulls `:latest`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 pub enum PullPolicy {
     #[default]
     IfNotPresent,
     Always,
     Never,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Probes
+
+/// Kubernetes' default `periodSeconds`.
+pub const DEFAULT_PERIOD_SECONDS: u32 = 10;
+/// Kubernetes' default `timeoutSeconds`.
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 1;
+/// Kubernetes' default `successThreshold` (the only value liveness and startup probes accept).
+pub const DEFAULT_SUCCESS_THRESHOLD: u32 = 1;
+/// Kubernetes' default `failureThreshold`.
+pub const DEFAULT_FAILURE_THRESHOLD: u32 = 3;
+/// Kubernetes' default `httpGet.path`.
+pub const DEFAULT_HTTP_PATH: &str = "/";
+
+/// A `livenessProbe`, `readinessProbe` or `startupProbe`, with Kubernetes' defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "RawProbe", into = "RawProbe")]
+pub struct Probe {
+    pub handler: ProbeHandler,
+    pub initial_delay_seconds: u32,
+    pub period_seconds: u32,
+    pub timeout_seconds: u32,
+    pub success_threshold: u32,
+    pub failure_threshold: u32,
+}
+
+impl Probe {
+    /// A probe with this handler and every number at its Kubernetes default.
+    pub fn new(handler: ProbeHandler) -> Probe {
+        Probe {
+            handler,
+            initial_delay_seconds: 0,
+            period_seconds: DEFAULT_PERIOD_SECONDS,
+            timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+            success_threshold: DEFAULT_SUCCESS_THRESHOLD,
+            failure_threshold: DEFAULT_FAILURE_THRESHOLD,
+        }
+    }
+}
+
+/// What a probe does; a probe has exactly one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProbeHandler {
+    /// Run `command` in the container; exit 0 is a success.
+    Exec { command: Vec<String> },
+    /// `GET http://host:port/path`; a status from 200 to 399 is a success. Only HTTP: HTTPS is
+    /// refused by the checks.
+    HttpGet {
+        path: String,
+        port: PortRef,
+        /// Default: the pod's address.
+        host: Option<String>,
+        /// `httpHeaders[]` as (name, value), in file order.
+        headers: Vec<(String, String)>,
+    },
+    /// Open a TCP connection; connecting is a success.
+    TcpSocket {
+        port: PortRef,
+        /// Default: the pod's address.
+        host: Option<String>,
+    },
+    /// The gRPC health checking protocol; SERVING is a success.
+    Grpc { port: u16, service: Option<String> },
+}
+
+/// A probe's `port`: a number, or the `name` of one of the same container's `ports`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum PortRef {
+    Number(u16),
+    Name(String),
+}
+
+impl PortRef {
+    /// The port number, looking a name up in `container`'s `ports`.
+    pub fn resolve_port(&self, container: &Container) -> Option<u16> {
+        match self {
+            PortRef::Number(n) => Some(*n),
+            PortRef::Name(name) => container
+                .ports
+                .iter()
+                .find(|p| p.name.as_deref() == Some(name.as_str()))
+                .and_then(|p| u16::try_from(p.container_port).ok()),
+        }
+    }
+}
+
+/// A probe as written, before the defaults: the checks already made sure it has one handler.
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RawProbe {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exec: Option<RawExec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    http_get: Option<RawHttpGet>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tcp_socket: Option<RawTcpSocket>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grpc: Option<RawGrpc>,
+    initial_delay_seconds: Option<u32>,
+    period_seconds: Option<u32>,
+    timeout_seconds: Option<u32>,
+    success_threshold: Option<u32>,
+    failure_threshold: Option<u32>,
+}
+
+#[derive(Clone, Deserialize, Serialize)]
+struct RawExec {
+    #[serde(default)]
+    command: Vec<String>,
+}
+
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RawHttpGet {
+    path: Option<String>,
+    port: PortRef,
+    host: Option<String>,
+    #[serde(default)]
+    http_headers: Vec<RawHeader>,
+}
+
+#[derive(Clone, Deserialize, Serialize)]
+struct RawHeader {
+    name: String,
+    #[serde(default)]
+    value: String,
+}
+
+#[derive(Clone, Deserialize, Serialize)]
+struct RawTcpSocket {
+    port: PortRef,
+    host: Option<String>,
+}
+
+#[derive(Clone, Deserialize, Serialize)]
+struct RawGrpc {
+    port: u16,
+    service: Option<String>,
+}
+
+impl From<Probe> for RawProbe {
+    fn from(p: Probe) -> RawProbe {
+        let mut raw = RawProbe {
+            exec: None,
+            http_get: None,
+            tcp_socket: None,
+            grpc: None,
+            initial_delay_seconds: Some(p.initial_delay_seconds),
+            period_seconds: Some(p.period_seconds),
+            timeout_seconds: Some(p.timeout_seconds),
+            success_threshold: Some(p.success_threshold),
+            failure_threshold: Some(p.failure_threshold),
+        };
+        match p.handler {
+            ProbeHandler::Exec { command } => raw.exec = Some(RawExec { command }),
+            ProbeHandler::HttpGet {
+                path,
+                port,
+                host,
+                headers,
+            } => {
+                raw.http_get = Some(RawHttpGet {
+                    path: Some(path),
+                    port,
+                    host,
+                    http_headers: headers
+                        .into_iter()
+                        .map(|(name, value)| RawHeader { name, value })
+                        .collect(),
+                })
+            }
+            ProbeHandler::TcpSocket { port, host } => {
+                raw.tcp_socket = Some(RawTcpSocket { port, host })
+            }
+            ProbeHandler::Grpc { port, service } => raw.grpc = Some(RawGrpc { port, service }),
+        }
+        raw
+    }
+}
+
+impl TryFrom<RawProbe> for Probe {
+    type Error = String;
+
+    fn try_from(raw: RawProbe) -> Result<Probe, String> {
+        let mut handlers = Vec::new();
+        if let Some(e) = raw.exec {
+            handlers.push(ProbeHandler::Exec { command: e.command });
+        }
+        if let Some(h) = raw.http_get {
+            handlers.push(ProbeHandler::HttpGet {
+                path: h
+                    .path
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or_else(|| DEFAULT_HTTP_PATH.to_string()),
+                port: h.port,
+                host: h.host,
+                headers: h
+                    .http_headers
+                    .into_iter()
+                    .map(|x| (x.name, x.value))
+                    .collect(),
+            });
+        }
+        if let Some(t) = raw.tcp_socket {
+            handlers.push(ProbeHandler::TcpSocket {
+                port: t.port,
+                host: t.host,
+            });
+        }
+        if let Some(g) = raw.grpc {
+            handlers.push(ProbeHandler::Grpc {
+                port: g.port,
+                service: g.service,
+            });
+        }
+        let handler = match handlers.len() {
+            1 => handlers.remove(0),
+            n => return Err(format!("a probe needs exactly one handler, found {n}")),
+        };
+        // Kubernetes defaults a 0 (or absent) number to its default before validating.
+        let or = |v: Option<u32>, default: u32| v.filter(|n| *n > 0).unwrap_or(default);
+        let defaults = Probe::new(handler);
+        Ok(Probe {
+            initial_delay_seconds: raw
+                .initial_delay_seconds
+                .unwrap_or(defaults.initial_delay_seconds),
+            period_seconds: or(raw.period_seconds, defaults.period_seconds),
+            timeout_seconds: or(raw.timeout_seconds, defaults.timeout_seconds),
+            success_threshold: or(raw.success_threshold, defaults.success_threshold),
+            failure_threshold: or(raw.failure_threshold, defaults.failure_threshold),
+            ..defaults
+        })
+    }
 }

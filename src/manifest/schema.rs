@@ -37,10 +37,13 @@ pub enum Support {
 /// The type podc expects for an applied field.
 pub enum Ty {
     Str,
-    /// An integer no smaller than `min`.
+    /// An integer from `min` to `max`.
     Int {
         min: i64,
+        max: i64,
     },
+    /// A Kubernetes `IntOrString` port: a number or a port name (checked by `validate.rs`).
+    PortRef,
     Bool,
     /// One of `allowed`; the `refused` ones are Kubernetes values podc cannot run, with why.
     Enum {
@@ -80,6 +83,18 @@ const fn applied(name: &'static str, ty: Ty, presence: Presence) -> Field {
 }
 
 use Presence::{Defaulted, Optional, Required};
+
+/// Any integer: the range is checked by `validate.rs`, with a better message.
+const ANY_INT: Ty = Ty::Int {
+    min: i64::MIN,
+    max: i64::MAX,
+};
+
+/// A Kubernetes `int32` field that must not be negative.
+const NON_NEGATIVE_INT32: Ty = Ty::Int {
+    min: 0,
+    max: i32::MAX as i64,
+};
 
 /// The top level of a manifest (a `Pod` object).
 pub static POD: ObjectType = ObjectType {
@@ -168,7 +183,14 @@ pub static POD_SPEC: ObjectType = ObjectType {
         unsupported("readinessGates"),
         unsupported("resourceClaims"),
         unsupported("resources"),
-        unsupported("restartPolicy"),
+        applied(
+            "restartPolicy",
+            Ty::Enum {
+                allowed: &["Always", "OnFailure", "Never"],
+                refused: &[],
+            },
+            Defaulted,
+        ),
         unsupported("runtimeClassName"),
         unsupported("schedulerName"),
         unsupported("schedulingGates"),
@@ -180,7 +202,10 @@ pub static POD_SPEC: ObjectType = ObjectType {
         unsupported("subdomain"),
         applied(
             "terminationGracePeriodSeconds",
-            Ty::Int { min: 0 },
+            Ty::Int {
+                min: 0,
+                max: i64::MAX,
+            },
             Optional,
         ),
         unsupported("tolerations"),
@@ -211,20 +236,20 @@ pub static CONTAINER: ObjectType = ObjectType {
             Optional,
         ),
         unsupported("lifecycle"),
-        unsupported("livenessProbe"),
+        applied("livenessProbe", Ty::Object(&PROBE), Optional),
         applied(
             "name",
             Ty::Str,
             Required("add `name:`: every container needs a name unique in the pod"),
         ),
         applied("ports", Ty::List(&CONTAINER_PORT), Defaulted),
-        unsupported("readinessProbe"),
+        applied("readinessProbe", Ty::Object(&PROBE), Optional),
         unsupported("resizePolicy"),
         unsupported("resources"),
         unsupported("restartPolicy"),
         unsupported("restartPolicyRules"),
         unsupported("securityContext"),
-        unsupported("startupProbe"),
+        applied("startupProbe", Ty::Object(&PROBE), Optional),
         unsupported("stdin"),
         unsupported("stdinOnce"),
         unsupported("terminationMessagePath"),
@@ -242,11 +267,11 @@ pub static CONTAINER_PORT: ObjectType = ObjectType {
     fields: &[
         applied(
             "containerPort",
-            Ty::Int { min: i64::MIN },
+            ANY_INT,
             Required("add `containerPort:` with the port the container listens on"),
         ),
         applied("hostIP", Ty::Str, Optional),
-        applied("hostPort", Ty::Int { min: i64::MIN }, Optional),
+        applied("hostPort", ANY_INT, Optional),
         applied("name", Ty::Str, Optional),
         applied(
             "protocol",
@@ -276,6 +301,99 @@ pub static ENV_VAR: ObjectType = ObjectType {
             "valueFrom",
             Support::Ignored("is not supported yet by podc: the variable is left unset"),
         ),
+    ],
+};
+
+/// `livenessProbe`, `readinessProbe`, `startupProbe` (Kubernetes `Probe`).
+pub static PROBE: ObjectType = ObjectType {
+    name: "Probe",
+    fields: &[
+        applied("exec", Ty::Object(&EXEC_ACTION), Optional),
+        applied("failureThreshold", NON_NEGATIVE_INT32, Optional),
+        applied("grpc", Ty::Object(&GRPC_ACTION), Optional),
+        applied("httpGet", Ty::Object(&HTTP_GET_ACTION), Optional),
+        applied("initialDelaySeconds", NON_NEGATIVE_INT32, Optional),
+        applied("periodSeconds", NON_NEGATIVE_INT32, Optional),
+        applied("successThreshold", NON_NEGATIVE_INT32, Optional),
+        applied("tcpSocket", Ty::Object(&TCP_SOCKET_ACTION), Optional),
+        unsupported("terminationGracePeriodSeconds"),
+        applied("timeoutSeconds", NON_NEGATIVE_INT32, Optional),
+    ],
+};
+
+/// A probe's `exec` (Kubernetes `ExecAction`).
+pub static EXEC_ACTION: ObjectType = ObjectType {
+    name: "ExecAction",
+    fields: &[applied(
+        "command",
+        Ty::StrList,
+        Required("add `command:` with the command to run, e.g. `command: [cat, /tmp/healthy]`"),
+    )],
+};
+
+/// A probe's `httpGet` (Kubernetes `HTTPGetAction`).
+pub static HTTP_GET_ACTION: ObjectType = ObjectType {
+    name: "HTTPGetAction",
+    fields: &[
+        applied("host", Ty::Str, Optional),
+        applied("httpHeaders", Ty::List(&HTTP_HEADER), Defaulted),
+        applied("path", Ty::Str, Optional),
+        applied(
+            "port",
+            Ty::PortRef,
+            Required(
+                "add `port:` with the port number or the name of one of the container's ports",
+            ),
+        ),
+        applied(
+            "scheme",
+            Ty::Enum {
+                allowed: &["HTTP"],
+                refused: &[("HTTPS", "probes are not supported yet")],
+            },
+            Optional,
+        ),
+    ],
+};
+
+/// `httpGet.httpHeaders[]` (Kubernetes `HTTPHeader`).
+pub static HTTP_HEADER: ObjectType = ObjectType {
+    name: "HTTPHeader",
+    fields: &[
+        applied(
+            "name",
+            Ty::Str,
+            Required("add `name:` with the header's name"),
+        ),
+        applied("value", Ty::Str, Defaulted),
+    ],
+};
+
+/// A probe's `tcpSocket` (Kubernetes `TCPSocketAction`).
+pub static TCP_SOCKET_ACTION: ObjectType = ObjectType {
+    name: "TCPSocketAction",
+    fields: &[
+        applied("host", Ty::Str, Optional),
+        applied(
+            "port",
+            Ty::PortRef,
+            Required(
+                "add `port:` with the port number or the name of one of the container's ports",
+            ),
+        ),
+    ],
+};
+
+/// A probe's `grpc` (Kubernetes `GRPCAction`).
+pub static GRPC_ACTION: ObjectType = ObjectType {
+    name: "GRPCAction",
+    fields: &[
+        applied(
+            "port",
+            ANY_INT,
+            Required("add `port:` with the port number of the gRPC health service"),
+        ),
+        applied("service", Ty::Str, Optional),
     ],
 };
 
@@ -573,12 +691,17 @@ fn check_value(ty: &Ty, key: Pos, value: &Node, path: &str, out: &mut Findings) 
     let pos = at_value(key, value);
     match ty {
         Ty::Str => check_str(value, key, path, out),
-        Ty::Int { min } => match value.scalar_value() {
+        Ty::Int { min, max } => match value.scalar_value() {
             Some(Value::Int(i)) => match i64::try_from(i) {
-                Ok(i) if i >= *min => {}
-                Ok(_) => out.error(
+                Ok(i) if (*min..=*max).contains(&i) => {}
+                Ok(i) if i < *min => out.error(
                     pos,
                     format!("`{path}` must be {min} or more, found {i}"),
+                    None,
+                ),
+                Ok(_) => out.error(
+                    pos,
+                    format!("`{path}` must be {max} or less, found {i}"),
                     None,
                 ),
                 Err(_) => out.error(pos, format!("`{path}` is too large: {i}"), None),
@@ -597,6 +720,17 @@ fn check_value(ty: &Ty, key: Pos, value: &Node, path: &str, out: &mut Findings) 
             _ => out.error(
                 pos,
                 format!("`{path}` must be an integer, found {}", value.describe()),
+                None,
+            ),
+        },
+        Ty::PortRef => match value.scalar_value() {
+            Some(Value::Int(_) | Value::Str(_)) => {}
+            _ => out.error(
+                pos,
+                format!(
+                    "`{path}` must be a port number or a port name, found {}",
+                    value.describe()
+                ),
                 None,
             ),
         },
@@ -845,6 +979,12 @@ mod tests {
             &CONTAINER,
             &CONTAINER_PORT,
             &ENV_VAR,
+            &PROBE,
+            &EXEC_ACTION,
+            &HTTP_GET_ACTION,
+            &HTTP_HEADER,
+            &TCP_SOCKET_ACTION,
+            &GRPC_ACTION,
         ] {
             let n = names(obj);
             let mut sorted = n.clone();
@@ -855,6 +995,8 @@ mod tests {
         assert_eq!(POD_SPEC.fields.len(), 41);
         assert_eq!(CONTAINER.fields.len(), 25);
         assert_eq!(OBJECT_META.fields.len(), 15);
+        assert_eq!(PROBE.fields.len(), 10);
+        assert_eq!(HTTP_GET_ACTION.fields.len(), 5);
     }
 
     #[test]

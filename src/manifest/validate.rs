@@ -1,6 +1,7 @@
 //! Semantic checks on the located tree, after the schema walk: names Kubernetes and Docker
 //! accept, unique container and port names, port ranges and conflicts in the shared network
-//! namespace, label syntax and podc's reserved label keys.
+//! namespace, label syntax and podc's reserved label keys, and the probes (one handler each,
+//! ports that exist, Kubernetes' threshold rules).
 //!
 //! Values of the wrong type were already reported by the schema walk; here they are skipped.
 
@@ -366,6 +367,7 @@ fn check_containers(items: &[Node], out: &mut Findings) {
         if let Some(env) = c.get("env").and_then(|(_, v)| v.as_seq()) {
             check_env(env, &who, &path, out);
         }
+        check_probes(c, &who, &path, out);
         let Some(entries) = c.get("ports").and_then(|(_, v)| v.as_seq()) else {
             continue;
         };
@@ -568,6 +570,213 @@ fn check_port_conflicts(ports: &[PortEntry], out: &mut Findings) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// probes
+
+/// The probe fields of a container, and the kind's name for messages.
+const PROBES: [(&str, &str); 3] = [
+    ("livenessProbe", "liveness"),
+    ("readinessProbe", "readiness"),
+    ("startupProbe", "startup"),
+];
+
+/// The handler fields of a probe, in Kubernetes' order.
+const HANDLERS: [&str; 4] = ["exec", "httpGet", "tcpSocket", "grpc"];
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn check_probes(c: &Node, who: &str, path: &str, out: &mut Findings) {
+    let port_names: Vec<&str> = c
+        .get("ports")
+        .and_then(|(_, v)| v.as_seq())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p.get("name").and_then(|(_, v)| v.as_str()))
+        .collect();
+    for (field, kind) in PROBES {
+        let Some((key, probe)) = c.get(field) else {
+            continue;
+        };
+        // Null is "no probe"; other non-mappings were reported by the schema walk.
+        if probe.as_map().is_none() {
+            continue;
+        }
+        let ppath = format!("{path}.{field}");
+        let found: Vec<String> = HANDLERS
+            .iter()
+            .filter(|h| probe.get(h).is_some_and(|(_, v)| !v.is_null()))
+            .map(|h| format!("`{h}`"))
+            .collect();
+        match found.len() {
+            0 => out.error(
+                key.pos,
+                format!("`{ppath}` in {who} has no handler: a probe needs exactly one of `exec`, `httpGet`, `tcpSocket` or `grpc`"),
+                Some("e.g. `httpGet: {path: /, port: 80}`".to_string()),
+            ),
+            1 => {}
+            n => out.error(
+                key.pos,
+                format!(
+                    "`{ppath}` in {who} has {n} handlers, {}: a probe needs exactly one",
+                    and_list(&found)
+                ),
+                Some("keep one of them; use another probe kind for another check".to_string()),
+            ),
+        }
+        if kind != "readiness" {
+            if let Some((_, v)) = probe.get("successThreshold") {
+                // 0 is Kubernetes' "not set": it becomes 1.
+                if let Some(n) = v.as_int().filter(|n| *n > 1) {
+                    out.error(
+                        v.pos,
+                        format!(
+                            "`{ppath}.successThreshold` must be 1 for a {kind} probe, found {n}"
+                        ),
+                        Some(format!("remove it: a {kind} probe passes on one success")),
+                    );
+                }
+            }
+        } else if let Some((k, v)) = probe.get("terminationGracePeriodSeconds") {
+            if !v.is_null() {
+                out.error(
+                    k.pos,
+                    format!("`{ppath}.terminationGracePeriodSeconds` must not be set for a readiness probe: a failing readiness probe never kills the container"),
+                    Some("remove it".to_string()),
+                );
+            }
+        }
+        check_handlers(probe, &ppath, who, &port_names, out);
+    }
+}
+
+fn check_handlers(probe: &Node, ppath: &str, who: &str, port_names: &[&str], out: &mut Findings) {
+    if let Some((_, command)) = probe
+        .get("exec")
+        .and_then(|(_, e)| e.get("command"))
+        .filter(|(_, v)| v.as_seq().is_some_and(<[Node]>::is_empty))
+    {
+        out.error(
+            command.pos,
+            format!("`{ppath}.exec.command` is empty: an exec probe needs a command to run"),
+            Some("e.g. `command: [cat, /tmp/healthy]`".to_string()),
+        );
+    }
+    for handler in ["httpGet", "tcpSocket"] {
+        if let Some((k, v)) = probe.get(handler).and_then(|(_, h)| h.get("port")) {
+            check_probe_port(
+                k,
+                v,
+                &format!("{ppath}.{handler}.port"),
+                who,
+                port_names,
+                out,
+            );
+        }
+    }
+    if let Some((k, v)) = probe.get("grpc").and_then(|(_, g)| g.get("port")) {
+        if let Some(n) = v.as_int() {
+            check_port_range(k, v, n, &format!("{ppath}.grpc.port"), who, out);
+        }
+    }
+    let headers = probe
+        .get("httpGet")
+        .and_then(|(_, h)| h.get("httpHeaders"))
+        .and_then(|(_, v)| v.as_seq())
+        .unwrap_or_default();
+    for (i, h) in headers.iter().enumerate() {
+        let Some((k, v)) = h.get("name") else {
+            continue;
+        };
+        let Some(name) = v.as_str() else {
+            continue;
+        };
+        if let Err(why) = http_header_name(name) {
+            out.error(
+                at(k, v),
+                format!(
+                    "`{ppath}.httpGet.httpHeaders[{i}].name` `{}` is not a valid HTTP header name: {why}",
+                    shorten(name)
+                ),
+                Some("header names are letters, digits and '-', e.g. `X-Probe`".to_string()),
+            );
+        }
+    }
+}
+
+/// Why `s` is not an HTTP header name as Kubernetes accepts it (`[-A-Za-z0-9]+`).
+pub fn http_header_name(s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err("it is empty".to_string());
+    }
+    match s.chars().find(|c| !c.is_ascii_alphanumeric() && *c != '-') {
+        Some(c) => Err(format!("it contains {}", show_char(c))),
+        None => Ok(()),
+    }
+}
+
+fn check_port_range(k: &Key, v: &Node, n: i128, path: &str, who: &str, out: &mut Findings) {
+    if !(1..=65535).contains(&n) {
+        out.error(
+            at(k, v),
+            format!("`{path}` {n} in {who} is out of range 1..65535"),
+            Some("ports are 1 to 65535".to_string()),
+        );
+    }
+}
+
+/// A probe's `port`: a number in range, or the name of one of the same container's ports.
+fn check_probe_port(
+    k: &Key,
+    v: &Node,
+    path: &str,
+    who: &str,
+    port_names: &[&str],
+    out: &mut Findings,
+) {
+    if let Some(n) = v.as_int() {
+        check_port_range(k, v, n, path, who, out);
+        return;
+    }
+    let Some(name) = v.as_str() else {
+        return;
+    };
+    if let Err(why) = iana_svc_name(name) {
+        let hint = match super::tree::parse_int(name.trim()) {
+            Some(_) => format!("remove the quotes: `port: {}`", name.trim()),
+            None => {
+                "write the port number, or the name of one of the container's ports".to_string()
+            }
+        };
+        out.error(
+            at(k, v),
+            format!(
+                "`{path}` `{}` in {who} is neither a port number nor a valid port name: {why}",
+                shorten(name)
+            ),
+            Some(hint),
+        );
+    } else if !port_names.contains(&name) {
+        let hint = if port_names.is_empty() {
+            format!("{who} has no named ports: add `name: {name}` to one of its `ports`, or write the port number")
+        } else {
+            let names: Vec<String> = port_names.iter().map(|n| format!("`{n}`")).collect();
+            format!("the ports of {who} are named {}", and_list(&names))
+        };
+        out.error(
+            v.pos,
+            format!("`{path}` names the port `{name}`, but {who} has no port with that name"),
+            Some(hint),
+        );
+    }
+}
+
 fn check_env(env: &[Node], who: &str, path: &str, out: &mut Findings) {
     let mut seen: HashMap<&str, Pos> = HashMap::new();
     for (i, e) in env.iter().enumerate() {
@@ -667,6 +876,26 @@ mod tests {
         assert!(iana_svc_name("http--x").is_err());
         assert!(iana_svc_name("a-very-long-port-name").is_err());
         assert!(iana_svc_name("HTTP").is_err());
+    }
+
+    #[test]
+    fn http_header_names() {
+        assert!(http_header_name("X-Probe-1").is_ok());
+        assert_eq!(http_header_name("").unwrap_err(), "it is empty");
+        assert_eq!(
+            http_header_name("X Probe").unwrap_err(),
+            "it contains a space"
+        );
+        assert_eq!(http_header_name("X:Y").unwrap_err(), "it contains `:`");
+    }
+
+    #[test]
+    fn and_lists() {
+        let s = |v: &[&str]| and_list(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(s(&[]), "");
+        assert_eq!(s(&["a"]), "a");
+        assert_eq!(s(&["a", "b"]), "a and b");
+        assert_eq!(s(&["a", "b", "c"]), "a, b and c");
     }
 
     #[test]

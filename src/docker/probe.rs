@@ -1,0 +1,294 @@
+//! Running one probe. `exec` runs in the member. `httpGet` and `tcpSocket` run the pause
+//! program's probe mode with `docker exec` in the pause: it lives in the pod's network
+//! namespace, so it reaches listeners bound to 127.0.0.1 and needs no curl or nc in any image,
+//! and it works with a remote DOCKER_HOST. With a foreign pause image (no probe mode), podc
+//! connects to the pod's address on Docker's bridge instead (local daemons only).
+
+use bollard::exec::{CreateExecOptions, StartExecOptions, StartExecResults};
+use bollard::Docker;
+use futures_util::StreamExt;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// What to check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProbeCall {
+    Exec {
+        container_id: String,
+        command: Vec<String>,
+    },
+    Tcp {
+        host: Option<String>,
+        port: u16,
+    },
+    Http {
+        host: Option<String>,
+        port: u16,
+        path: String,
+        headers: Vec<(String, String)>,
+    },
+}
+
+/// How network probes reach the pod.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetworkRoute {
+    /// `docker exec <pause> /pause probe-…` (podc's own pause image).
+    PauseExec { pause_id: String },
+    /// Connect from here to the pause's bridge address.
+    Direct { pod_ip: String },
+}
+
+/// Output kept from a probe, enough for a message; the rest is dropped unread.
+const MAX_OUTPUT: usize = 1024;
+
+/// Runs the probe within `timeout`: Ok on success, Err with the reason shown in `podc ps`.
+pub async fn run(
+    docker: &Docker,
+    call: &ProbeCall,
+    route: &NetworkRoute,
+    timeout: Duration,
+) -> Result<(), String> {
+    // The exec round-trips get a little headroom beyond the probe's own timeout.
+    let limit = timeout + Duration::from_secs(2);
+    let attempt = async {
+        match (call, route) {
+            (
+                ProbeCall::Exec {
+                    container_id,
+                    command,
+                },
+                _,
+            ) => {
+                let (code, output) = exec(docker, container_id, command.clone()).await?;
+                match code {
+                    0 => Ok(()),
+                    _ => Err(format!("exec probe exited {code}{}", suffix(&output))),
+                }
+            }
+            (call, NetworkRoute::PauseExec { pause_id }) => {
+                let (code, output) = exec(docker, pause_id, pause_command(call, timeout)).await?;
+                match code {
+                    0 => Ok(()),
+                    _ => Err(first_line(&output)
+                        .unwrap_or_else(|| format!("probe failed (exit {code})"))),
+                }
+            }
+            (ProbeCall::Tcp { host, port }, NetworkRoute::Direct { pod_ip }) => {
+                connect(host.as_deref().unwrap_or(pod_ip), *port, timeout)
+                    .await
+                    .map(drop)
+            }
+            (
+                ProbeCall::Http {
+                    host,
+                    port,
+                    path,
+                    headers,
+                },
+                NetworkRoute::Direct { pod_ip },
+            ) => {
+                http_direct(
+                    host.as_deref().unwrap_or(pod_ip),
+                    *port,
+                    path,
+                    headers,
+                    timeout,
+                )
+                .await
+            }
+        }
+    };
+    match tokio::time::timeout(limit, attempt).await {
+        Ok(result) => result,
+        Err(_) => Err(format!("probe timed out after {}s", timeout.as_secs_f64())),
+    }
+}
+
+/// The pause program's probe-mode command line for a network probe.
+pub fn pause_command(call: &ProbeCall, timeout: Duration) -> Vec<String> {
+    let millis = timeout.as_millis().to_string();
+    match call {
+        ProbeCall::Tcp { host, port } => vec![
+            "/pause".into(),
+            "probe-tcp".into(),
+            host.clone().unwrap_or_else(|| "127.0.0.1".into()),
+            port.to_string(),
+            millis,
+        ],
+        ProbeCall::Http {
+            host,
+            port,
+            path,
+            headers,
+        } => {
+            let mut args = vec![
+                "/pause".into(),
+                "probe-http".into(),
+                host.clone().unwrap_or_else(|| "127.0.0.1".into()),
+                port.to_string(),
+                path.clone(),
+                millis,
+            ];
+            args.extend(headers.iter().map(|(n, v)| format!("{n}:{v}")));
+            args
+        }
+        ProbeCall::Exec { command, .. } => command.clone(),
+    }
+}
+
+/// Runs a command in a container; returns its exit code and the start of its output.
+async fn exec(docker: &Docker, container: &str, cmd: Vec<String>) -> Result<(i64, String), String> {
+    let options = CreateExecOptions::<String> {
+        cmd: Some(cmd),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        ..Default::default()
+    };
+    let created = docker
+        .create_exec(container, options)
+        .await
+        .map_err(|e| format!("cannot exec the probe: {}", super::describe(&e)))?;
+    let started = docker
+        .start_exec(&created.id, Some(StartExecOptions::default()))
+        .await
+        .map_err(|e| format!("cannot exec the probe: {}", super::describe(&e)))?;
+    let mut output = Vec::new();
+    if let StartExecResults::Attached {
+        output: mut stream, ..
+    } = started
+    {
+        while let Some(Ok(chunk)) = stream.next().await {
+            let bytes = chunk.into_bytes();
+            let room = MAX_OUTPUT.saturating_sub(output.len());
+            output.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        }
+    }
+    let inspected = docker
+        .inspect_exec(&created.id)
+        .await
+        .map_err(|e| format!("cannot read the probe's exit code: {}", super::describe(&e)))?;
+    Ok((
+        inspected.exit_code.unwrap_or(-1),
+        String::from_utf8_lossy(&output).into_owned(),
+    ))
+}
+
+async fn connect(
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<tokio::net::TcpStream, String> {
+    match tokio::time::timeout(timeout, tokio::net::TcpStream::connect((host, port))).await {
+        Ok(Ok(stream)) => Ok(stream),
+        Ok(Err(e)) => Err(format!("tcp {host}:{port}: {e}")),
+        Err(_) => Err(format!(
+            "tcp {host}:{port}: timed out after {} ms",
+            timeout.as_millis()
+        )),
+    }
+}
+
+async fn http_direct(
+    host: &str,
+    port: u16,
+    path: &str,
+    headers: &[(String, String)],
+    timeout: Duration,
+) -> Result<(), String> {
+    let mut stream = connect(host, port, timeout).await?;
+    let mut request = format!("GET {path} HTTP/1.0\r\nHost: {host}:{port}\r\nUser-Agent: kube-probe/podc\r\nAccept: */*\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    let exchange = async {
+        stream.write_all(request.as_bytes()).await?;
+        let mut buf = vec![0u8; 256];
+        let mut len = 0;
+        while len < buf.len() && !buf[..len].windows(2).any(|w| w == b"\r\n") {
+            let n = stream.read(&mut buf[len..]).await?;
+            if n == 0 {
+                break;
+            }
+            len += n;
+        }
+        Ok::<_, std::io::Error>(String::from_utf8_lossy(&buf[..len]).into_owned())
+    };
+    let head = match tokio::time::timeout(timeout, exchange).await {
+        Ok(Ok(head)) => head,
+        Ok(Err(e)) => return Err(format!("http {host}:{port}{path}: {e}")),
+        Err(_) => {
+            return Err(format!(
+                "http {host}:{port}{path}: timed out after {} ms",
+                timeout.as_millis()
+            ))
+        }
+    };
+    match status_code(&head) {
+        Some(code) if (200..400).contains(&code) => Ok(()),
+        Some(code) => Err(format!("HTTP probe failed with statuscode: {code}")),
+        None => Err(format!("http {host}:{port}{path}: malformed response")),
+    }
+}
+
+/// The status code of an HTTP status line.
+pub fn status_code(head: &str) -> Option<u16> {
+    let line = head.lines().next()?;
+    let mut parts = line.split_whitespace();
+    parts.next().filter(|v| v.starts_with("HTTP/"))?;
+    parts.next()?.parse().ok()
+}
+
+fn first_line(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_string)
+}
+
+fn suffix(output: &str) -> String {
+    first_line(output)
+        .map(|l| format!(": {l}"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pause_command_lines() {
+        let http = ProbeCall::Http {
+            host: None,
+            port: 8080,
+            path: "/healthz".into(),
+            headers: vec![("X-A".into(), "b".into())],
+        };
+        assert_eq!(
+            pause_command(&http, Duration::from_secs(1)),
+            [
+                "/pause",
+                "probe-http",
+                "127.0.0.1",
+                "8080",
+                "/healthz",
+                "1000",
+                "X-A:b"
+            ]
+        );
+        let tcp = ProbeCall::Tcp {
+            host: Some("127.0.0.2".into()),
+            port: 5,
+        };
+        assert_eq!(
+            pause_command(&tcp, Duration::from_millis(300)),
+            ["/pause", "probe-tcp", "127.0.0.2", "5", "300"]
+        );
+    }
+
+    #[test]
+    fn status_lines() {
+        assert_eq!(status_code("HTTP/1.1 204 No Content\r\n"), Some(204));
+        assert_eq!(status_code("SSH-2.0-OpenSSH\r\n"), None);
+    }
+}

@@ -1,0 +1,1203 @@
+//! The supervisor's decisions for one pod, as a state machine: facts in (a member started or
+//! exited, a probe result, the pause died, the pod was rebuilt), actions out (restart a member
+//! after a delay, kill it, rebuild the pod, the pod finished). Pure: the caller owns Docker and
+//! the clock; every time is an offset on one monotonic clock (`at`, `now`).
+//!
+//! The event loop's contract:
+//! - feed every fact through [`PodSupervisor::handle`] and execute the actions it returns;
+//! - when the timer fires (at [`PodSupervisor::next_wakeup`]), run the probes that
+//!   [`PodSupervisor::due_probes`] hands out and report each one's result as a
+//!   [`Fact::ProbeResult`] (a timeout is a failure): a probe handed out is not due again until
+//!   its result came in, so the loop never spins on a probe that is running;
+//! - `RestartMember { after }` is executed by the caller: wait `after`, start the container,
+//!   report [`Fact::MemberStarted`].
+
+use super::backoff::Backoff;
+use super::probe::{ProbeKind, ProbeOutcome, ProbeState, ProbeTracker};
+use crate::manifest::{Container, Pod, Probe, RestartPolicy};
+use std::time::Duration;
+
+/// What the supervisor needs to know about one member: its name and its probes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupervisedMember {
+    pub name: String,
+    pub startup_probe: Option<Probe>,
+    pub readiness_probe: Option<Probe>,
+    pub liveness_probe: Option<Probe>,
+}
+
+impl From<&Container> for SupervisedMember {
+    fn from(c: &Container) -> Self {
+        SupervisedMember {
+            name: c.name.clone(),
+            startup_probe: c.startup_probe.clone(),
+            readiness_probe: c.readiness_probe.clone(),
+            liveness_probe: c.liveness_probe.clone(),
+        }
+    }
+}
+
+/// Something that happened, as the event loop saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    /// `at`: monotonic offset since the supervisor started.
+    MemberStarted {
+        member: String,
+        at: Duration,
+    },
+    MemberExited {
+        member: String,
+        exit_code: i64,
+        oom_killed: bool,
+        at: Duration,
+    },
+    ProbeResult {
+        member: String,
+        kind: ProbeKind,
+        outcome: ProbeOutcome,
+        at: Duration,
+    },
+    PauseDied {
+        at: Duration,
+    },
+    /// The members were removed, a new pause started and the members created again.
+    PodRebuilt {
+        at: Duration,
+    },
+}
+
+impl Fact {
+    fn at(&self) -> Duration {
+        match self {
+            Fact::MemberStarted { at, .. }
+            | Fact::MemberExited { at, .. }
+            | Fact::ProbeResult { at, .. }
+            | Fact::PauseDied { at }
+            | Fact::PodRebuilt { at } => *at,
+        }
+    }
+}
+
+/// What the event loop must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Start the member's container again once `after` has passed. `reason`: "Error (exit 1)",
+    /// "Completed (exit 0)", "OOMKilled", "liveness probe failed: ...".
+    RestartMember {
+        member: String,
+        after: Duration,
+        reason: String,
+    },
+    /// A liveness or startup probe failed: stop the container (its STOPSIGNAL, then SIGKILL
+    /// after the grace period). Its exit then goes through the restart policy.
+    KillMember { member: String, reason: String },
+    /// The pause died: remove every member, start a new pause, create the members again.
+    RebuildPod { reason: String },
+    /// Every member ended and none will restart. Emitted once.
+    PodFinished { phase: Phase },
+}
+
+/// Kubernetes' pod phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// A member has not started yet.
+    Pending,
+    /// Members run, or will be restarted.
+    Running,
+    /// Every member ended with exit code 0 and none will restart.
+    Succeeded,
+    /// Every member ended, at least one did not exit 0, and none will restart.
+    Failed,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+        }
+    }
+}
+
+/// Where a member is in its life.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberState {
+    /// Not started yet (first start, or after the pod was rebuilt).
+    Waiting,
+    /// Running, or being killed after a liveness/startup failure (still running until it exits).
+    Running,
+    /// Exited; restarted at `restart_at` (Kubernetes: CrashLoopBackOff while waiting).
+    BackOff { restart_at: Duration },
+    /// Exited and will not be restarted.
+    Terminated,
+}
+
+/// One member, for `podc ps`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberStatus {
+    pub name: String,
+    pub state: MemberState,
+    pub running: bool,
+    /// Running, not being killed, and its readiness and startup probes (if any) pass.
+    pub ready: bool,
+    /// Restarts after an exit (a rebuild of the pod counts in `pod_restart_count` instead).
+    pub restart_count: u32,
+    pub last_exit_code: Option<i64>,
+    /// The last exit's reason: "Completed (exit 0)", "Error (exit 1)", "OOMKilled",
+    /// "liveness probe failed: ...".
+    pub last_reason: Option<String>,
+    /// "readiness probe failed: ..." for the latest failed probe run of any kind.
+    pub last_probe_failure: Option<String>,
+}
+
+const SLOTS: usize = ProbeKind::ALL.len();
+
+fn slot_index(kind: ProbeKind) -> usize {
+    match kind {
+        ProbeKind::Startup => 0,
+        ProbeKind::Readiness => 1,
+        ProbeKind::Liveness => 2,
+    }
+}
+
+/// One probe of a member: its definition, its tracker for the current run, and whether a run
+/// of it was handed out and has no result yet.
+#[derive(Debug, Clone)]
+struct Slot {
+    probe: Probe,
+    tracker: ProbeTracker,
+    in_flight: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Run {
+    Waiting,
+    Running {
+        since: Duration,
+        /// When the startup probe passed (none while it has not, or without a startup probe).
+        startup_passed_at: Option<Duration>,
+        /// Set once a KillMember was emitted: the reason the exit will be given.
+        killing: Option<String>,
+    },
+    BackOff {
+        restart_at: Duration,
+    },
+    Ended,
+}
+
+#[derive(Debug, Clone)]
+struct LastExit {
+    code: i64,
+    reason: String,
+    failed: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Member {
+    name: String,
+    slots: [Option<Slot>; SLOTS],
+    backoff: Backoff,
+    run: Run,
+    started_ever: bool,
+    restart_count: u32,
+    last_exit: Option<LastExit>,
+    last_probe_failure: Option<String>,
+}
+
+impl Member {
+    fn new(spec: SupervisedMember) -> Member {
+        let slot = |kind: ProbeKind, probe: Option<Probe>| {
+            probe.map(|probe| Slot {
+                tracker: ProbeTracker::new(kind, &probe),
+                probe,
+                in_flight: false,
+            })
+        };
+        Member {
+            name: spec.name,
+            slots: [
+                slot(ProbeKind::Startup, spec.startup_probe),
+                slot(ProbeKind::Readiness, spec.readiness_probe),
+                slot(ProbeKind::Liveness, spec.liveness_probe),
+            ],
+            backoff: Backoff::new(),
+            run: Run::Waiting,
+            started_ever: false,
+            restart_count: 0,
+            last_exit: None,
+            last_probe_failure: None,
+        }
+    }
+
+    fn slot(&self, kind: ProbeKind) -> Option<&Slot> {
+        self.slots[slot_index(kind)].as_ref()
+    }
+
+    fn slot_mut(&mut self, kind: ProbeKind) -> Option<&mut Slot> {
+        self.slots[slot_index(kind)].as_mut()
+    }
+
+    /// Fresh trackers for a new run of the container: probes start from their initial delay.
+    fn reset_probes(&mut self) {
+        for slot in self.slots.iter_mut().flatten() {
+            slot.tracker = ProbeTracker::new(slot.tracker.kind(), &slot.probe);
+            slot.in_flight = false;
+        }
+    }
+
+    fn passes(&self, kind: ProbeKind) -> bool {
+        self.slot(kind)
+            .is_none_or(|s| s.tracker.state() == ProbeState::Passing)
+    }
+
+    /// When `kind` is next due (absolute), if it may run at all: only while the member runs
+    /// and is not being killed; startup until it passes; readiness and liveness once the
+    /// startup probe (if any) passed, and not before it did.
+    fn due_at(&self, kind: ProbeKind) -> Option<Duration> {
+        let Run::Running {
+            since,
+            startup_passed_at,
+            killing: None,
+        } = &self.run
+        else {
+            return None;
+        };
+        let slot = self.slot(kind)?;
+        let own = since.saturating_add(slot.tracker.next_due());
+        match kind {
+            ProbeKind::Startup => (slot.tracker.state() != ProbeState::Passing).then_some(own),
+            _ if self.slot(ProbeKind::Startup).is_none() => Some(own),
+            _ => startup_passed_at.map(|passed| own.max(passed)),
+        }
+    }
+
+    fn ready(&self) -> bool {
+        matches!(self.run, Run::Running { killing: None, .. })
+            && self.passes(ProbeKind::Readiness)
+            && self.passes(ProbeKind::Startup)
+    }
+
+    fn state(&self) -> MemberState {
+        match self.run {
+            Run::Waiting => MemberState::Waiting,
+            Run::Running { .. } => MemberState::Running,
+            Run::BackOff { restart_at } => MemberState::BackOff { restart_at },
+            Run::Ended => MemberState::Terminated,
+        }
+    }
+}
+
+/// The supervisor of one pod: its restart policy and, per member, a backoff and the probes'
+/// trackers.
+#[derive(Debug, Clone)]
+pub struct PodSupervisor {
+    policy: RestartPolicy,
+    members: Vec<Member>,
+    /// Between PauseDied and PodRebuilt.
+    rebuilding: bool,
+    pod_restart_count: u32,
+    /// Set when PodFinished was emitted; nothing happens after it.
+    finished: Option<Phase>,
+    /// The latest time seen in a fact or a `due_probes` call.
+    clock: Duration,
+}
+
+impl PodSupervisor {
+    /// A supervisor for a loaded pod: its restart policy and its members' probes.
+    pub fn new(pod: &Pod) -> Self {
+        let members = pod.spec.containers.iter().map(SupervisedMember::from);
+        PodSupervisor::from_members(pod.spec.restart_policy, members.collect())
+    }
+
+    /// A supervisor for members in manifest order; nothing runs until MemberStarted facts come.
+    pub fn from_members(policy: RestartPolicy, members: Vec<SupervisedMember>) -> Self {
+        PodSupervisor {
+            policy,
+            members: members.into_iter().map(Member::new).collect(),
+            rebuilding: false,
+            pod_restart_count: 0,
+            finished: None,
+            clock: Duration::ZERO,
+        }
+    }
+
+    /// The probe the event loop should run for a due `(member, kind)`.
+    pub fn probe(&self, member: &str, kind: ProbeKind) -> Option<&Probe> {
+        let m = self.members.iter().find(|m| m.name == member)?;
+        m.slot(kind).map(|s| &s.probe)
+    }
+
+    /// How many times the pod was rebuilt after its pause died.
+    pub fn pod_restart_count(&self) -> u32 {
+        self.pod_restart_count
+    }
+
+    pub fn handle(&mut self, fact: Fact) -> Vec<Action> {
+        if self.finished.is_some() {
+            return Vec::new();
+        }
+        self.clock = self.clock.max(fact.at());
+        let mut actions = match fact {
+            Fact::MemberStarted { member, at } => {
+                self.started(&member, at);
+                Vec::new()
+            }
+            Fact::MemberExited {
+                member,
+                exit_code,
+                oom_killed,
+                at,
+            } => self.exited(&member, exit_code, oom_killed, at),
+            Fact::ProbeResult {
+                member,
+                kind,
+                outcome,
+                at,
+            } => self.probe_result(&member, kind, outcome, at),
+            Fact::PauseDied { .. } => self.pause_died(),
+            Fact::PodRebuilt { .. } => {
+                self.rebuilding = false;
+                Vec::new()
+            }
+        };
+        if let Some(phase) = self.finish() {
+            actions.push(Action::PodFinished { phase });
+        }
+        actions
+    }
+
+    fn member_mut(&mut self, name: &str) -> Option<&mut Member> {
+        self.members.iter_mut().find(|m| m.name == name)
+    }
+
+    fn started(&mut self, name: &str, at: Duration) {
+        let Some(m) = self.member_mut(name) else {
+            return;
+        };
+        if matches!(m.run, Run::BackOff { .. }) {
+            m.restart_count = m.restart_count.saturating_add(1);
+        }
+        m.run = Run::Running {
+            since: at,
+            startup_passed_at: None,
+            killing: None,
+        };
+        m.started_ever = true;
+        m.reset_probes();
+    }
+
+    fn exited(
+        &mut self,
+        name: &str,
+        exit_code: i64,
+        oom_killed: bool,
+        at: Duration,
+    ) -> Vec<Action> {
+        let policy = self.policy;
+        let Some(m) = self.member_mut(name) else {
+            return Vec::new();
+        };
+        // Exits of members that do not run (duplicates, or caused by a pause death) are not
+        // the member's own.
+        let Run::Running { since, killing, .. } = &m.run else {
+            return Vec::new();
+        };
+        let since = *since;
+        let reason = if oom_killed {
+            "OOMKilled".to_string()
+        } else if let Some(why) = killing {
+            why.clone()
+        } else if exit_code == 0 {
+            "Completed (exit 0)".to_string()
+        } else {
+            format!("Error (exit {exit_code})")
+        };
+        let ran_for = at.saturating_sub(since);
+        m.last_exit = Some(LastExit {
+            code: exit_code,
+            reason: reason.clone(),
+            failed: exit_code != 0 || oom_killed,
+        });
+        for slot in m.slots.iter_mut().flatten() {
+            slot.in_flight = false;
+        }
+        if !policy.restarts(exit_code, oom_killed) {
+            m.run = Run::Ended;
+            return Vec::new();
+        }
+        let after = m.backoff.next_delay(ran_for);
+        m.run = Run::BackOff {
+            restart_at: at.saturating_add(after),
+        };
+        vec![Action::RestartMember {
+            member: m.name.clone(),
+            after,
+            reason,
+        }]
+    }
+
+    fn probe_result(
+        &mut self,
+        name: &str,
+        kind: ProbeKind,
+        outcome: ProbeOutcome,
+        at: Duration,
+    ) -> Vec<Action> {
+        let Some(m) = self.member_mut(name) else {
+            return Vec::new();
+        };
+        let Run::Running {
+            since,
+            killing: None,
+            ..
+        } = m.run
+        else {
+            return Vec::new();
+        };
+        // A result from before this run started, or for a probe that may not run now
+        // (startup already passed; readiness/liveness held off by startup), is stale.
+        if at < since || m.due_at(kind).is_none() {
+            return Vec::new();
+        }
+        if let ProbeOutcome::Failure(why) = &outcome {
+            m.last_probe_failure = Some(format!("{kind} probe failed: {why}"));
+        }
+        let Some(slot) = m.slot_mut(kind) else {
+            return Vec::new();
+        };
+        slot.in_flight = false;
+        let flip = slot.tracker.record(at - since, outcome);
+        let why = slot.tracker.last_failure().unwrap_or("").to_string();
+        match (kind, flip) {
+            (ProbeKind::Startup, Some(ProbeState::Passing)) => {
+                if let Run::Running {
+                    startup_passed_at, ..
+                } = &mut m.run
+                {
+                    *startup_passed_at = Some(at);
+                }
+                Vec::new()
+            }
+            (ProbeKind::Startup | ProbeKind::Liveness, Some(ProbeState::Failing)) => {
+                let reason = format!("{kind} probe failed: {why}");
+                if let Run::Running { killing, .. } = &mut m.run {
+                    *killing = Some(reason.clone());
+                }
+                vec![Action::KillMember {
+                    member: m.name.clone(),
+                    reason,
+                }]
+            }
+            // Readiness only marks the member (not) ready.
+            _ => Vec::new(),
+        }
+    }
+
+    fn pause_died(&mut self) -> Vec<Action> {
+        if self.rebuilding {
+            return Vec::new();
+        }
+        self.rebuilding = true;
+        self.pod_restart_count = self.pod_restart_count.saturating_add(1);
+        for m in &mut self.members {
+            m.run = Run::Waiting;
+            m.reset_probes();
+        }
+        vec![Action::RebuildPod {
+            reason: "the pause container died".to_string(),
+        }]
+    }
+
+    /// The pod's final phase, once, when every member ended and none will restart.
+    fn finish(&mut self) -> Option<Phase> {
+        if self.finished.is_some()
+            || self.rebuilding
+            || !self.members.iter().all(|m| m.run == Run::Ended)
+        {
+            return None;
+        }
+        let failed = self
+            .members
+            .iter()
+            .any(|m| m.last_exit.as_ref().is_none_or(|e| e.failed));
+        let phase = if failed {
+            Phase::Failed
+        } else {
+            Phase::Succeeded
+        };
+        self.finished = Some(phase);
+        Some(phase)
+    }
+
+    /// Probes due at `now`, in order (which member, which kind); startup holds liveness and
+    /// readiness off until it passes; none for a member that is not running. Each one is
+    /// handed out once: it is not due again until its [`Fact::ProbeResult`] came in.
+    pub fn due_probes(&mut self, now: Duration) -> Vec<(String, ProbeKind)> {
+        self.clock = self.clock.max(now);
+        let mut due = Vec::new();
+        if self.finished.is_some() {
+            return due;
+        }
+        for m in &mut self.members {
+            for kind in ProbeKind::ALL {
+                let ready = m.due_at(kind).is_some_and(|at| at <= now);
+                if let Some(slot) = m.slot_mut(kind).filter(|s| ready && !s.in_flight) {
+                    slot.in_flight = true;
+                    due.push((m.name.clone(), kind));
+                }
+            }
+        }
+        due
+    }
+
+    /// The earliest time anything is due (a probe not handed out yet, or a delayed restart
+    /// still ahead of the latest time seen), for the event loop's timer; None when nothing is
+    /// (an idle pod costs no CPU).
+    pub fn next_wakeup(&self) -> Option<Duration> {
+        if self.finished.is_some() {
+            return None;
+        }
+        let probes = self.members.iter().flat_map(|m| {
+            ProbeKind::ALL
+                .into_iter()
+                .filter(|k| m.slot(*k).is_some_and(|s| !s.in_flight))
+                .filter_map(|k| m.due_at(k))
+        });
+        let restarts = self.members.iter().filter_map(|m| match m.run {
+            Run::BackOff { restart_at } if restart_at > self.clock => Some(restart_at),
+            _ => None,
+        });
+        probes.chain(restarts).min()
+    }
+
+    /// Per member: running?, ready?, restart_count, last exit code and reason, last probe
+    /// failure — for `podc ps`.
+    pub fn status(&self) -> Vec<MemberStatus> {
+        self.members
+            .iter()
+            .map(|m| MemberStatus {
+                name: m.name.clone(),
+                state: m.state(),
+                running: matches!(m.run, Run::Running { .. }),
+                ready: m.ready(),
+                restart_count: m.restart_count,
+                last_exit_code: m.last_exit.as_ref().map(|e| e.code),
+                last_reason: m.last_exit.as_ref().map(|e| e.reason.clone()),
+                last_probe_failure: m.last_probe_failure.clone(),
+            })
+            .collect()
+    }
+
+    /// Pending/Running/Succeeded/Failed as in Kubernetes.
+    pub fn phase(&self) -> Phase {
+        if let Some(phase) = self.finished {
+            phase
+        } else if self.members.iter().any(|m| !m.started_ever) {
+            Phase::Pending
+        } else {
+            Phase::Running
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{PortRef, ProbeHandler};
+
+    fn s(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    fn probe(initial: u32, period: u32, failure: u32) -> Probe {
+        Probe {
+            initial_delay_seconds: initial,
+            period_seconds: period,
+            failure_threshold: failure,
+            ..Probe::new(ProbeHandler::TcpSocket {
+                port: PortRef::Number(80),
+                host: None,
+            })
+        }
+    }
+
+    fn plain(name: &str) -> SupervisedMember {
+        SupervisedMember {
+            name: name.into(),
+            startup_probe: None,
+            readiness_probe: None,
+            liveness_probe: None,
+        }
+    }
+
+    fn sup(policy: RestartPolicy, members: Vec<SupervisedMember>) -> PodSupervisor {
+        PodSupervisor::from_members(policy, members)
+    }
+
+    fn started(m: &str, at: u64) -> Fact {
+        Fact::MemberStarted {
+            member: m.into(),
+            at: s(at),
+        }
+    }
+
+    fn exited(m: &str, exit_code: i64, at: u64) -> Fact {
+        Fact::MemberExited {
+            member: m.into(),
+            exit_code,
+            oom_killed: false,
+            at: s(at),
+        }
+    }
+
+    fn ok(m: &str, kind: ProbeKind, at: u64) -> Fact {
+        Fact::ProbeResult {
+            member: m.into(),
+            kind,
+            outcome: ProbeOutcome::Success,
+            at: s(at),
+        }
+    }
+
+    fn bad(m: &str, kind: ProbeKind, why: &str, at: u64) -> Fact {
+        Fact::ProbeResult {
+            member: m.into(),
+            kind,
+            outcome: ProbeOutcome::Failure(why.into()),
+            at: s(at),
+        }
+    }
+
+    fn restart(m: &str, after: u64, reason: &str) -> Action {
+        Action::RestartMember {
+            member: m.into(),
+            after: s(after),
+            reason: reason.into(),
+        }
+    }
+
+    fn finished(phase: Phase) -> Vec<Action> {
+        vec![Action::PodFinished { phase }]
+    }
+
+    fn status_of(p: &PodSupervisor, m: &str) -> MemberStatus {
+        p.status().into_iter().find(|x| x.name == m).unwrap()
+    }
+
+    fn with_liveness(name: &str, p: Probe) -> SupervisedMember {
+        SupervisedMember {
+            liveness_probe: Some(p),
+            ..plain(name)
+        }
+    }
+
+    #[test]
+    fn always_restarts_on_any_exit() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("web")]);
+        p.handle(started("web", 0));
+        assert_eq!(
+            p.handle(exited("web", 0, 5)),
+            [restart("web", 0, "Completed (exit 0)")]
+        );
+        p.handle(started("web", 5));
+        assert_eq!(
+            p.handle(exited("web", 1, 6)),
+            [restart("web", 10, "Error (exit 1)")]
+        );
+    }
+
+    #[test]
+    fn on_failure_restarts_only_non_zero_exits() {
+        let mut p = sup(RestartPolicy::OnFailure, vec![plain("job"), plain("web")]);
+        p.handle(started("job", 0));
+        p.handle(started("web", 0));
+        assert_eq!(
+            p.handle(exited("job", 2, 1)),
+            [restart("job", 0, "Error (exit 2)")]
+        );
+        assert_eq!(p.handle(exited("web", 0, 1)), []);
+        assert_eq!(status_of(&p, "web").state, MemberState::Terminated);
+    }
+
+    #[test]
+    fn on_failure_restarts_an_oom_killed_member() {
+        let mut p = sup(RestartPolicy::OnFailure, vec![plain("web")]);
+        p.handle(started("web", 0));
+        let oom = Fact::MemberExited {
+            member: "web".into(),
+            exit_code: 137,
+            oom_killed: true,
+            at: s(3),
+        };
+        assert_eq!(p.handle(oom), [restart("web", 0, "OOMKilled")]);
+        assert_eq!(
+            status_of(&p, "web").last_reason.as_deref(),
+            Some("OOMKilled")
+        );
+    }
+
+    #[test]
+    fn never_never_restarts() {
+        let mut p = sup(RestartPolicy::Never, vec![plain("web")]);
+        p.handle(started("web", 0));
+        assert_eq!(p.handle(exited("web", 1, 1)), finished(Phase::Failed));
+    }
+
+    #[test]
+    fn restarts_back_off_per_member() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("a"), plain("b")]);
+        let mut delays = Vec::new();
+        let mut t = 0;
+        for _ in 0..4 {
+            p.handle(started("a", t));
+            match p.handle(exited("a", 1, t)).as_slice() {
+                [Action::RestartMember { after, .. }] => {
+                    delays.push(after.as_secs());
+                    t += after.as_secs();
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(delays, [0, 10, 20, 40]);
+        // b has its own backoff: its first restart is immediate.
+        p.handle(started("b", t));
+        assert_eq!(
+            p.handle(exited("b", 1, t)),
+            [restart("b", 0, "Error (exit 1)")]
+        );
+    }
+
+    #[test]
+    fn ten_minutes_of_running_resets_the_backoff() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("web")]);
+        p.handle(started("web", 0));
+        p.handle(exited("web", 1, 0));
+        p.handle(started("web", 0));
+        assert_eq!(
+            p.handle(exited("web", 1, 1)),
+            [restart("web", 10, "Error (exit 1)")]
+        );
+        p.handle(started("web", 11));
+        // ran_for = exit time - start time = 600 s.
+        assert_eq!(
+            p.handle(exited("web", 1, 611)),
+            [restart("web", 0, "Error (exit 1)")]
+        );
+    }
+
+    #[test]
+    fn a_member_waiting_for_its_restart_is_not_running() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("web")]);
+        p.handle(started("web", 0));
+        p.handle(exited("web", 1, 1));
+        p.handle(started("web", 1));
+        p.handle(exited("web", 1, 2));
+        let st = status_of(&p, "web");
+        assert!(!st.running && !st.ready);
+        assert_eq!(st.state, MemberState::BackOff { restart_at: s(12) });
+        assert_eq!(st.last_exit_code, Some(1));
+        assert_eq!(st.last_reason.as_deref(), Some("Error (exit 1)"));
+        assert_eq!(p.phase(), Phase::Running);
+    }
+
+    #[test]
+    fn restart_count_counts_the_restarts_that_happened() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("web")]);
+        p.handle(started("web", 0));
+        assert_eq!(status_of(&p, "web").restart_count, 0);
+        p.handle(exited("web", 1, 1));
+        assert_eq!(status_of(&p, "web").restart_count, 0, "not restarted yet");
+        p.handle(started("web", 1));
+        assert_eq!(status_of(&p, "web").restart_count, 1);
+        assert!(status_of(&p, "web").running);
+    }
+
+    #[test]
+    fn a_duplicate_exit_is_ignored() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("web")]);
+        p.handle(started("web", 0));
+        assert_eq!(p.handle(exited("web", 1, 1)).len(), 1);
+        assert_eq!(p.handle(exited("web", 1, 1)), []);
+        assert_eq!(p.handle(exited("nobody", 1, 1)), []);
+    }
+
+    #[test]
+    fn readiness_failure_never_restarts_only_marks_not_ready() {
+        let member = SupervisedMember {
+            readiness_probe: Some(probe(0, 10, 1)),
+            ..plain("web")
+        };
+        let mut p = sup(RestartPolicy::Always, vec![member]);
+        p.handle(started("web", 0));
+        assert!(!status_of(&p, "web").ready, "not ready before it passes");
+        assert_eq!(p.due_probes(s(0)), [("web".into(), ProbeKind::Readiness)]);
+        assert_eq!(p.handle(ok("web", ProbeKind::Readiness, 0)), []);
+        assert!(status_of(&p, "web").ready);
+        p.due_probes(s(10));
+        assert_eq!(p.handle(bad("web", ProbeKind::Readiness, "503", 10)), []);
+        let st = status_of(&p, "web");
+        assert!(st.running && !st.ready);
+        assert_eq!(st.restart_count, 0);
+    }
+
+    #[test]
+    fn ready_needs_running_and_passing_readiness_and_startup() {
+        let member = SupervisedMember {
+            startup_probe: Some(probe(0, 1, 30)),
+            readiness_probe: Some(probe(0, 10, 3)),
+            ..plain("web")
+        };
+        let mut p = sup(RestartPolicy::Always, vec![member, plain("side")]);
+        assert!(!status_of(&p, "side").ready, "not started");
+        p.handle(started("side", 0));
+        assert!(status_of(&p, "side").ready, "no probes: ready when running");
+        p.handle(started("web", 0));
+        p.due_probes(s(0));
+        p.handle(ok("web", ProbeKind::Startup, 0));
+        assert!(!status_of(&p, "web").ready, "readiness not passed yet");
+        assert_eq!(p.due_probes(s(0)), [("web".into(), ProbeKind::Readiness)]);
+        p.handle(ok("web", ProbeKind::Readiness, 0));
+        assert!(status_of(&p, "web").ready);
+    }
+
+    #[test]
+    fn a_failing_liveness_probe_kills_once_and_the_exit_follows_the_policy() {
+        let mut p = sup(
+            RestartPolicy::Always,
+            vec![with_liveness("web", probe(0, 10, 2))],
+        );
+        p.handle(started("web", 0));
+        p.due_probes(s(0));
+        assert_eq!(p.handle(bad("web", ProbeKind::Liveness, "refused", 0)), []);
+        assert!(p.due_probes(s(9)).is_empty());
+        assert_eq!(p.due_probes(s(10)), [("web".into(), ProbeKind::Liveness)]);
+        let kill = Action::KillMember {
+            member: "web".into(),
+            reason: "liveness probe failed: refused".into(),
+        };
+        assert_eq!(
+            p.handle(bad("web", ProbeKind::Liveness, "refused", 10)),
+            std::slice::from_ref(&kill)
+        );
+        // Being killed: no more probes, no second kill, not ready, still running.
+        assert!(p.due_probes(s(100)).is_empty());
+        assert_eq!(p.handle(bad("web", ProbeKind::Liveness, "refused", 20)), []);
+        let st = status_of(&p, "web");
+        assert!(st.running && !st.ready);
+        assert_eq!(
+            p.handle(exited("web", 143, 11)),
+            [restart("web", 0, "liveness probe failed: refused")]
+        );
+        // Restarted: probes start over, and a new failure kills again.
+        p.handle(started("web", 11));
+        assert_eq!(p.due_probes(s(11)), [("web".into(), ProbeKind::Liveness)]);
+        p.handle(bad("web", ProbeKind::Liveness, "refused", 11));
+        p.due_probes(s(21));
+        assert_eq!(
+            p.handle(bad("web", ProbeKind::Liveness, "refused", 21)),
+            [kill]
+        );
+    }
+
+    #[test]
+    fn a_killed_member_is_not_restarted_under_never() {
+        let mut p = sup(
+            RestartPolicy::Never,
+            vec![with_liveness("web", probe(0, 10, 1))],
+        );
+        p.handle(started("web", 0));
+        p.due_probes(s(0));
+        assert_eq!(p.handle(bad("web", ProbeKind::Liveness, "x", 0)).len(), 1);
+        assert_eq!(p.handle(exited("web", 137, 1)), finished(Phase::Failed));
+        assert_eq!(
+            status_of(&p, "web").last_reason.as_deref(),
+            Some("liveness probe failed: x")
+        );
+    }
+
+    #[test]
+    fn a_failing_startup_probe_kills_the_member() {
+        let member = SupervisedMember {
+            startup_probe: Some(probe(0, 1, 2)),
+            ..plain("web")
+        };
+        let mut p = sup(RestartPolicy::Always, vec![member]);
+        p.handle(started("web", 0));
+        p.due_probes(s(0));
+        p.handle(bad("web", ProbeKind::Startup, "exit 1", 0));
+        p.due_probes(s(1));
+        assert_eq!(
+            p.handle(bad("web", ProbeKind::Startup, "exit 1", 1)),
+            [Action::KillMember {
+                member: "web".into(),
+                reason: "startup probe failed: exit 1".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn startup_holds_liveness_and_readiness_off_until_it_passes() {
+        let member = SupervisedMember {
+            startup_probe: Some(probe(0, 5, 30)),
+            readiness_probe: Some(probe(0, 10, 3)),
+            liveness_probe: Some(probe(3, 10, 3)),
+            ..plain("web")
+        };
+        let mut p = sup(RestartPolicy::Always, vec![member]);
+        p.handle(started("web", 100));
+        assert_eq!(p.due_probes(s(100)), [("web".into(), ProbeKind::Startup)]);
+        p.handle(bad("web", ProbeKind::Startup, "not yet", 100));
+        // Liveness (initial delay 3) would be due at 103: held off.
+        assert_eq!(p.next_wakeup(), Some(s(105)));
+        assert!(p.due_probes(s(104)).is_empty());
+        // A liveness result while held off is not counted.
+        assert_eq!(p.handle(bad("web", ProbeKind::Liveness, "x", 104)), []);
+        assert_eq!(p.due_probes(s(105)), [("web".into(), ProbeKind::Startup)]);
+        p.handle(ok("web", ProbeKind::Startup, 105));
+        // Both are due now (their delays have passed); startup is never run again.
+        assert_eq!(
+            p.due_probes(s(105)),
+            [
+                ("web".into(), ProbeKind::Readiness),
+                ("web".into(), ProbeKind::Liveness)
+            ]
+        );
+        assert_eq!(p.handle(ok("web", ProbeKind::Startup, 106)), []);
+    }
+
+    #[test]
+    fn probes_that_start_after_startup_still_wait_for_their_initial_delay() {
+        let member = SupervisedMember {
+            startup_probe: Some(probe(0, 1, 30)),
+            liveness_probe: Some(probe(30, 10, 3)),
+            ..plain("web")
+        };
+        let mut p = sup(RestartPolicy::Always, vec![member]);
+        p.handle(started("web", 0));
+        p.due_probes(s(0));
+        p.handle(ok("web", ProbeKind::Startup, 2));
+        assert_eq!(p.next_wakeup(), Some(s(30)));
+    }
+
+    #[test]
+    fn probes_are_handed_out_in_member_order_once_each() {
+        let members = vec![
+            with_liveness("a", probe(0, 10, 3)),
+            with_liveness("b", probe(0, 10, 3)),
+        ];
+        let mut p = sup(RestartPolicy::Always, members);
+        p.handle(started("b", 0));
+        p.handle(started("a", 0));
+        assert_eq!(
+            p.due_probes(s(0)),
+            [
+                ("a".into(), ProbeKind::Liveness),
+                ("b".into(), ProbeKind::Liveness)
+            ]
+        );
+        assert!(p.due_probes(s(50)).is_empty(), "running: not due again");
+        assert_eq!(p.next_wakeup(), None, "nothing to wake for while they run");
+        p.handle(ok("a", ProbeKind::Liveness, 1));
+        assert_eq!(p.next_wakeup(), Some(s(11)));
+    }
+
+    #[test]
+    fn no_probes_for_a_member_that_is_not_running() {
+        let mut p = sup(
+            RestartPolicy::Always,
+            vec![with_liveness("web", probe(0, 10, 3))],
+        );
+        assert!(p.due_probes(s(0)).is_empty(), "not started");
+        assert_eq!(p.next_wakeup(), None);
+        p.handle(started("web", 0));
+        p.handle(exited("web", 1, 1));
+        assert!(p.due_probes(s(100)).is_empty(), "waiting for its restart");
+    }
+
+    #[test]
+    fn an_idle_pod_has_nothing_to_wake_for() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("web")]);
+        p.handle(started("web", 0));
+        assert_eq!(p.next_wakeup(), None);
+    }
+
+    #[test]
+    fn the_wakeup_is_the_earliest_probe_or_delayed_restart() {
+        let mut p = sup(
+            RestartPolicy::Always,
+            vec![plain("crash"), with_liveness("web", probe(20, 10, 3))],
+        );
+        p.handle(started("web", 0));
+        p.handle(started("crash", 0));
+        assert_eq!(p.next_wakeup(), Some(s(20)));
+        p.handle(exited("crash", 1, 1));
+        p.handle(started("crash", 1));
+        p.handle(exited("crash", 1, 2));
+        assert_eq!(p.next_wakeup(), Some(s(12)), "restart at 2 + 10");
+        // Once the clock passed the restart, it is the caller's to do: no spinning on it.
+        assert!(p.due_probes(s(12)).is_empty());
+        assert_eq!(p.next_wakeup(), Some(s(20)));
+    }
+
+    #[test]
+    fn stale_probe_results_are_ignored() {
+        let mut p = sup(
+            RestartPolicy::Always,
+            vec![with_liveness("web", probe(0, 10, 1))],
+        );
+        assert_eq!(
+            p.handle(bad("web", ProbeKind::Liveness, "x", 0)),
+            [],
+            "not started"
+        );
+        p.handle(started("web", 10));
+        assert_eq!(
+            p.handle(bad("web", ProbeKind::Liveness, "x", 9)),
+            [],
+            "previous run"
+        );
+        assert_eq!(p.handle(bad("nobody", ProbeKind::Liveness, "x", 10)), []);
+        assert_eq!(
+            p.handle(ok("web", ProbeKind::Readiness, 10)),
+            [],
+            "no such probe"
+        );
+    }
+
+    #[test]
+    fn the_last_probe_failure_is_shown() {
+        let member = SupervisedMember {
+            readiness_probe: Some(probe(0, 10, 3)),
+            ..plain("web")
+        };
+        let mut p = sup(RestartPolicy::Always, vec![member]);
+        p.handle(started("web", 0));
+        p.due_probes(s(0));
+        p.handle(bad("web", ProbeKind::Readiness, "HTTP 503", 0));
+        p.due_probes(s(10));
+        p.handle(ok("web", ProbeKind::Readiness, 10));
+        assert_eq!(
+            status_of(&p, "web").last_probe_failure.as_deref(),
+            Some("readiness probe failed: HTTP 503")
+        );
+    }
+
+    #[test]
+    fn a_dead_pause_rebuilds_the_pod_once_and_its_member_exits_are_ignored() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("a"), plain("b")]);
+        p.handle(started("a", 0));
+        p.handle(started("b", 0));
+        let rebuild = Action::RebuildPod {
+            reason: "the pause container died".into(),
+        };
+        assert_eq!(
+            p.handle(Fact::PauseDied { at: s(5) }),
+            std::slice::from_ref(&rebuild)
+        );
+        assert_eq!(p.handle(Fact::PauseDied { at: s(5) }), []);
+        assert_eq!(p.handle(exited("a", 137, 5)), []);
+        assert_eq!(p.handle(exited("b", 137, 6)), []);
+        assert_eq!(p.pod_restart_count(), 1);
+        let st = status_of(&p, "a");
+        assert_eq!(st.state, MemberState::Waiting);
+        assert_eq!((st.restart_count, st.last_exit_code), (0, None));
+        assert_eq!(p.handle(Fact::PodRebuilt { at: s(7) }), []);
+        p.handle(started("a", 7));
+        p.handle(started("b", 7));
+        assert!(status_of(&p, "a").running);
+        // A later pause death is a new rebuild.
+        assert_eq!(p.handle(Fact::PauseDied { at: s(9) }), [rebuild]);
+        assert_eq!(p.pod_restart_count(), 2);
+    }
+
+    #[test]
+    fn after_a_rebuild_probes_start_over_from_their_initial_delay() {
+        let mut p = sup(
+            RestartPolicy::Always,
+            vec![with_liveness("web", probe(5, 10, 3))],
+        );
+        p.handle(started("web", 0));
+        p.due_probes(s(5));
+        p.handle(bad("web", ProbeKind::Liveness, "x", 5));
+        p.handle(Fact::PauseDied { at: s(6) });
+        assert_eq!(
+            p.next_wakeup(),
+            None,
+            "nothing runs while the pod is rebuilt"
+        );
+        p.handle(Fact::PodRebuilt { at: s(8) });
+        assert_eq!(p.next_wakeup(), None, "members not started yet");
+        p.handle(started("web", 9));
+        assert_eq!(p.next_wakeup(), Some(s(14)));
+        // The failure count started over too: two failures do not reach 3.
+        p.due_probes(s(14));
+        assert_eq!(p.handle(bad("web", ProbeKind::Liveness, "x", 14)), []);
+        p.due_probes(s(24));
+        assert_eq!(p.handle(bad("web", ProbeKind::Liveness, "x", 24)), []);
+    }
+
+    #[test]
+    fn the_pod_succeeds_once_when_every_member_exited_zero() {
+        let mut p = sup(RestartPolicy::OnFailure, vec![plain("a"), plain("b")]);
+        p.handle(started("a", 0));
+        p.handle(started("b", 0));
+        assert_eq!(p.handle(exited("a", 0, 1)), []);
+        assert_eq!(p.phase(), Phase::Running);
+        assert_eq!(p.handle(exited("b", 0, 2)), finished(Phase::Succeeded));
+        assert_eq!(p.phase(), Phase::Succeeded);
+        assert_eq!(p.handle(started("b", 3)), [], "finished: nothing more");
+        assert_eq!(p.handle(exited("b", 0, 4)), []);
+        assert_eq!(p.next_wakeup(), None);
+    }
+
+    #[test]
+    fn the_pod_fails_when_any_member_ended_non_zero() {
+        let mut p = sup(RestartPolicy::Never, vec![plain("a"), plain("b")]);
+        p.handle(started("a", 0));
+        p.handle(started("b", 0));
+        assert_eq!(p.handle(exited("a", 3, 1)), []);
+        assert_eq!(p.handle(exited("b", 0, 2)), finished(Phase::Failed));
+        assert_eq!(p.phase(), Phase::Failed);
+    }
+
+    #[test]
+    fn a_pod_that_always_restarts_never_finishes() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("a")]);
+        p.handle(started("a", 0));
+        let actions = p.handle(exited("a", 0, 1));
+        assert!(!actions
+            .iter()
+            .any(|a| matches!(a, Action::PodFinished { .. })));
+        assert_eq!(p.phase(), Phase::Running);
+    }
+
+    #[test]
+    fn the_phase_is_pending_until_every_member_started() {
+        let mut p = sup(RestartPolicy::Always, vec![plain("a"), plain("b")]);
+        assert_eq!(p.phase(), Phase::Pending);
+        p.handle(started("a", 0));
+        assert_eq!(p.phase(), Phase::Pending);
+        p.handle(started("b", 0));
+        assert_eq!(p.phase(), Phase::Running);
+        p.handle(Fact::PauseDied { at: s(1) });
+        assert_eq!(p.phase(), Phase::Running, "a rebuild is not a new pod");
+        assert_eq!(Phase::Succeeded.as_str(), "Succeeded");
+    }
+
+    #[test]
+    fn a_supervisor_is_built_from_the_manifest() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec:\n  restartPolicy: Never\n  containers:\n    - name: web\n      image: x\n      livenessProbe: {exec: {command: [\"true\"]}}\n    - {name: side, image: y}\n";
+        let pod = crate::manifest::load_str("t.yaml", text).unwrap().pod;
+        let mut p = PodSupervisor::new(&pod);
+        assert!(p.probe("web", ProbeKind::Liveness).is_some());
+        assert!(p.probe("web", ProbeKind::Readiness).is_none());
+        assert!(p.probe("side", ProbeKind::Liveness).is_none());
+        p.handle(started("web", 0));
+        p.handle(started("side", 0));
+        assert_eq!(p.handle(exited("side", 1, 1)), [], "Never");
+        let names: Vec<String> = p.status().into_iter().map(|m| m.name).collect();
+        assert_eq!(names, ["web", "side"]);
+    }
+}

@@ -1,0 +1,15 @@
+//! Supervision of a running pod. The decisions are pure (no Docker, no clock, no I/O) and
+//! tested by value; the event loop (`run`, driven by Docker's event stream and a timer) turns
+//! what it sees into facts, feeds them to [`decide::PodSupervisor`], and executes the actions
+//! that come out. Every time is an offset on one monotonic clock.
+//!
+//! - [`backoff`]: Kubernetes' CrashLoopBackOff delays (pure).
+//! - [`probe`]: one probe's thresholds over time (pure).
+//! - [`decide`]: restart policy, probes, pause death and the pod's phase, per pod (pure).
+//! - [`run`], [`status`]: the event loop against Docker, and the status it publishes.
+
+pub mod backoff;
+pub mod decide;
+pub mod probe;
+pub mod run;
+pub mod status;

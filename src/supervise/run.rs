@@ -1,0 +1,558 @@
+//! The supervisor loop (`podc supervise POD`, inside the `<pod>_SUPERVISOR` container): Docker's
+//! event stream and the probes' timers feed facts into the pure `PodSupervisor`, and the actions
+//! it returns are carried out here. Nothing polls: an idle pod without probes costs no CPU.
+
+use crate::docker::apply::{self, RestartInfo};
+use crate::docker::events::{self, Action as DockerAction, PodEvent};
+use crate::docker::inventory;
+use crate::docker::probe::{self, NetworkRoute, ProbeCall};
+use crate::error::{Error, Result};
+use crate::labels;
+use crate::manifest::{Container, Pod, ProbeHandler};
+use crate::plan::{self, Plan};
+use crate::supervise::decide::{Action, Fact, PodSupervisor};
+use crate::supervise::probe::{ProbeKind, ProbeOutcome};
+use crate::supervise::status::{MemberLine, StatusLine};
+use crate::ui::Ui;
+use bollard::Docker;
+use futures_util::stream::{BoxStream, StreamExt};
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// After a failed rebuild (e.g. the host port is still held), try again this much later.
+const REBUILD_RETRY: Duration = Duration::from_secs(10);
+/// Pause between reconnects when the daemon's event stream breaks.
+const RECONNECT_PAUSE: Duration = Duration::from_secs(1);
+
+/// Runs until SIGTERM/SIGINT (then exits 0 without touching the pod: `podc down` stops the
+/// supervisor first, then the pod).
+pub async fn supervise(docker: Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
+    let mut supervisor = Supervisor::load(docker, pod_name, ui).await?;
+    supervisor.run().await
+}
+
+/// One probe's result, sent back from its task.
+struct ProbeDone {
+    member: String,
+    kind: ProbeKind,
+    outcome: ProbeOutcome,
+}
+
+struct Member {
+    container: Container,
+    id: Option<String>,
+    restart: RestartInfo,
+}
+
+struct Supervisor<'a> {
+    docker: Docker,
+    ui: &'a Ui,
+    plan: Plan,
+    decisions: PodSupervisor,
+    clock: Instant,
+    pause_id: Option<String>,
+    route: Option<NetworkRoute>,
+    members: HashMap<String, Member>,
+    restarts_due: Vec<(Duration, String, String)>,
+    rebuild_due: Option<(Duration, String)>,
+    oom_killed: HashSet<String>,
+    pod_restarts: u32,
+    note: Option<String>,
+    last: Option<StatusLine>,
+}
+
+impl<'a> Supervisor<'a> {
+    /// Reads the pod's spec from the supervisor container's labels: the labels are the state.
+    async fn load(docker: Docker, pod_name: &str, ui: &'a Ui) -> Result<Supervisor<'a>> {
+        let name = labels::supervisor_name(pod_name);
+        let inspected = docker
+            .inspect_container(&name, None)
+            .await
+            .map_err(|e| Error::docker("inspect container", &name, e))?;
+        let found = inspected.config.and_then(|c| c.labels).unwrap_or_default();
+        let label = |key: &str| {
+            found.get(key).cloned().ok_or_else(|| {
+                Error::Runtime(format!(
+                    "container {name} has no label {key}: it was not created by this podc"
+                ))
+            })
+        };
+        let pod: Pod = serde_json::from_str(&label(labels::SPEC)?).map_err(|e| {
+            Error::Runtime(format!(
+                "the pod spec in {name}'s labels cannot be read: {e}"
+            ))
+        })?;
+        let plan = plan::plan(
+            &pod,
+            &label(labels::PAUSE_IMAGE)?,
+            &label(labels::MANIFEST)?,
+        );
+        let members = pod
+            .spec
+            .containers
+            .iter()
+            .map(|c| {
+                let member = Member {
+                    container: c.clone(),
+                    id: None,
+                    restart: RestartInfo::default(),
+                };
+                (c.name.clone(), member)
+            })
+            .collect();
+        Ok(Supervisor {
+            decisions: PodSupervisor::new(&pod),
+            docker,
+            ui,
+            plan,
+            clock: Instant::now(),
+            pause_id: None,
+            route: None,
+            members,
+            restarts_due: Vec::new(),
+            rebuild_due: None,
+            oom_killed: HashSet::new(),
+            pod_restarts: 0,
+            note: None,
+            last: None,
+        })
+    }
+
+    fn now(&self) -> Duration {
+        self.clock.elapsed()
+    }
+
+    async fn run(&mut self) -> Result<i32> {
+        let (probe_tx, mut probe_rx) = mpsc::channel::<ProbeDone>(64);
+        let mut stream = self.subscribe().await?;
+        let shutdown = crate::commands::signals::shutdown();
+        tokio::pin!(shutdown);
+        loop {
+            self.publish();
+            let wake = self.next_wakeup().map(|at| self.clock + at);
+            let sleep = async {
+                match wake {
+                    Some(at) => tokio::time::sleep_until(at.into()).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = &mut shutdown => return Ok(0),
+                event = stream.next() => match event {
+                    Some(Ok(event)) => self.on_event(event).await,
+                    // The daemon went away (restart, upgrade): reconnect and re-read the pod.
+                    Some(Err(_)) | None => {
+                        tokio::time::sleep(RECONNECT_PAUSE).await;
+                        if let Ok(fresh) = self.subscribe().await {
+                            stream = fresh;
+                        }
+                    }
+                },
+                Some(done) = probe_rx.recv() => {
+                    let fact = Fact::ProbeResult { member: done.member, kind: done.kind, outcome: done.outcome, at: self.now() };
+                    let actions = self.decisions.handle(fact);
+                    self.act(actions).await;
+                }
+                _ = sleep => self.on_timer(&probe_tx).await,
+            }
+        }
+    }
+
+    /// Subscribes first, then reads the pod, so no event falls between the two.
+    async fn subscribe(&mut self) -> Result<BoxStream<'static, Result<PodEvent>>> {
+        let stream = events::watch(&self.docker, &self.plan.pod).boxed();
+        self.reconcile().await?;
+        Ok(stream)
+    }
+
+    /// Feeds what Docker says now into the decisions, as if it had just happened.
+    async fn reconcile(&mut self) -> Result<()> {
+        let view = inventory::list(&self.docker, Some(&self.plan.pod))
+            .await?
+            .into_iter()
+            .next();
+        let now = self.now();
+        let pause = view.as_ref().and_then(|v| v.pause.clone());
+        match pause {
+            Some(p) if p.state == "running" => {
+                if self.pause_id.as_deref() != Some(p.id.as_str()) {
+                    self.route = Some(self.route_for(&p.id).await);
+                }
+                self.pause_id = Some(p.id);
+            }
+            _ => {
+                self.pause_id = None;
+                let actions = self.decisions.handle(Fact::PauseDied { at: now });
+                self.act(actions).await;
+                return Ok(());
+            }
+        }
+        let found: Vec<_> = view.map(|v| v.containers).unwrap_or_default();
+        let names: Vec<String> = self.members.keys().cloned().collect();
+        for name in names {
+            let current = found.iter().find(|c| c.name == name);
+            let known_id = self.members[&name].id.clone();
+            match current {
+                Some(c) if known_id.as_deref() == Some(c.id.as_str()) => continue,
+                Some(c) => {
+                    let member = self
+                        .members
+                        .get_mut(&name)
+                        .expect("member names come from the map");
+                    member.id = Some(c.id.clone());
+                    member.restart.restart_count = c.restart_count;
+                    let mut actions = self.decisions.handle(Fact::MemberStarted {
+                        member: name.clone(),
+                        at: now,
+                    });
+                    if c.state != "running" {
+                        actions.extend(self.decisions.handle(Fact::MemberExited {
+                            member: name.clone(),
+                            exit_code: c.exit_code.unwrap_or(-1),
+                            oom_killed: false,
+                            at: now,
+                        }));
+                    }
+                    self.act(actions).await;
+                }
+                // Someone removed it: it runs again, like any exit under the restart policy.
+                None => self
+                    .restarts_due
+                    .push((now, name.clone(), "container was removed".into())),
+            }
+        }
+        Ok(())
+    }
+
+    /// The probe route: the pause program's probe mode when the pause is podc's own image.
+    async fn route_for(&self, pause_id: &str) -> NetworkRoute {
+        let own = match self.docker.inspect_image(&self.plan.pause.image).await {
+            Ok(image) => image
+                .config
+                .and_then(|c| c.labels)
+                .is_some_and(|l| l.get(labels::IMAGE).map(String::as_str) == Some("pause")),
+            Err(_) => false,
+        };
+        if own {
+            return NetworkRoute::PauseExec {
+                pause_id: pause_id.to_string(),
+            };
+        }
+        let ip = match self.docker.inspect_container(pause_id, None).await {
+            Ok(c) => c
+                .network_settings
+                .and_then(|n| n.networks)
+                .and_then(|nets| {
+                    nets.into_values()
+                        .find_map(|e| e.ip_address.filter(|ip| !ip.is_empty()))
+                })
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        NetworkRoute::Direct { pod_ip: ip }
+    }
+
+    async fn on_event(&mut self, event: PodEvent) {
+        let now = self.now();
+        if event.role == labels::ROLE_PAUSE {
+            if event.action == DockerAction::Die
+                && self.pause_id.as_deref() == Some(event.container_id.as_str())
+            {
+                self.pause_id = None;
+                let actions = self.decisions.handle(Fact::PauseDied { at: now });
+                self.act(actions).await;
+            }
+            return;
+        }
+        let Some(name) = event.member.clone() else {
+            return;
+        };
+        // Events of containers this supervisor already replaced are history.
+        let is_current = self.members.get(&name).and_then(|m| m.id.as_deref())
+            == Some(event.container_id.as_str());
+        if !is_current {
+            return;
+        }
+        let fact = match event.action {
+            DockerAction::Oom => {
+                self.oom_killed.insert(event.container_id);
+                return;
+            }
+            DockerAction::Start => Fact::MemberStarted {
+                member: name,
+                at: now,
+            },
+            DockerAction::Die => Fact::MemberExited {
+                member: name,
+                exit_code: event.exit_code.unwrap_or(-1),
+                oom_killed: self.oom_killed.remove(&event.container_id),
+                at: now,
+            },
+            DockerAction::Destroy => return,
+        };
+        let actions = self.decisions.handle(fact);
+        self.act(actions).await;
+    }
+
+    async fn act(&mut self, actions: Vec<Action>) {
+        let now = self.now();
+        for action in actions {
+            match action {
+                Action::RestartMember {
+                    member,
+                    after,
+                    reason,
+                } => {
+                    self.note = Some(format!(
+                        "{member} will restart in {}s: {reason}",
+                        after.as_secs()
+                    ));
+                    self.restarts_due.push((now + after, member, reason));
+                }
+                Action::KillMember { member, reason } => {
+                    self.note = Some(format!("killing {member}: {reason}"));
+                    if let Some(id) = self.members.get(&member).and_then(|m| m.id.clone()) {
+                        // The die event that follows goes through the restart policy.
+                        let _ = self
+                            .docker
+                            .kill_container(
+                                &id,
+                                None::<bollard::query_parameters::KillContainerOptions>,
+                            )
+                            .await;
+                    }
+                }
+                Action::RebuildPod { reason } => {
+                    self.note = Some(format!("rebuilding the pod: {reason}"));
+                    self.rebuild_due = Some((now, reason));
+                }
+                Action::PodFinished { phase } => {
+                    self.note = Some(format!("pod finished: {}", phase.as_str()));
+                }
+            }
+        }
+    }
+
+    fn next_wakeup(&self) -> Option<Duration> {
+        let restarts = self.restarts_due.iter().map(|(at, _, _)| *at);
+        let rebuild = self.rebuild_due.iter().map(|(at, _)| *at);
+        restarts
+            .chain(rebuild)
+            .chain(self.decisions.next_wakeup())
+            .min()
+    }
+
+    async fn on_timer(&mut self, probe_tx: &mpsc::Sender<ProbeDone>) {
+        let now = self.now();
+        if let Some((at, reason)) = self.rebuild_due.clone() {
+            if at <= now {
+                self.rebuild_due = None;
+                self.rebuild(&reason).await;
+                return;
+            }
+        }
+        let (due, later): (Vec<_>, Vec<_>) = self
+            .restarts_due
+            .drain(..)
+            .partition(|(at, _, _)| *at <= now);
+        self.restarts_due = later;
+        for (_, member, reason) in due {
+            self.restart(&member, &reason).await;
+        }
+        // Each due probe is handed out once, until its result comes back.
+        for (member, kind) in self.decisions.due_probes(now) {
+            self.spawn_probe(member, kind, probe_tx.clone());
+        }
+    }
+
+    async fn restart(&mut self, name: &str, reason: &str) {
+        let Some(pause_id) = self.pause_id.clone() else {
+            return;
+        };
+        let Some(spec) = self.plan.members.iter().find(|m| m.name == name).cloned() else {
+            return;
+        };
+        let Some(member) = self.members.get_mut(name) else {
+            return;
+        };
+        member.restart.restart_count += 1;
+        member.restart.last_reason = Some(reason.to_string());
+        let old = member.id.take();
+        let info = member.restart.clone();
+        match apply::recreate_member(&self.docker, &spec, &pause_id, old.as_deref(), &info).await {
+            Ok(id) => {
+                self.note = Some(format!("restarted {name} ({reason})"));
+                if let Some(member) = self.members.get_mut(name) {
+                    member.id = Some(id);
+                }
+            }
+            // The pause is gone or the daemon failed: the pause's die event or the next
+            // reconcile takes it from here.
+            Err(e) => self.note = Some(format!("cannot restart {name}: {e}")),
+        }
+    }
+
+    /// The pause died: every member still holds the dead namespaces, so all of them go, a new
+    /// pause is created (same ports), and the members are created again joined to it.
+    async fn rebuild(&mut self, reason: &str) {
+        if let Ok(Some(view)) = inventory::list(&self.docker, Some(&self.plan.pod))
+            .await
+            .map(|v| v.into_iter().next())
+        {
+            let options = bollard::query_parameters::RemoveContainerOptionsBuilder::default()
+                .force(true)
+                .build();
+            for c in view.containers.iter().chain(view.pause.iter()) {
+                let _ = self
+                    .docker
+                    .remove_container(&c.id, Some(options.clone()))
+                    .await;
+            }
+        }
+        for member in self.members.values_mut() {
+            member.id = None;
+        }
+        self.pod_restarts += 1;
+        let mut plan = self.plan.clone();
+        let restarts = self.pod_restarts.to_string();
+        plan.pause
+            .labels
+            .insert(labels::POD_RESTARTS.into(), restarts.clone());
+        for m in &mut plan.members {
+            m.labels
+                .insert(labels::POD_RESTARTS.into(), restarts.clone());
+        }
+        match apply::apply(&self.docker, &plan, self.ui).await {
+            Ok(applied) => {
+                self.route = Some(self.route_for(&applied.pause_id).await);
+                self.pause_id = Some(applied.pause_id);
+                for (docker_name, id) in applied.member_ids {
+                    if let Some(m) = self.members.values_mut().find(|m| {
+                        labels::member_name(&self.plan.pod, &m.container.name) == docker_name
+                    }) {
+                        m.id = Some(id);
+                    }
+                }
+                self.note = Some(format!("pod rebuilt ({reason})"));
+                let now = self.now();
+                let mut actions = self.decisions.handle(Fact::PodRebuilt { at: now });
+                let names: Vec<String> = self.members.keys().cloned().collect();
+                for name in names {
+                    actions.extend(self.decisions.handle(Fact::MemberStarted {
+                        member: name,
+                        at: now,
+                    }));
+                }
+                self.act(actions).await;
+            }
+            Err(e) => {
+                self.note = Some(format!(
+                    "cannot rebuild the pod, retrying in {}s: {e}",
+                    REBUILD_RETRY.as_secs()
+                ));
+                self.rebuild_due = Some((self.now() + REBUILD_RETRY, reason.to_string()));
+            }
+        }
+    }
+
+    /// Runs one probe in its own task; a result always comes back, or the probe would never be
+    /// due again.
+    fn spawn_probe(&self, member: String, kind: ProbeKind, done: mpsc::Sender<ProbeDone>) {
+        let m = self.members.get(&member);
+        let probe = self.decisions.probe(&member, kind).cloned();
+        let prepared = match (m, probe, m.and_then(|m| m.id.clone()), self.route.clone()) {
+            (Some(m), Some(probe), Some(id), Some(route)) => {
+                let timeout = Duration::from_secs(probe.timeout_seconds.max(1) as u64);
+                probe_call(&probe.handler, &m.container, &id).map(|call| (call, route, timeout))
+            }
+            _ => Err(format!("{member} has no running container to probe")),
+        };
+        let docker = self.docker.clone();
+        tokio::spawn(async move {
+            let outcome = match prepared {
+                Ok((call, route, timeout)) => {
+                    match probe::run(&docker, &call, &route, timeout).await {
+                        Ok(()) => ProbeOutcome::Success,
+                        Err(message) => ProbeOutcome::Failure(message),
+                    }
+                }
+                Err(message) => ProbeOutcome::Failure(message),
+            };
+            let _ = done
+                .send(ProbeDone {
+                    member,
+                    kind,
+                    outcome,
+                })
+                .await;
+        });
+    }
+
+    /// Prints a status line when the state changed (or there is news).
+    fn publish(&mut self) {
+        let members = self.decisions.status();
+        let line = StatusLine {
+            pod: self.plan.pod.clone(),
+            phase: self.decisions.phase().as_str().to_string(),
+            pod_restarts: self.pod_restarts,
+            containers: members
+                .into_iter()
+                .map(|m| MemberLine {
+                    restart_count: self
+                        .members
+                        .get(&m.name)
+                        .map(|x| x.restart.restart_count)
+                        .unwrap_or(0),
+                    name: m.name,
+                    running: m.running,
+                    ready: m.ready,
+                    last_exit_code: m.last_exit_code,
+                    last_reason: m.last_reason,
+                    last_probe_failure: m.last_probe_failure,
+                })
+                .collect(),
+            note: self.note.take(),
+        };
+        let changed = self.last.as_ref().is_none_or(|last| !line.same_state(last));
+        if changed || line.note.is_some() {
+            self.ui.line(&line.to_line());
+            self.last = Some(line);
+        }
+    }
+}
+
+/// The probe to run for a handler of a member whose container is `container_id`.
+fn probe_call(
+    handler: &ProbeHandler,
+    container: &Container,
+    container_id: &str,
+) -> std::result::Result<ProbeCall, String> {
+    match handler {
+        ProbeHandler::Exec { command } => Ok(ProbeCall::Exec {
+            container_id: container_id.to_string(),
+            command: command.clone(),
+        }),
+        ProbeHandler::HttpGet {
+            path,
+            port,
+            host,
+            headers,
+            ..
+        } => Ok(ProbeCall::Http {
+            host: host.clone(),
+            port: port
+                .resolve_port(container)
+                .ok_or_else(|| format!("port {port:?} is not declared by {}", container.name))?,
+            path: path.clone(),
+            headers: headers.clone(),
+        }),
+        ProbeHandler::TcpSocket { port, host } => Ok(ProbeCall::Tcp {
+            host: host.clone(),
+            port: port
+                .resolve_port(container)
+                .ok_or_else(|| format!("port {port:?} is not declared by {}", container.name))?,
+        }),
+        ProbeHandler::Grpc { .. } => Err("grpc probes are not supported yet".into()),
+    }
+}
