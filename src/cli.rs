@@ -55,6 +55,13 @@ pub struct UpArgs {
     /// Return once every container runs instead of streaming logs.
     #[arg(short = 'd', long)]
     pub detach: bool,
+    /// With -d: return only once every container runs and is ready (readiness and startup
+    /// probes passed); exit 1 when --timeout runs out first.
+    #[arg(long, requires = "detach")]
+    pub wait: bool,
+    /// Seconds `--wait` waits at most.
+    #[arg(long, default_value_t = 120, requires = "wait")]
+    pub timeout: u64,
     /// Pause image to use instead of podc's built-in one (e.g. registry.k8s.io/pause:3.10).
     #[arg(long, env = "PODC_PAUSE_IMAGE")]
     pub pause_image: Option<String>,

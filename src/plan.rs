@@ -108,7 +108,9 @@ pub fn plan(pod: &Pod, pause_image: &str, manifest: &str) -> Plan {
         ports: published_ports(&pod.spec.containers),
         labels: pause_labels,
     };
-    let config_hash = hash(&(&pause, &members));
+    // Probes and restartPolicy live in the supervisor's spec, not in any container's
+    // configuration, so the whole pod takes part in the pod's hash.
+    let config_hash = hash(&(&pause, &members, pod));
     pause
         .labels
         .insert(labels::CONFIG_HASH.to_string(), config_hash.clone());

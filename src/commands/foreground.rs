@@ -20,7 +20,7 @@ use std::collections::HashSet;
 pub async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
     ui.finish();
     // Subscribe before listing, so a member restarted in between is not missed.
-    let mut pod_events = events::watch(docker, pod_name).boxed();
+    let mut pod_events = events::watch_since(docker, pod_name, Some(events::since_now())).boxed();
     let pod = super::find_pod(docker, pod_name).await?;
     let names: Vec<String> = pod.containers.iter().map(|c| c.name.clone()).collect();
     let prefixing = Prefixing {

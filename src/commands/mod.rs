@@ -8,6 +8,7 @@ mod ps;
 pub(crate) mod signals;
 mod supervise;
 mod up;
+mod wait;
 
 pub use down::down;
 pub use exec::exec;

@@ -9,49 +9,53 @@ use crate::ui::{OutputFormat, Ui};
 pub async fn ps(args: PsArgs, ui: &Ui) -> Result<i32> {
     let docker = docker::connect().await?;
     let pods = inventory::list(&docker, args.pod.as_deref()).await?;
+    let pods = inventory::with_supervisor_status(&docker, pods).await;
     if ui.format() == OutputFormat::Json {
         ui.line(&serde_json::to_string_pretty(&pods).unwrap_or_else(|_| "[]".into()));
         return Ok(0);
     }
-    let mut rows = vec![[
+    let header = [
         "POD",
         "PHASE",
         "READY",
         "CONTAINER",
         "IMAGE",
         "STATE",
+        "READY",
+        "RESTARTS",
         "PORTS",
-    ]
-    .map(String::from)
-    .to_vec()];
+        "LAST",
+    ];
+    let mut rows = vec![header.map(String::from).to_vec()];
     for pod in &pods {
         let (ready, total) = pod.ready_count();
-        let mut first = true;
-        let pause_ports = pod
-            .pause
-            .as_ref()
-            .map(|p| p.ports.join(","))
-            .unwrap_or_default();
+        let phase = match pod.pod_restarts {
+            0 => pod.phase.to_string(),
+            n => format!("{} ({n} rebuilds)", pod.phase),
+        };
+        let mut pod_cols = vec![pod.name.clone(), phase, format!("{ready}/{total}")];
         for c in pod.all_containers() {
-            let ports = match c.name.as_str() {
-                "POD" => pause_ports.clone(),
-                _ => c.ports.join(","),
-            };
             let state = match c.exit_code {
                 Some(code) if c.state == "exited" => format!("exited({code})"),
                 _ => c.state.clone(),
             };
-            let pod_cols = match first {
-                true => [
-                    pod.name.clone(),
-                    pod.phase.to_string(),
-                    format!("{ready}/{total}"),
-                ],
-                false => Default::default(),
-            };
-            first = false;
-            let mut row = pod_cols.to_vec();
-            row.extend([c.name.clone(), c.image.clone(), state, ports]);
+            let is_member = c.name != "POD" && c.name != "SUPERVISOR";
+            let member_col = |text: String| if is_member { text } else { String::new() };
+            let last = c
+                .last_probe_failure
+                .clone()
+                .or_else(|| c.last_reason.clone())
+                .unwrap_or_default();
+            let mut row = std::mem::replace(&mut pod_cols, vec![String::new(); 3]);
+            row.extend([
+                c.name.clone(),
+                c.image.clone(),
+                state,
+                member_col(if c.ready { "yes" } else { "no" }.into()),
+                member_col(c.restart_count.to_string()),
+                c.ports.join(","),
+                last,
+            ]);
             rows.push(row);
         }
     }

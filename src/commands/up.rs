@@ -48,7 +48,7 @@ pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
             );
             start_supervisor(&docker, &plan, &loaded.pod, ui).await?;
             return match args.detach {
-                true => Ok(0),
+                true => wait_if_asked(&docker, &plan.pod, &args, ui).await,
                 false => super::foreground::follow(&docker, &plan.pod, ui).await,
             };
         }
@@ -86,9 +86,24 @@ pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
     }
     say(ui, &plan.pod, running_message(&plan, started));
     match args.detach {
-        true => Ok(0),
+        true => wait_if_asked(&docker, &plan.pod, &args, ui).await,
         false => super::foreground::follow(&docker, &plan.pod, ui).await,
     }
+}
+
+/// `--wait`: block until every member is ready, or fail naming what is not.
+async fn wait_if_asked(docker: &Docker, pod: &str, args: &UpArgs, ui: &Ui) -> Result<i32> {
+    if args.wait {
+        super::wait::ready(
+            docker,
+            pod,
+            std::time::Duration::from_secs(args.timeout),
+            ui,
+        )
+        .await?;
+        say(ui, pod, format!("pod {pod} is ready"));
+    }
+    Ok(0)
 }
 
 /// Starts (or takes over) the pod's supervisor container; it carries the pod's spec in a label.

@@ -33,6 +33,17 @@ pub enum Action {
 /// Events of `pod`'s containers from now on. The stream ends (with an error) when the daemon
 /// goes away; the caller reconnects.
 pub fn watch(docker: &Docker, pod: &str) -> impl Stream<Item = Result<PodEvent>> + Send + use<> {
+    watch_since(docker, pod, None)
+}
+
+/// Like `watch`, but Docker first replays the events since `since` (Unix seconds). bollard sends
+/// the request only when the stream is first polled, so "subscribe, then read the state" leaves
+/// a gap unless the subscription reaches back to before the read.
+pub fn watch_since(
+    docker: &Docker,
+    pod: &str,
+    since: Option<f64>,
+) -> impl Stream<Item = Result<PodEvent>> + Send + use<> {
     let filters = HashMap::from([
         ("type".to_string(), vec!["container".to_string()]),
         ("label".to_string(), vec![format!("{}={pod}", labels::POD)]),
@@ -43,7 +54,8 @@ pub fn watch(docker: &Docker, pod: &str) -> impl Stream<Item = Result<PodEvent>>
                 .to_vec(),
         ),
     ]);
-    let options = EventsOptionsBuilder::default().filters(&filters).build();
+    let mut options = EventsOptionsBuilder::default().filters(&filters).build();
+    options.since = since.map(|s| format!("{s:.3}"));
     let pod = pod.to_string();
     docker.events(Some(options)).filter_map(move |item| {
         let pod = pod.clone();
@@ -74,6 +86,16 @@ pub fn decode(message: &EventMessage) -> Option<PodEvent> {
         role: attributes.get(labels::ROLE).cloned().unwrap_or_default(),
         exit_code: attributes.get("exitCode").and_then(|c| c.parse().ok()),
     })
+}
+
+/// Now, as Unix seconds, minus a margin for clock skew between podc and the daemon: a replayed
+/// duplicate costs nothing (decisions ignore it), a missed event loses a restart.
+pub fn since_now() -> f64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
+    now - 2.0
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::labels;
+use crate::supervise::status::StatusLine;
 use bollard::models::ContainerSummary;
 use bollard::query_parameters::ListContainersOptionsBuilder;
 use bollard::Docker;
@@ -24,6 +25,8 @@ pub struct PodView {
     pub supervisor: Option<ContainerView>,
     pub grace_seconds: u64,
     pub config_hash: Option<String>,
+    /// Times the pod was rebuilt because its pause died.
+    pub pod_restarts: u32,
 }
 
 /// One container of a pod.
@@ -40,6 +43,10 @@ pub struct ContainerView {
     pub exit_code: Option<i64>,
     pub ready: bool,
     pub restart_count: u32,
+    /// Why it last exited ("Error (exit 1)", "liveness probe failed: ...").
+    pub last_reason: Option<String>,
+    /// The last failed probe, from the supervisor.
+    pub last_probe_failure: Option<String>,
     pub ports: Vec<String>,
     /// The `io.podc.pod` label this container carries (checked before every stop/remove).
     #[serde(skip)]
@@ -79,6 +86,48 @@ pub async fn list(docker: &Docker, pod: Option<&str>) -> Result<Vec<PodView>> {
     Ok(group(summaries))
 }
 
+/// Overlays what each pod's supervisor last reported (readiness, probe failures) on `pods`:
+/// one log read per supervised pod, in parallel. A pod whose supervisor is not running keeps
+/// what the labels say, and `ps` shows the supervisor's state.
+pub async fn with_supervisor_status(docker: &Docker, mut pods: Vec<PodView>) -> Vec<PodView> {
+    let reads = pods.iter().map(|p| async move {
+        let supervisor = p.supervisor.as_ref().filter(|s| s.state == "running")?;
+        // A few lines, not one: a rebuild in progress prints progress lines between statuses.
+        let text = super::logs::tail(docker, &supervisor.id, 20).await;
+        StatusLine::last_in(&text)
+    });
+    let statuses = futures_util::future::join_all(reads).await;
+    for (pod, status) in pods.iter_mut().zip(statuses) {
+        if let Some(status) = status {
+            apply_status(pod, &status);
+        }
+    }
+    pods
+}
+
+/// The supervisor's view wins over the labels' for what only it knows. Pure.
+pub fn apply_status(pod: &mut PodView, status: &StatusLine) {
+    for c in &mut pod.containers {
+        if let Some(line) = status.containers.iter().find(|l| l.name == c.name) {
+            c.ready = line.ready && c.state == "running";
+            c.restart_count = c.restart_count.max(line.restart_count);
+            c.last_probe_failure = line.last_probe_failure.clone();
+            if line.last_reason.is_some() {
+                c.last_reason = line.last_reason.clone();
+            }
+        }
+    }
+    pod.pod_restarts = pod.pod_restarts.max(status.pod_restarts);
+    // Only the supervisor knows a member waiting out its backoff will run again.
+    pod.phase = match status.phase.as_str() {
+        "Pending" => "Pending",
+        "Running" => "Running",
+        "Succeeded" => "Succeeded",
+        "Failed" => "Failed",
+        _ => pod.phase,
+    };
+}
+
 /// Groups container summaries into pods. Pure, so the phase rules are tested by value.
 pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
     let mut pods: BTreeMap<String, PodView> = BTreeMap::new();
@@ -95,6 +144,7 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
             supervisor: None,
             grace_seconds: crate::plan::DEFAULT_GRACE_SECONDS as u64,
             config_hash: None,
+            pod_restarts: 0,
         });
         if let Some(grace) = labels
             .get(labels::GRACE_SECONDS)
@@ -106,6 +156,10 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
         match labels.get(labels::ROLE).map(String::as_str) {
             Some(labels::ROLE_PAUSE) => {
                 view.config_hash = container.config_hash.clone();
+                view.pod_restarts = labels
+                    .get(labels::POD_RESTARTS)
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
                 view.pause = Some(container);
             }
             Some(labels::ROLE_SUPERVISOR) => view.supervisor = Some(container),
@@ -163,6 +217,8 @@ fn container_view(
         // No readiness probes yet: a running member is ready.
         ready: state == "running",
         state,
+        last_reason: labels.get(labels::LAST_REASON).cloned(),
+        last_probe_failure: None,
         restart_count: labels
             .get(labels::RESTART_COUNT)
             .and_then(|n| n.parse().ok())

@@ -28,8 +28,10 @@ const RECONNECT_PAUSE: Duration = Duration::from_secs(1);
 /// Runs until SIGTERM/SIGINT (then exits 0 without touching the pod: `podc down` stops the
 /// supervisor first, then the pod).
 pub async fn supervise(docker: Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
+    // Installed first: a SIGTERM during start-up must still end the supervisor.
+    let shutdown = crate::commands::signals::shutdown();
     let mut supervisor = Supervisor::load(docker, pod_name, ui).await?;
-    supervisor.run().await
+    supervisor.run(shutdown).await
 }
 
 /// One probe's result, sent back from its task.
@@ -123,10 +125,9 @@ impl<'a> Supervisor<'a> {
         self.clock.elapsed()
     }
 
-    async fn run(&mut self) -> Result<i32> {
+    async fn run(&mut self, shutdown: impl std::future::Future<Output = ()>) -> Result<i32> {
         let (probe_tx, mut probe_rx) = mpsc::channel::<ProbeDone>(64);
         let mut stream = self.subscribe().await?;
-        let shutdown = crate::commands::signals::shutdown();
         tokio::pin!(shutdown);
         loop {
             self.publish();
@@ -161,7 +162,8 @@ impl<'a> Supervisor<'a> {
 
     /// Subscribes first, then reads the pod, so no event falls between the two.
     async fn subscribe(&mut self) -> Result<BoxStream<'static, Result<PodEvent>>> {
-        let stream = events::watch(&self.docker, &self.plan.pod).boxed();
+        let stream =
+            events::watch_since(&self.docker, &self.plan.pod, Some(events::since_now())).boxed();
         self.reconcile().await?;
         Ok(stream)
     }

@@ -11,6 +11,10 @@ pub enum ContainerState {
     Created,
     Starting,
     Running,
+    /// Running, waiting for its probes (`up --wait`).
+    Waiting,
+    /// Running and ready (`up --wait`).
+    Ready,
     Stopping,
     Stopped,
     Removed,
@@ -24,6 +28,8 @@ impl ContainerState {
             ContainerState::Created => "created",
             ContainerState::Starting => "starting",
             ContainerState::Running => "running",
+            ContainerState::Waiting => "waiting",
+            ContainerState::Ready => "ready",
             ContainerState::Stopping => "stopping",
             ContainerState::Stopped => "stopped",
             ContainerState::Removed => "removed",
@@ -32,7 +38,10 @@ impl ContainerState {
 
     /// Whether this is the last state of its command (the bar can finish).
     pub fn is_final(self) -> bool {
-        matches!(self, ContainerState::Running | ContainerState::Removed)
+        matches!(
+            self,
+            ContainerState::Running | ContainerState::Ready | ContainerState::Removed
+        )
     }
 }
 

@@ -110,3 +110,65 @@ fn exit_code_from_status() {
     assert_eq!(exit_code("Exited (137) 5 minutes ago"), Some(137));
     assert_eq!(exit_code("Up 3 seconds"), None);
 }
+
+#[test]
+fn supervisor_status_overrides_readiness_phase_and_restarts() {
+    use crate::supervise::status::{MemberLine, StatusLine};
+    let mut pods = group(vec![
+        summary("p", "pause", None, 0, S::RUNNING, "Up"),
+        summary(
+            "p",
+            "container",
+            Some("c"),
+            0,
+            S::EXITED,
+            "Exited (1) 1 second ago",
+        ),
+        summary("p", "container", Some("r"), 1, S::RUNNING, "Up"),
+    ]);
+    assert_eq!(
+        pods[0].phase, "Running",
+        "from labels alone: r runs"
+    );
+    let line = |name: &str, running: bool, ready: bool, failure: Option<&str>| MemberLine {
+        name: name.into(),
+        running,
+        ready,
+        restart_count: 3,
+        last_exit_code: Some(1),
+        last_reason: Some("Error (exit 1)".into()),
+        last_probe_failure: failure.map(str::to_string),
+    };
+    let status = StatusLine {
+        pod: "p".into(),
+        phase: "Failed".into(),
+        pod_restarts: 1,
+        containers: vec![
+            line("c", false, false, None),
+            line(
+                "r",
+                true,
+                false,
+                Some("HTTP probe failed with statuscode: 503"),
+            ),
+        ],
+        note: None,
+    };
+    apply_status(&mut pods[0], &status);
+    let p = &pods[0];
+    assert_eq!(
+        p.phase, "Failed",
+        "the supervisor's phase wins: it knows whether anything will run again"
+    );
+    assert_eq!(p.pod_restarts, 1);
+    assert!(
+        !p.containers[1].ready,
+        "running but its readiness probe fails"
+    );
+    assert_eq!(
+        p.containers[1].last_probe_failure.as_deref(),
+        Some("HTTP probe failed with statuscode: 503")
+    );
+    assert_eq!(p.containers[0].restart_count, 3);
+    assert_eq!(p.ready_count(), (0, 2));
+}

@@ -1,0 +1,195 @@
+//! `podc up -d --wait`: follow the supervisor's status until every member runs and is ready,
+//! or the timeout runs out (exit 1, naming what is not ready and its last probe result).
+
+use crate::docker::logs;
+use crate::error::{Error, Result};
+use crate::labels;
+use crate::supervise::status::{MemberLine, StatusLine};
+use crate::ui::{ContainerState, Event, Ui};
+use bollard::query_parameters::LogsOptionsBuilder;
+use bollard::Docker;
+use futures_util::StreamExt;
+use std::time::{Duration, Instant};
+
+/// Waits for readiness; Ok once ready (or the pod Succeeded), Err on timeout or failure.
+pub async fn ready(docker: &Docker, pod: &str, timeout: Duration, ui: &Ui) -> Result<()> {
+    let started = Instant::now();
+    // The last lines so far and every new one: a snapshot that is already ready counts.
+    let options = LogsOptionsBuilder::default()
+        .stdout(true)
+        .follow(true)
+        .tail("20")
+        .build();
+    let mut stream = docker.logs(&labels::supervisor_name(pod), Some(options));
+    let mut pending = Vec::new();
+    let mut last: Option<StatusLine> = None;
+    let deadline = tokio::time::sleep(timeout);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            _ = &mut deadline => return Err(not_ready(pod, timeout, last.as_ref())),
+            chunk = stream.next() => {
+                let Some(Ok(chunk)) = chunk else {
+                    return Err(Error::Runtime(format!(
+                        "pod {pod}: its supervisor stopped while podc waited for readiness\n  hint: `podc logs` and `docker logs {}` show why",
+                        labels::supervisor_name(pod)
+                    )));
+                };
+                for line in logs::split_lines(&mut pending, &chunk.into_bytes()) {
+                    let Some(status) = StatusLine::last_in(&line) else { continue };
+                    report(pod, &status, started, ui);
+                    if let Some(outcome) = outcome(pod, &status) {
+                        return outcome;
+                    }
+                    last = Some(status);
+                }
+            }
+        }
+    }
+}
+
+/// Done waiting? Ready (or Succeeded) is Ok, Failed is an error, anything else is not yet.
+fn outcome(pod: &str, status: &StatusLine) -> Option<Result<()>> {
+    match status.phase.as_str() {
+        "Succeeded" => Some(Ok(())),
+        "Failed" => Some(Err(Error::Runtime(format!(
+            "pod {pod} failed while podc waited for it: {}",
+            describe(&status.containers)
+        )))),
+        _ if !status.containers.is_empty()
+            && status.containers.iter().all(|c| c.running && c.ready) =>
+        {
+            Some(Ok(()))
+        }
+        _ => None,
+    }
+}
+
+fn report(pod: &str, status: &StatusLine, started: Instant, ui: &Ui) {
+    for c in &status.containers {
+        let (state, detail) = match (c.running, c.ready) {
+            (true, true) => (ContainerState::Ready, None),
+            (true, false) => (ContainerState::Waiting, Some(waiting_for(c))),
+            (false, _) => (
+                ContainerState::Waiting,
+                Some(
+                    c.last_reason
+                        .clone()
+                        .unwrap_or_else(|| "not running".into()),
+                ),
+            ),
+        };
+        ui.event(Event::Container {
+            pod: pod.to_string(),
+            container: labels::member_name(pod, &c.name),
+            state,
+            elapsed: started.elapsed(),
+            detail,
+        });
+    }
+}
+
+fn waiting_for(c: &MemberLine) -> String {
+    match &c.last_probe_failure {
+        Some(failure) => format!("not ready: {failure}"),
+        None => "waiting for its probes".into(),
+    }
+}
+
+fn not_ready(pod: &str, timeout: Duration, last: Option<&StatusLine>) -> Error {
+    let detail = match last {
+        Some(status) => describe(&status.containers),
+        None => "its supervisor reported nothing".into(),
+    };
+    Error::Runtime(format!(
+        "pod {pod} is not ready after {}s: {detail}\n  hint: `podc ps {pod}` shows the probes' last results; `podc logs {pod}` the containers' output",
+        timeout.as_secs()
+    ))
+}
+
+/// "web (not ready: HTTP probe failed with statuscode: 503), blog (Error (exit 1))".
+fn describe(containers: &[MemberLine]) -> String {
+    let not_ready: Vec<String> = containers
+        .iter()
+        .filter(|c| !(c.running && c.ready))
+        .map(|c| {
+            let why = match (c.running, &c.last_probe_failure, &c.last_reason) {
+                (true, Some(f), _) => format!("not ready: {f}"),
+                (true, None, _) => "not ready: no probe result yet".into(),
+                (false, _, Some(r)) => format!("not running: {r}"),
+                (false, _, None) => "not running".into(),
+            };
+            format!("{} ({why})", c.name)
+        })
+        .collect();
+    not_ready.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(name: &str, running: bool, ready: bool, failure: Option<&str>) -> MemberLine {
+        MemberLine {
+            name: name.into(),
+            running,
+            ready,
+            restart_count: 0,
+            last_exit_code: None,
+            last_reason: None,
+            last_probe_failure: failure.map(str::to_string),
+        }
+    }
+
+    fn status(phase: &str, containers: Vec<MemberLine>) -> StatusLine {
+        StatusLine {
+            pod: "p".into(),
+            phase: phase.into(),
+            pod_restarts: 0,
+            containers,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn ready_when_every_member_runs_and_is_ready() {
+        let all = status(
+            "Running",
+            vec![member("a", true, true, None), member("b", true, true, None)],
+        );
+        assert!(matches!(outcome("p", &all), Some(Ok(()))));
+        let one_waiting = status(
+            "Running",
+            vec![
+                member("a", true, true, None),
+                member("b", true, false, None),
+            ],
+        );
+        assert!(outcome("p", &one_waiting).is_none());
+    }
+
+    #[test]
+    fn a_failed_pod_ends_the_wait_with_an_error() {
+        let failed = status("Failed", vec![member("a", false, false, None)]);
+        assert!(matches!(outcome("p", &failed), Some(Err(_))));
+    }
+
+    #[test]
+    fn timeout_names_each_container_and_its_last_probe_result() {
+        let last = status(
+            "Running",
+            vec![
+                member(
+                    "web",
+                    true,
+                    false,
+                    Some("HTTP probe failed with statuscode: 503"),
+                ),
+                member("db", true, true, None),
+            ],
+        );
+        let message = not_ready("p", Duration::from_secs(6), Some(&last)).to_string();
+        assert!(message.starts_with("pod p is not ready after 6s: web (not ready: HTTP probe failed with statuscode: 503)"), "{message}");
+        assert!(!message.contains("db"), "{message}");
+    }
+}
