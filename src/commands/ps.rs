@@ -34,6 +34,23 @@ pub async fn ps(args: PsArgs, ui: &Ui) -> Result<i32> {
             n => format!("{} ({n} rebuilds)", pod.phase),
         };
         let mut pod_cols = vec![pod.name.clone(), phase, format!("{ready}/{total}")];
+        if pod.supervisor.is_none() {
+            // Nobody restarts or probes this pod until `podc up` takes it over.
+            let mut row = std::mem::replace(&mut pod_cols, vec![String::new(); 3]);
+            row.extend(
+                [
+                    "SUPERVISOR",
+                    "",
+                    "missing",
+                    "",
+                    "",
+                    "",
+                    "run `podc up` again to supervise it",
+                ]
+                .map(String::from),
+            );
+            rows.push(row);
+        }
         for c in pod.all_containers() {
             let state = match c.exit_code {
                 Some(code) if c.state == "exited" => format!("exited({code})"),

@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod events;
 pub mod exec;
+pub mod image_prune;
 pub mod images;
 pub mod inventory;
 pub mod logs;

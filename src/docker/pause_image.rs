@@ -49,6 +49,7 @@ pub async fn ensure_builtin(docker: &Docker, ui: &Ui) -> Result<String> {
     while let Some(item) = stream.next().await {
         item.map_err(|e| Error::docker("import the pause image", &image, e))?;
     }
+    super::image_prune::remove_older(docker, REPOSITORY, "pause", &image).await;
     ui.event(Event::Pod {
         pod: String::new(),
         message: format!(

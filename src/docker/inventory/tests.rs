@@ -126,10 +126,7 @@ fn supervisor_status_overrides_readiness_phase_and_restarts() {
         ),
         summary("p", "container", Some("r"), 1, S::RUNNING, "Up"),
     ]);
-    assert_eq!(
-        pods[0].phase, "Running",
-        "from labels alone: r runs"
-    );
+    assert_eq!(pods[0].phase, "Running", "from labels alone: r runs");
     let line = |name: &str, running: bool, ready: bool, failure: Option<&str>| MemberLine {
         name: name.into(),
         running,
