@@ -44,6 +44,7 @@ pub async fn ensure(docker: &Docker, ui: &Ui) -> Result<String> {
     while let Some(item) = stream.next().await {
         item.map_err(|e| Error::docker("import the supervisor image", &image, e))?;
     }
+    super::image_prune::remove_older(docker, REPOSITORY, "supervisor", &image).await;
     ui.event(Event::Pod {
         pod: String::new(),
         message: format!(
