@@ -680,9 +680,17 @@ fn check_handlers(probe: &Node, ppath: &str, who: &str, port_names: &[&str], out
             );
         }
     }
-    if let Some((k, v)) = probe.get("grpc").and_then(|(_, g)| g.get("port")) {
-        if let Some(n) = v.as_int() {
-            check_port_range(k, v, n, &format!("{ppath}.grpc.port"), who, out);
+    if let Some((key, grpc)) = probe.get("grpc") {
+        // An always-failing liveness probe would kill a healthy container forever.
+        out.warn(
+            key.pos,
+            format!("`{ppath}.grpc` in {who}: gRPC probes are not supported yet by podc; this probe is ignored"),
+            Some("use an exec probe running grpc_health_probe, or a tcpSocket probe on the same port".to_string()),
+        );
+        if let Some((k, v)) = grpc.get("port") {
+            if let Some(n) = v.as_int() {
+                check_port_range(k, v, n, &format!("{ppath}.grpc.port"), who, out);
+            }
         }
     }
     let headers = probe
