@@ -499,3 +499,89 @@ pub fn unix_timestamp() -> String {
         .expect("the clock is after 1970");
     format!("{}.{:09}", now.as_secs(), now.subsec_nanos())
 }
+
+// ---------------------------------------------------------------------------------------------
+// Supervision: the pod as `podc ps -o json` shows it, container IDs, the daemon's events
+
+/// The member `name` of a `podc ps -o json` pod object.
+#[track_caller]
+pub fn ps_member<'a>(pod: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    pod["containers"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["name"] == name))
+        .unwrap_or_else(|| panic!("podc ps -o json shows no container {name}:\n{pod:#}"))
+}
+
+/// Polls `podc ps -o json POD` (every 200 ms) until `condition` holds for the pod's object or
+/// `timeout` passes. Returns whether it held and the last object seen (None: never listed).
+pub fn wait_for_pod(
+    pod: &str,
+    timeout: Duration,
+    mut condition: impl FnMut(&serde_json::Value) -> bool,
+) -> (bool, Option<serde_json::Value>) {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let view = ps_json(pod);
+        if view.as_ref().is_some_and(&mut condition) {
+            return (true, view);
+        }
+        if Instant::now() >= deadline {
+            return (false, view);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// The full ID of the container `name`, or None when it does not exist.
+pub fn container_id(name: &str) -> Option<String> {
+    let ran = docker(&["inspect", "--format", "{{.Id}}", name]);
+    ran.success().then(|| ran.stdout.trim().to_string())
+}
+
+/// How many times the daemon started a container named `docker_name` of `pod` since `since`
+/// (a `unix_timestamp()`), up to now: the truth about restarts, whatever podc reports.
+#[track_caller]
+pub fn starts_since(pod: &str, docker_name: &str, since: &str) -> usize {
+    let pod_filter = format!("label=io.podc.pod={pod}");
+    let name_filter = format!("container={docker_name}");
+    let until = unix_timestamp();
+    let out = docker_ok(&[
+        "events",
+        "--since",
+        since,
+        "--until",
+        &until,
+        "--filter",
+        &pod_filter,
+        "--filter",
+        &name_filter,
+        "--filter",
+        "type=container",
+        "--filter",
+        "event=start",
+        "--format",
+        "{{.Actor.Attributes.name}}",
+    ]);
+    out.lines().filter(|l| l.trim() == docker_name).count()
+}
+
+/// The `docker events` lines (`ACTION NAME`) of `pod` between `since` and now.
+#[track_caller]
+pub fn event_lines_since(pod: &str, since: &str) -> Vec<String> {
+    let filter = format!("label=io.podc.pod={pod}");
+    let until = unix_timestamp();
+    let out = docker_ok(&[
+        "events",
+        "--since",
+        since,
+        "--until",
+        &until,
+        "--filter",
+        &filter,
+        "--filter",
+        "type=container",
+        "--format",
+        "{{.Action}} @ {{.Actor.Attributes.name}}",
+    ]);
+    out.lines().map(str::to_string).collect()
+}
