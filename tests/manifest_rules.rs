@@ -101,6 +101,7 @@ fn blog_example_loads_without_warnings() {
             termination_grace_period_seconds: Some(10),
             share_process_namespace: None,
             restart_policy: RestartPolicy::Always,
+            ..Default::default()
         },
     };
     assert_eq!(loaded.pod, expected);
@@ -113,6 +114,7 @@ fn full_manifest_yields_the_whole_pod() {
     let env = |name: &str, value: &str| EnvVar {
         name: name.into(),
         value: value.into(),
+        ..Default::default()
     };
     let expected = Pod {
         metadata: Metadata {
@@ -163,6 +165,7 @@ fn full_manifest_yields_the_whole_pod() {
                     liveness_probe: None,
                     readiness_probe: None,
                     startup_probe: None,
+                    ..Default::default()
                 },
                 Container {
                     name: "api".into(),
@@ -189,12 +192,14 @@ fn full_manifest_yields_the_whole_pod() {
                     liveness_probe: None,
                     readiness_probe: None,
                     startup_probe: None,
+                    ..Default::default()
                 },
             ],
             hostname: Some("shop".into()),
             termination_grace_period_seconds: Some(30),
             share_process_namespace: Some(false),
             restart_policy: RestartPolicy::Always,
+            ..Default::default()
         },
     };
     assert_eq!(loaded.pod, expected);

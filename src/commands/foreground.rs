@@ -60,7 +60,8 @@ pub async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
                 }
             }
             Some(Ok(event)) = pod_events.next() => {
-                let restarted = event.action == Action::Start && event.role == labels::ROLE_MEMBER;
+                let follows = [labels::ROLE_MEMBER, labels::ROLE_SIDECAR, labels::ROLE_INIT];
+                let restarted = event.action == Action::Start && follows.contains(&event.role.as_str());
                 if let (true, Some(name)) = (restarted, event.member.as_deref()) {
                     if followed.insert(event.container_id.clone()) {
                         let source = Source { id: event.container_id.clone(), label: name.to_string() };

@@ -67,10 +67,10 @@ pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
     // Every image first: a missing one must leave nothing behind.
     images::resolve_all(&docker, &plan.images, ui).await?;
     if args.detach {
-        apply::apply(&docker, &plan, ui).await?;
+        apply::apply(&docker, &plan, &loaded.pod, ui).await?;
     } else {
         tokio::select! {
-            applied = apply::apply(&docker, &plan, ui) => { applied?; }
+            applied = apply::apply(&docker, &plan, &loaded.pod, ui) => { applied?; }
             _ = signals::shutdown() => {
                 // Interrupted mid-apply: whatever exists carries the pod label, so remove by label.
                 say(ui, &plan.pod, format!("interrupted: removing pod {}", plan.pod));
@@ -129,8 +129,19 @@ async fn start_supervisor(
             .unwrap_or(""),
         grace_seconds: plan.grace.as_secs(),
     };
-    supervisor::ensure_running(docker, &spec, &image).await
+    supervisor::ensure_running(docker, &spec, &image).await?;
+    if super::wait::supervised(docker, &plan.pod, SUPERVISOR_FIRST_REPORT).await.is_none() {
+        ui.warn(&format!(
+            "the supervisor of pod {} has not reported yet; `docker logs {}` shows why",
+            plan.pod,
+            crate::labels::supervisor_name(&plan.pod)
+        ));
+    }
+    Ok(())
 }
+
+/// How long `up` waits for a new supervisor's first status line.
+const SUPERVISOR_FIRST_REPORT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Same configuration hash on the pause and on every member, and everything running.
 fn is_unchanged(existing: &PodView, plan: &Plan) -> bool {

@@ -48,6 +48,30 @@ pub async fn ready(docker: &Docker, pod: &str, timeout: Duration, ui: &Ui) -> Re
     }
 }
 
+/// The supervisor's latest status line, waiting up to `timeout` for a fresh supervisor's first
+/// one: `up` returns only once its pod is supervised, so an immediate `ps` sees its verdict.
+pub async fn supervised(docker: &Docker, pod: &str, timeout: Duration) -> Option<StatusLine> {
+    let options = LogsOptionsBuilder::default()
+        .stdout(true)
+        .follow(true)
+        .tail("1")
+        .build();
+    let mut stream = docker.logs(&labels::supervisor_name(pod), Some(options));
+    let mut pending = Vec::new();
+    let first = async {
+        while let Some(Ok(chunk)) = stream.next().await {
+            let found = logs::split_lines(&mut pending, &chunk.into_bytes())
+                .iter()
+                .find_map(|l| StatusLine::last_in(l));
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    };
+    tokio::time::timeout(timeout, first).await.ok().flatten()
+}
+
 /// Done waiting? Ready (or Succeeded) is Ok, Failed is an error, anything else is not yet.
 fn outcome(pod: &str, status: &StatusLine) -> Option<Result<()>> {
     match status.phase.as_str() {

@@ -3,6 +3,7 @@
 
 use super::inventory;
 use crate::error::{Error, Result};
+use crate::manifest::{Pod, RestartPolicy as PodRestartPolicy};
 use crate::plan::{MemberSpec, PauseSpec, Plan};
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::models::{
@@ -24,9 +25,9 @@ pub struct Applied {
 
 /// Creates and starts the pod. On failure everything created here is removed again and the
 /// error says why (and why the cleanup failed, if it did).
-pub async fn apply(docker: &Docker, plan: &Plan, ui: &Ui) -> Result<Applied> {
+pub async fn apply(docker: &Docker, plan: &Plan, pod: &Pod, ui: &Ui) -> Result<Applied> {
     let created = Mutex::new(Vec::new());
-    match create_and_start(docker, plan, ui, &created).await {
+    match create_and_start(docker, plan, pod, ui, &created).await {
         Ok(applied) => Ok(applied),
         Err(cause) => {
             let ids = created.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -43,6 +44,7 @@ pub async fn apply(docker: &Docker, plan: &Plan, ui: &Ui) -> Result<Applied> {
 async fn create_and_start(
     docker: &Docker,
     plan: &Plan,
+    pod: &Pod,
     ui: &Ui,
     created: &Mutex<Vec<(String, String)>>,
 ) -> Result<Applied> {
@@ -75,7 +77,7 @@ async fn create_and_start(
     }))
     .await?;
 
-    confirm_running(docker, plan, ui, started).await?;
+    confirm_running(docker, plan, pod.spec.restart_policy, ui, started).await?;
     Ok(Applied {
         pause_id,
         member_ids,
@@ -124,9 +126,16 @@ async fn start(
     Ok(())
 }
 
-/// One list call for the whole pod: a member that died right after starting fails the `up`
-/// with its exit code and last log lines instead of being reported as running.
-async fn confirm_running(docker: &Docker, plan: &Plan, ui: &Ui, since: Instant) -> Result<()> {
+/// One list call for the whole pod: a member that died right after starting is reported with
+/// its exit code and last log lines. Under `restartPolicy: Never` it will never run, so the `up`
+/// fails; otherwise the supervisor restarts it and this is a warning.
+async fn confirm_running(
+    docker: &Docker,
+    plan: &Plan,
+    policy: PodRestartPolicy,
+    ui: &Ui,
+    since: Instant,
+) -> Result<()> {
     let pods = inventory::list(docker, Some(&plan.pod)).await?;
     let Some(pod) = pods.into_iter().next() else {
         return Err(Error::Runtime(format!(
@@ -143,12 +152,15 @@ async fn confirm_running(docker: &Docker, plan: &Plan, ui: &Ui, since: Instant) 
             .exit_code
             .map(|code| format!(" with exit code {code}"))
             .unwrap_or_default();
-        if c.exit_code == Some(0) {
+        let will_run_again = policy.restarts(c.exit_code.unwrap_or(-1), false);
+        if c.exit_code == Some(0) || will_run_again {
+            let next = if will_run_again { "; podc restarts it with backoff" } else { "" };
             ui.warn(&format!(
-                "container {} of pod {} exited{exit} right after starting ({:.2}s)",
+                "container {} of pod {} exited{exit} right after starting ({:.2}s){next}; its last output:\n{}",
                 c.name,
                 plan.pod,
-                since.elapsed().as_secs_f64()
+                since.elapsed().as_secs_f64(),
+                indent(&tail)
             ));
             continue;
         }

@@ -27,6 +27,9 @@ pub struct PodView {
     pub config_hash: Option<String>,
     /// Times the pod was rebuilt because its pause died.
     pub pod_restarts: u32,
+    /// The pod's spec, from the supervisor's label (hooks and sidecar order need it).
+    #[serde(skip)]
+    pub spec: Option<crate::manifest::Pod>,
 }
 
 /// One container of a pod.
@@ -35,6 +38,8 @@ pub struct PodView {
 pub struct ContainerView {
     /// Name in the manifest (`POD` for the pause).
     pub name: String,
+    /// `pause`, `container`, `init`, `sidecar` or `supervisor`.
+    pub role: String,
     pub docker_name: String,
     pub id: String,
     pub image: String,
@@ -145,6 +150,7 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
             grace_seconds: crate::plan::DEFAULT_GRACE_SECONDS as u64,
             config_hash: None,
             pod_restarts: 0,
+            spec: None,
         });
         if let Some(grace) = labels
             .get(labels::GRACE_SECONDS)
@@ -162,7 +168,10 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
                     .unwrap_or(0);
                 view.pause = Some(container);
             }
-            Some(labels::ROLE_SUPERVISOR) => view.supervisor = Some(container),
+            Some(labels::ROLE_SUPERVISOR) => {
+                view.spec = labels.get(labels::SPEC).and_then(|json| serde_json::from_str(json).ok());
+                view.supervisor = Some(container);
+            }
             _ => view.containers.push(container),
         }
     }
@@ -211,10 +220,11 @@ fn container_view(
             None => "POD".into(),
         },
         docker_name,
+        role: labels.get(labels::ROLE).cloned().unwrap_or_default(),
         id: s.id.clone().unwrap_or_default(),
         image: s.image.clone().unwrap_or_default(),
         exit_code: exit_code(s.status.as_deref().unwrap_or("")),
-        // No readiness probes yet: a running member is ready.
+        // Until the supervisor says otherwise (probes), a running member counts as ready.
         ready: state == "running",
         state,
         last_reason: labels.get(labels::LAST_REASON).cloned(),

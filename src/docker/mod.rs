@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod events;
+pub mod hooks;
 pub mod exec;
 pub mod image_prune;
 pub mod images;

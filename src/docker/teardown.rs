@@ -1,5 +1,7 @@
-//! Tearing a pod down in order: members gracefully and in parallel (their STOPSIGNAL, SIGKILL
-//! when the grace runs out), then the pause, then removal. Found by labels; idempotent.
+//! Tearing a pod down in order: the supervisor; then every app container in parallel — its
+//! preStop hook, then its STOPSIGNAL, SIGKILL when what is left of the grace runs out; then the
+//! sidecars one by one in reverse init order; then the pause; then removal. Found by labels;
+//! idempotent.
 
 use super::inventory::{ContainerView, PodView};
 use crate::error::{Error, Result};
@@ -29,13 +31,18 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
             errors.push(e);
         }
     }
-    let member_results = join_all(
-        pod.containers
-            .iter()
-            .map(|c| stop(&docker, pod, c, grace, ui)),
-    )
-    .await;
-    errors.extend(member_results.into_iter().filter_map(Result::err));
+    let is_sidecar = |c: &&ContainerView| c.role == labels::ROLE_SIDECAR;
+    let apps = pod.containers.iter().filter(|c| !is_sidecar(c));
+    let app_results = join_all(apps.map(|c| stop_gracefully(&docker, pod, c, grace, ui))).await;
+    errors.extend(app_results.into_iter().filter_map(Result::err));
+    // Sidecars outlive the apps they serve, and go in reverse of the order they started in.
+    let mut sidecars: Vec<&ContainerView> = pod.containers.iter().filter(is_sidecar).collect();
+    sidecars.sort_by_key(|c| std::cmp::Reverse(c.index));
+    for sidecar in sidecars {
+        if let Err(e) = stop_gracefully(&docker, pod, sidecar, grace, ui).await {
+            errors.push(e);
+        }
+    }
     if let Some(pause) = &pod.pause {
         if let Err(e) = stop(&docker, pod, pause, grace, ui).await {
             errors.push(e);
@@ -58,6 +65,29 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The container's preStop hook (if the pod's spec gives it one and it runs), then its stop
+/// with whatever the hook left of the grace period, as in Kubernetes.
+async fn stop_gracefully(docker: &Docker, pod: &PodView, c: &ContainerView, grace: Duration, ui: &Ui) -> Result<()> {
+    let started = Instant::now();
+    let spec = pod.spec.as_ref().and_then(|spec| {
+        spec.spec
+            .containers
+            .iter()
+            .chain(&spec.spec.init_containers)
+            .find(|m| m.name == c.name)
+    });
+    let hook = spec.and_then(|m| m.lifecycle.as_ref()?.pre_stop.as_ref().map(|h| (m, h)));
+    let pause_id = pod.pause.as_ref().map(|p| p.id.as_str()).unwrap_or_default();
+    if let (Some((container, handler)), "running") = (hook, c.state.as_str()) {
+        guard(pod, c)?;
+        // A failed preStop does not stop the teardown (Kubernetes: it is only reported).
+        if let Err(why) = super::hooks::run(docker, super::hooks::Hook::PreStop, handler, container, &c.id, pause_id, grace).await {
+            ui.warn(&format!("{}: {why}", c.docker_name));
+        }
+    }
+    stop(docker, pod, c, grace.saturating_sub(started.elapsed()), ui).await
 }
 
 /// Refuses to act on a container that does not carry this pod's label, whatever its name.

@@ -4,8 +4,16 @@
 //! Kubernetes field tables (`schema.rs`), runs the semantic checks (`validate.rs`) and, only when
 //! nothing is wrong, deserializes the typed [`Pod`] with serde_yaml. Every problem is reported
 //! at once, each with its file, line and column.
+pub mod lifecycle;
 pub mod model;
+pub mod objects;
+pub mod settings;
+pub mod volumes;
+pub use lifecycle::*;
 pub use model::*;
+pub use objects::*;
+pub use settings::*;
+pub use volumes::*;
 
 mod schema;
 mod tree;

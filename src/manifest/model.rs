@@ -3,6 +3,10 @@
 //! to the same Kubernetes shape (camelCase fields, probes with their handler field), so a pod
 //! written to JSON reads back equal.
 
+use super::lifecycle::{ContainerRestartPolicy, Lifecycle};
+use super::objects::{EnvFromSource, EnvVarSource};
+use super::settings::{DnsConfig, HostAlias, PodSecurityContext, Resources, SecurityContext};
+use super::volumes::{Volume, VolumeMount};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -36,6 +40,22 @@ pub struct PodSpec {
     pub share_process_namespace: Option<bool>,
     #[serde(default)]
     pub restart_policy: RestartPolicy,
+    /// Run one at a time, in order, each to exit 0, before the app containers; those with
+    /// `restartPolicy: Always` are native sidecars.
+    #[serde(default)]
+    pub init_containers: Vec<Container>,
+    #[serde(default)]
+    pub volumes: Vec<Volume>,
+    pub security_context: Option<PodSecurityContext>,
+    #[serde(default)]
+    pub host_aliases: Vec<HostAlias>,
+    pub dns_config: Option<DnsConfig>,
+    pub host_network: Option<bool>,
+    #[serde(rename = "hostPID")]
+    pub host_pid: Option<bool>,
+    #[serde(rename = "hostIPC")]
+    pub host_ipc: Option<bool>,
+    pub node_name: Option<String>,
 }
 
 /// `spec.restartPolicy`: which exits of a member lead to a restart (Kubernetes' default: Always).
@@ -77,15 +97,29 @@ pub struct Container {
     pub liveness_probe: Option<Probe>,
     pub readiness_probe: Option<Probe>,
     pub startup_probe: Option<Probe>,
+    /// Only on init containers: `Always` makes it a native sidecar.
+    pub restart_policy: Option<ContainerRestartPolicy>,
+    pub lifecycle: Option<Lifecycle>,
+    #[serde(default)]
+    pub env_from: Vec<EnvFromSource>,
+    pub resources: Option<Resources>,
+    pub security_context: Option<SecurityContext>,
+    #[serde(default)]
+    pub stdin: bool,
+    #[serde(default)]
+    pub tty: bool,
+    #[serde(default)]
+    pub volume_mounts: Vec<VolumeMount>,
 }
 
-/// `env[]` entry with a literal value (`valueFrom` is not applied yet).
+/// `env[]` entry: a literal `value`, or a `valueFrom` source resolved when the pod is planned.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EnvVar {
     pub name: String,
     #[serde(default)]
     pub value: String,
+    pub value_from: Option<EnvVarSource>,
 }
 
 /// `ports[]` entry; only entries with a `hostPort` are published (on the pause).

@@ -136,14 +136,17 @@ fn later_env_duplicate_wins_in_place() {
         EnvVar {
             name: "A".into(),
             value: "1".into(),
+            ..Default::default()
         },
         EnvVar {
             name: "B".into(),
             value: "2".into(),
+            ..Default::default()
         },
         EnvVar {
             name: "A".into(),
             value: "3".into(),
+            ..Default::default()
         },
     ];
     assert_eq!(plan(&pod, "pause", "f").members[0].env, ["A=3", "B=2"]);
@@ -177,6 +180,7 @@ fn hash_is_stable_and_changes_with_configuration() {
     changed.spec.containers[1].env = vec![EnvVar {
         name: "X".into(),
         value: "1".into(),
+        ..Default::default()
     }];
     let c = plan(&changed, "pause", "f");
     assert_ne!(a.config_hash, c.config_hash);

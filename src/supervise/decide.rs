@@ -21,6 +21,9 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SupervisedMember {
     pub name: String,
+    /// A native sidecar (an init container with `restartPolicy: Always`): always restarted,
+    /// whatever the pod's policy, and not waited for when deciding the pod's outcome.
+    pub sidecar: bool,
     pub startup_probe: Option<Probe>,
     pub readiness_probe: Option<Probe>,
     pub liveness_probe: Option<Probe>,
@@ -35,6 +38,7 @@ impl From<&Container> for SupervisedMember {
         };
         SupervisedMember {
             name: c.name.clone(),
+            sidecar: c.restart_policy.is_some(),
             startup_probe: runnable(&c.startup_probe),
             readiness_probe: runnable(&c.readiness_probe),
             liveness_probe: runnable(&c.liveness_probe),
@@ -202,6 +206,7 @@ struct LastExit {
 #[derive(Debug, Clone)]
 struct Member {
     name: String,
+    sidecar: bool,
     slots: [Option<Slot>; SLOTS],
     backoff: Backoff,
     run: Run,
@@ -221,6 +226,7 @@ impl Member {
             })
         };
         Member {
+            sidecar: spec.sidecar,
             name: spec.name,
             slots: [
                 slot(ProbeKind::Startup, spec.startup_probe),
@@ -312,7 +318,15 @@ pub struct PodSupervisor {
 impl PodSupervisor {
     /// A supervisor for a loaded pod: its restart policy and its members' probes.
     pub fn new(pod: &Pod) -> Self {
-        let members = pod.spec.containers.iter().map(SupervisedMember::from);
+        // Sidecars first, in init order, then the app containers.
+        let sidecars = pod
+            .spec
+            .init_containers
+            .iter()
+            .filter(|c| c.restart_policy.is_some());
+        let members = sidecars
+            .chain(&pod.spec.containers)
+            .map(SupervisedMember::from);
         PodSupervisor::from_members(pod.spec.restart_policy, members.collect())
     }
 
@@ -400,9 +414,14 @@ impl PodSupervisor {
         oom_killed: bool,
         at: Duration,
     ) -> Vec<Action> {
-        let policy = self.policy;
+        let pod_policy = self.policy;
         let Some(m) = self.member_mut(name) else {
             return Vec::new();
+        };
+        let policy = if m.sidecar {
+            RestartPolicy::Always
+        } else {
+            pod_policy
         };
         // Exits of members that do not run (duplicates, or caused by a pause death) are not
         // the member's own.
@@ -517,16 +536,12 @@ impl PodSupervisor {
 
     /// The pod's final phase, once, when every member ended and none will restart.
     fn finish(&mut self) -> Option<Phase> {
-        if self.finished.is_some()
-            || self.rebuilding
-            || !self.members.iter().all(|m| m.run == Run::Ended)
-        {
+        // The app containers decide the outcome; sidecars run until the pod is torn down.
+        let apps = || self.members.iter().filter(|m| !m.sidecar);
+        if self.finished.is_some() || self.rebuilding || !apps().all(|m| m.run == Run::Ended) {
             return None;
         }
-        let failed = self
-            .members
-            .iter()
-            .any(|m| m.last_exit.as_ref().is_none_or(|e| e.failed));
+        let failed = apps().any(|m| m.last_exit.as_ref().is_none_or(|e| e.failed));
         let phase = if failed {
             Phase::Failed
         } else {
@@ -631,6 +646,7 @@ mod tests {
     fn plain(name: &str) -> SupervisedMember {
         SupervisedMember {
             name: name.into(),
+            sidecar: false,
             startup_probe: None,
             readiness_probe: None,
             liveness_probe: None,
@@ -1204,6 +1220,61 @@ mod tests {
         assert_eq!(p.handle(exited("side", 1, 1)), [], "Never");
         let names: Vec<String> = p.status().into_iter().map(|m| m.name).collect();
         assert_eq!(names, ["web", "side"]);
+    }
+}
+
+#[cfg(test)]
+mod sidecar_tests {
+    use super::*;
+
+    fn member(name: &str, sidecar: bool) -> SupervisedMember {
+        SupervisedMember {
+            name: name.into(),
+            sidecar,
+            startup_probe: None,
+            readiness_probe: None,
+            liveness_probe: None,
+        }
+    }
+
+    #[test]
+    fn a_sidecar_restarts_under_never_and_does_not_hold_the_outcome() {
+        let mut sup = PodSupervisor::from_members(
+            RestartPolicy::Never,
+            vec![member("side", true), member("app", false)],
+        );
+        let at = Duration::from_secs;
+        sup.handle(Fact::MemberStarted {
+            member: "side".into(),
+            at: at(0),
+        });
+        sup.handle(Fact::MemberStarted {
+            member: "app".into(),
+            at: at(0),
+        });
+        let side_exit = sup.handle(Fact::MemberExited {
+            member: "side".into(),
+            exit_code: 1,
+            oom_killed: false,
+            at: at(1),
+        });
+        assert!(
+            matches!(side_exit.as_slice(), [Action::RestartMember { member, .. }] if member == "side"),
+            "{side_exit:?}"
+        );
+        let app_exit = sup.handle(Fact::MemberExited {
+            member: "app".into(),
+            exit_code: 0,
+            oom_killed: false,
+            at: at(2),
+        });
+        assert_eq!(
+            app_exit,
+            [Action::PodFinished {
+                phase: Phase::Succeeded
+            }],
+            "the sidecar's restart does not keep the pod running"
+        );
     }
 }
 

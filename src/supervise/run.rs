@@ -51,6 +51,7 @@ struct Supervisor<'a> {
     docker: Docker,
     ui: &'a Ui,
     plan: Plan,
+    pod: Pod,
     decisions: PodSupervisor,
     clock: Instant,
     pause_id: Option<String>,
@@ -105,6 +106,7 @@ impl<'a> Supervisor<'a> {
             .collect();
         Ok(Supervisor {
             decisions: PodSupervisor::new(&pod),
+            pod: pod.clone(),
             docker,
             ui,
             plan,
@@ -425,7 +427,7 @@ impl<'a> Supervisor<'a> {
             m.labels
                 .insert(labels::POD_RESTARTS.into(), restarts.clone());
         }
-        match apply::apply(&self.docker, &plan, self.ui).await {
+        match apply::apply(&self.docker, &plan, &self.pod, self.ui).await {
             Ok(applied) => {
                 self.route = Some(self.route_for(&applied.pause_id).await);
                 self.pause_id = Some(applied.pause_id);

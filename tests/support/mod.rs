@@ -503,12 +503,18 @@ pub fn unix_timestamp() -> String {
 // ---------------------------------------------------------------------------------------------
 // Supervision: the pod as `podc ps -o json` shows it, container IDs, the daemon's events
 
-/// The member `name` of a `podc ps -o json` pod object.
-#[track_caller]
-pub fn ps_member<'a>(pod: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+/// The member `name` of a `podc ps -o json` pod object, if it is listed (a member being
+/// recreated may briefly not be).
+pub fn find_member<'a>(pod: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
     pod["containers"]
         .as_array()
         .and_then(|cs| cs.iter().find(|c| c["name"] == name))
+}
+
+/// The member `name` of a `podc ps -o json` pod object; fails the test when it is not listed.
+#[track_caller]
+pub fn ps_member<'a>(pod: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    find_member(pod, name)
         .unwrap_or_else(|| panic!("podc ps -o json shows no container {name}:\n{pod:#}"))
 }
 

@@ -1,0 +1,200 @@
+//! The init sequence, between the pause and the app containers: init containers one at a time,
+//! in order, each to exit 0 (retried with backoff unless the pod's restartPolicy is Never), and
+//! native sidecars started in their place in that order (the next step waits for the sidecar's
+//! startupProbe if it has one, else for it to run).
+
+use super::apply::{self, RestartInfo};
+use super::hooks::{self, Hook};
+use super::probe::{self, NetworkRoute, ProbeCall};
+use crate::error::{Error, Result};
+use crate::manifest::{Container, Pod, ProbeHandler, RestartPolicy};
+use crate::plan::{MemberRole, MemberSpec, Plan};
+use crate::supervise::backoff::Backoff;
+use crate::ui::{seconds, Event, Ui};
+use bollard::query_parameters::{RemoveContainerOptionsBuilder, WaitContainerOptionsBuilder};
+use bollard::Docker;
+use futures_util::StreamExt;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Runs the whole init sequence of `plan`; every container it creates is recorded in `created`
+/// (for the caller's rollback).
+pub async fn run(
+    docker: &Docker,
+    plan: &Plan,
+    pod: &Pod,
+    pause_id: &str,
+    ui: &Ui,
+    created: &Mutex<Vec<(String, String)>>,
+) -> Result<()> {
+    for spec in &plan.init {
+        let container = find(pod, &spec.name)?;
+        match spec.role {
+            MemberRole::Sidecar => start_sidecar(docker, plan, spec, container, pause_id, ui, created).await?,
+            _ => run_to_completion(docker, plan, pod.spec.restart_policy, spec, pause_id, ui, created).await?,
+        }
+    }
+    Ok(())
+}
+
+fn find<'a>(pod: &'a Pod, name: &str) -> Result<&'a Container> {
+    pod.spec
+        .init_containers
+        .iter()
+        .find(|c| c.name == name)
+        .ok_or_else(|| Error::Runtime(format!("init container {name} is in the plan but not in pod {}", pod.metadata.name)))
+}
+
+fn say(ui: &Ui, plan: &Plan, message: String) {
+    ui.event(Event::Pod {
+        pod: plan.pod.clone(),
+        message,
+    });
+}
+
+async fn run_to_completion(
+    docker: &Docker,
+    plan: &Plan,
+    policy: RestartPolicy,
+    spec: &MemberSpec,
+    pause_id: &str,
+    ui: &Ui,
+    created: &Mutex<Vec<(String, String)>>,
+) -> Result<()> {
+    let mut backoff = Backoff::new();
+    let mut restart = RestartInfo::default();
+    let mut previous: Option<String> = None;
+    loop {
+        let started = Instant::now();
+        let id = apply::recreate_member(docker, spec, pause_id, previous.as_deref(), &restart).await?;
+        record(created, spec, &id);
+        let code = wait_exit(docker, &id, &spec.docker_name).await?;
+        if code == 0 {
+            say(ui, plan, format!("{}: init container completed ({})", spec.docker_name, seconds(started.elapsed())));
+            return Ok(());
+        }
+        let tail = super::logs::tail(docker, &id, 10).await;
+        if policy == RestartPolicy::Never {
+            return Err(Error::Runtime(format!(
+                "init container {} of pod {} failed with exit code {code} and restartPolicy is Never; its last output:\n{}",
+                spec.name,
+                plan.pod,
+                indent(&tail)
+            )));
+        }
+        let delay = backoff.next_delay(started.elapsed());
+        say(ui, plan, format!(
+            "{}: init container failed with exit code {code}, retrying in {}s; its last output:\n{}",
+            spec.docker_name,
+            delay.as_secs(),
+            indent(&tail)
+        ));
+        tokio::time::sleep(delay).await;
+        restart.restart_count += 1;
+        restart.last_exit_code = Some(code);
+        restart.last_reason = Some(format!("Error (exit {code})"));
+        previous = Some(id);
+    }
+}
+
+async fn start_sidecar(
+    docker: &Docker,
+    plan: &Plan,
+    spec: &MemberSpec,
+    container: &Container,
+    pause_id: &str,
+    ui: &Ui,
+    created: &Mutex<Vec<(String, String)>>,
+) -> Result<()> {
+    let started = Instant::now();
+    let id = apply::recreate_member(docker, spec, pause_id, None, &RestartInfo::default()).await?;
+    record(created, spec, &id);
+    if let Some(handler) = container.lifecycle.as_ref().and_then(|l| l.post_start.as_ref()) {
+        hooks::run(docker, Hook::PostStart, handler, container, &id, pause_id, plan.grace)
+            .await
+            .map_err(|why| Error::Runtime(format!("sidecar {} of pod {}: {why}", spec.name, plan.pod)))?;
+    }
+    if let Some(startup) = &container.startup_probe {
+        wait_for_startup(docker, spec, container, &id, pause_id, startup).await?;
+    }
+    say(ui, plan, format!("{}: sidecar running ({})", spec.docker_name, seconds(started.elapsed())));
+    Ok(())
+}
+
+/// The sidecar's startup probe, run here because the next init step waits for it: every
+/// `periodSeconds` after `initialDelaySeconds`, until a success or `failureThreshold` failures.
+async fn wait_for_startup(
+    docker: &Docker,
+    spec: &MemberSpec,
+    container: &Container,
+    id: &str,
+    pause_id: &str,
+    startup: &crate::manifest::Probe,
+) -> Result<()> {
+    tokio::time::sleep(Duration::from_secs(startup.initial_delay_seconds as u64)).await;
+    let call = match &startup.handler {
+        ProbeHandler::Exec { command } => ProbeCall::Exec {
+            container_id: id.to_string(),
+            command: command.clone(),
+        },
+        ProbeHandler::HttpGet { path, port, host, headers } => ProbeCall::Http {
+            host: host.clone(),
+            port: port.resolve_port(container).unwrap_or(0),
+            path: path.clone(),
+            headers: headers.clone(),
+        },
+        ProbeHandler::TcpSocket { port, host } => ProbeCall::Tcp {
+            host: host.clone(),
+            port: port.resolve_port(container).unwrap_or(0),
+        },
+        // gRPC probes are ignored (the manifest warned).
+        ProbeHandler::Grpc { .. } => return Ok(()),
+    };
+    let route = NetworkRoute::PauseExec {
+        pause_id: pause_id.to_string(),
+    };
+    let timeout = Duration::from_secs(startup.timeout_seconds.max(1) as u64);
+    let mut last = String::new();
+    for _ in 0..startup.failure_threshold.max(1) {
+        match probe::run(docker, &call, &route, timeout).await {
+            Ok(()) => return Ok(()),
+            Err(why) => last = why,
+        }
+        tokio::time::sleep(Duration::from_secs(startup.period_seconds.max(1) as u64)).await;
+    }
+    Err(Error::Runtime(format!(
+        "sidecar {}'s startup probe did not pass after {} tries: {last}",
+        spec.name, startup.failure_threshold
+    )))
+}
+
+/// The container's exit code once it stops.
+async fn wait_exit(docker: &Docker, id: &str, name: &str) -> Result<i64> {
+    let options = WaitContainerOptionsBuilder::default().condition("not-running").build();
+    match docker.wait_container(id, Some(options)).next().await {
+        Some(Ok(r)) => Ok(r.status_code),
+        Some(Err(bollard::errors::Error::DockerContainerWaitError { code, .. })) => Ok(code),
+        Some(Err(e)) => Err(Error::docker("wait for init container", name, e)),
+        None => Err(Error::Runtime(format!("init container {name} vanished while podc waited for it"))),
+    }
+}
+
+fn record(created: &Mutex<Vec<(String, String)>>, spec: &MemberSpec, id: &str) {
+    let mut list = created.lock().unwrap_or_else(|e| e.into_inner());
+    // A retried init container replaced its previous attempt: track only the live one.
+    list.retain(|(name, _)| name != &spec.docker_name);
+    list.push((spec.docker_name.clone(), id.to_string()));
+}
+
+fn indent(text: &str) -> String {
+    if text.trim().is_empty() {
+        return "  (no output)".into();
+    }
+    text.lines().map(|l| format!("  | {l}")).collect::<Vec<_>>().join("\n")
+}
+
+/// Removes a finished init container (used by rebuilds).
+pub async fn remove(docker: &Docker, id: &str) {
+    let options = RemoveContainerOptionsBuilder::default().force(true).build();
+    let _ = docker.remove_container(id, Some(options)).await;
+}

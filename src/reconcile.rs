@@ -1,0 +1,120 @@
+//! What `podc up` changes on a pod that already runs: a pure comparison of the containers found
+//! (their config-hash labels) with the plan. Unchanged containers keep running untouched; a
+//! changed member is recreated alone; a change to what the pause owns (ports, hostname, DNS,
+//! host namespaces, sysctls) or to the init sequence rebuilds the pod.
+
+use crate::docker::inventory::PodView;
+use crate::labels;
+use crate::plan::Plan;
+
+/// The outcome of comparing a running pod with its plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Same configuration, everything running.
+    Unchanged,
+    /// Remove everything and create the pod again.
+    Rebuild { reason: String },
+    /// Only some members (and perhaps the supervisor's spec) changed.
+    Members(MemberChanges),
+}
+
+/// Member-level changes, by manifest name, each with the reason shown to the user.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberChanges {
+    pub create: Vec<(String, String)>,
+    pub recreate: Vec<(String, String)>,
+    pub remove: Vec<(String, String)>,
+    /// The pod spec the supervisor carries changed (probes, restartPolicy...): replace it.
+    pub supervisor: bool,
+}
+
+/// Compares `existing` with `plan`; `force` rebuilds whatever the comparison says.
+pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
+    if force {
+        return Change::Rebuild {
+            reason: "--force-recreate".into(),
+        };
+    }
+    let Some(pause) = &existing.pause else {
+        return Change::Rebuild {
+            reason: "its pause container is gone".into(),
+        };
+    };
+    if pause.state != "running" {
+        return Change::Rebuild {
+            reason: format!("its pause container is {}", pause.state),
+        };
+    }
+    if pause.config_hash.as_deref()
+        != plan
+            .pause
+            .labels
+            .get(labels::CONFIG_HASH)
+            .map(String::as_str)
+    {
+        return Change::Rebuild {
+            reason: "what the pause owns changed (ports, hostname, DNS, host aliases, sysctls or host namespaces)".into(),
+        };
+    }
+    let mut changes = MemberChanges::default();
+    for (spec, role) in plan.members.iter().map(|m| (m, "container")) {
+        let hash = spec.labels.get(labels::CONFIG_HASH).map(String::as_str);
+        match existing.containers.iter().find(|c| c.name == spec.name) {
+            None => changes
+                .create
+                .push((spec.name.clone(), format!("new {role}"))),
+            Some(c) if c.config_hash.as_deref() != hash => changes
+                .recreate
+                .push((spec.name.clone(), "its configuration changed".into())),
+            Some(c) if c.state != "running" && c.state != "exited" => changes
+                .recreate
+                .push((spec.name.clone(), format!("it is {}", c.state))),
+            Some(_) => {}
+        }
+    }
+    for c in &existing.containers {
+        if !plan.members.iter().any(|m| m.name == c.name) {
+            changes
+                .remove
+                .push((c.name.clone(), "no longer in the manifest".into()));
+        }
+    }
+    let spec_hash = existing
+        .supervisor
+        .as_ref()
+        .and_then(|s| s.config_hash.as_deref());
+    changes.supervisor = spec_hash != Some(plan.config_hash.as_str())
+        || existing
+            .supervisor
+            .as_ref()
+            .is_none_or(|s| s.state != "running");
+    let nothing =
+        changes.create.is_empty() && changes.recreate.is_empty() && changes.remove.is_empty();
+    match (nothing, changes.supervisor) {
+        (true, false) => Change::Unchanged,
+        _ => Change::Members(changes),
+    }
+}
+
+impl MemberChanges {
+    /// One line per change, for the user.
+    pub fn describe(&self, pod: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (name, why) in &self.create {
+            lines.push(format!("pod {pod}: creating {name} ({why})"));
+        }
+        for (name, why) in &self.recreate {
+            lines.push(format!("pod {pod}: recreating {name} ({why})"));
+        }
+        for (name, why) in &self.remove {
+            lines.push(format!("pod {pod}: removing {name} ({why})"));
+        }
+        if self.supervisor && lines.is_empty() {
+            lines.push(format!("pod {pod}: updating its supervisor (probes or restart policy changed, or it was not running)"));
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+use super::*;
+use crate::docker::inventory::ContainerView;
+use crate::manifest::{Container, EnvVar, Metadata, Pod, PodSpec};
+
+fn pod(env: &str) -> Pod {
+    let c = |name: &str| Container {
+        name: name.into(),
+        image: "podc/busybox:latest".into(),
+        ..Default::default()
+    };
+    let mut web = c("web");
+    web.env = vec![EnvVar {
+        name: "MODE".into(),
+        value: env.into(),
+        ..Default::default()
+    }];
+    Pod {
+        metadata: Metadata {
+            name: "p".into(),
+            ..Default::default()
+        },
+        spec: PodSpec {
+            containers: vec![web, c("db")],
+            ..Default::default()
+        },
+    }
+}
+
+fn view(name: &str, hash: Option<&String>, state: &str) -> ContainerView {
+    ContainerView {
+        name: name.into(),
+        docker_name: format!("p_{name}"),
+        role: "container".into(),
+        id: format!("id-{name}"),
+        image: "i".into(),
+        state: state.into(),
+        exit_code: None,
+        ready: true,
+        restart_count: 0,
+        last_reason: None,
+        last_probe_failure: None,
+        ports: vec![],
+        pod_label: Some("p".into()),
+        index: 0,
+        config_hash: hash.cloned(),
+    }
+}
+
+/// What Docker would show for a pod created from `plan`, everything running.
+fn running(plan: &Plan) -> PodView {
+    PodView {
+        name: "p".into(),
+        phase: "Running",
+        containers: plan
+            .members
+            .iter()
+            .map(|m| view(&m.name, m.labels.get(labels::CONFIG_HASH), "running"))
+            .collect(),
+        pause: Some(view(
+            "POD",
+            plan.pause.labels.get(labels::CONFIG_HASH),
+            "running",
+        )),
+        supervisor: Some(view("SUPERVISOR", Some(&plan.config_hash), "running")),
+        grace_seconds: 30,
+        config_hash: plan.pause.labels.get(labels::CONFIG_HASH).cloned(),
+        pod_restarts: 0,
+    }
+}
+
+#[test]
+fn the_same_plan_changes_nothing() {
+    let plan = crate::plan::plan(&pod("a"), "pause", "f");
+    assert_eq!(diff(&running(&plan), &plan, false), Change::Unchanged);
+}
+
+#[test]
+fn force_recreate_rebuilds() {
+    let plan = crate::plan::plan(&pod("a"), "pause", "f");
+    assert!(matches!(
+        diff(&running(&plan), &plan, true),
+        Change::Rebuild { .. }
+    ));
+}
+
+#[test]
+fn a_dead_pause_rebuilds() {
+    let plan = crate::plan::plan(&pod("a"), "pause", "f");
+    let mut found = running(&plan);
+    found.pause.as_mut().unwrap().state = "exited".into();
+    assert_eq!(
+        diff(&found, &plan, false),
+        Change::Rebuild {
+            reason: "its pause container is exited".into()
+        }
+    );
+}
+
+#[test]
+fn a_member_gone_from_the_manifest_is_removed_and_a_new_one_created() {
+    let plan = crate::plan::plan(&pod("a"), "pause", "f");
+    let mut found = running(&plan);
+    found.containers[1].name = "old".into();
+    let Change::Members(changes) = diff(&found, &plan, false) else {
+        panic!("expected member changes");
+    };
+    assert_eq!(
+        changes.create,
+        [("db".to_string(), "new container".to_string())]
+    );
+    assert_eq!(
+        changes.remove,
+        [("old".to_string(), "no longer in the manifest".to_string())]
+    );
+    assert!(changes.recreate.is_empty());
+}
+
+#[test]
+fn a_missing_supervisor_is_replaced_without_touching_members() {
+    let plan = crate::plan::plan(&pod("a"), "pause", "f");
+    let mut found = running(&plan);
+    found.supervisor = None;
+    let Change::Members(changes) = diff(&found, &plan, false) else {
+        panic!("expected member changes");
+    };
+    assert!(changes.supervisor);
+    assert!(changes.create.is_empty() && changes.recreate.is_empty() && changes.remove.is_empty());
+}

@@ -1,0 +1,167 @@
+//! The pod's supervisor container: it rebuilds the whole pod when the pause dies, `podc down`
+//! removes it with the pod, and `podc up` of a running pod that lost it starts a new one that
+//! takes the pod over without touching the members.
+
+mod support;
+
+use std::time::{Duration, Instant};
+use support::*;
+
+/// busybox httpd serving `marker` on port 8080 in the pod, published on 127.0.0.1:`port`, and
+/// an idle sidecar.
+fn served_pod(pod: &str, port: u16, marker: &str) -> String {
+    format!(
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: {pod}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: web
+      image: podc/busybox:latest
+      command: ["sh", "-c", "mkdir -p /www && echo {marker} > /www/index.html && exec httpd -f -p 8080 -h /www"]
+      ports:
+        - containerPort: 8080
+          hostPort: {port}
+          hostIP: 127.0.0.1
+    - name: side
+      image: podc/busybox:latest
+      command: ["sleep", "3600"]
+"#
+    )
+}
+
+fn serves(port: u16, marker: &str) -> bool {
+    http_get(port, "/").is_some_and(|r| r.contains(marker))
+}
+
+#[test]
+fn killed_pause_rebuilds_the_pod_serving_again_with_new_containers() {
+    setup();
+    let pod = "it-pause-death";
+    let marker = format!("{pod}-marker-{}", std::process::id());
+    let dir = temp_dir();
+    let mut port = Port::reserve();
+    let file = write_manifest(dir.path(), "pod.yaml", &served_pod(pod, port.port, &marker));
+    let _guard = PodGuard::new(pod);
+    let port = port.release();
+
+    let up = podc(&["up", "-d", arg(&file)]);
+    up.expect_ok();
+    assert!(
+        wait_until(Duration::from_secs(10), || serves(port, &marker)),
+        "the pod never served on 127.0.0.1:{port}\n{up}"
+    );
+    let names = ["POD", "web", "side"].map(|n| format!("{pod}_{n}"));
+    let before: Vec<String> = names
+        .iter()
+        .map(|n| container_id(n).unwrap_or_else(|| panic!("no container {n}\n{up}")))
+        .collect();
+
+    docker_ok(&["kill", &names[0]]);
+    let killed = Instant::now();
+    let back = wait_until(Duration::from_secs(20), || {
+        container_id(&names[0]).is_some_and(|id| id != before[0]) && serves(port, &marker)
+    });
+    let took = killed.elapsed();
+    let view = ps_json(pod);
+    assert!(
+        back,
+        "20s after `docker kill {}` the pod does not serve on 127.0.0.1:{port} from a new pause; \
+         containers: {:?}\n{view:#?}",
+        names[0],
+        containers_of(pod)
+    );
+    let view = view.unwrap_or_else(|| panic!("podc ps does not list pod {pod}"));
+
+    for (name, old) in names.iter().zip(&before) {
+        let now = container_id(name);
+        assert!(
+            now.as_deref().is_some_and(|id| id != old),
+            "{name} was not recreated by the rebuild: {old} before, {now:?} after\n{view:#}"
+        );
+        assert_eq!(
+            container_state(name).as_deref(),
+            Some("running"),
+            "{name}\n{view:#}"
+        );
+    }
+    assert_eq!(view["podRestarts"], 1, "{view:#}");
+    assert_eq!(view["phase"], "Running", "{view:#}");
+    let expected: Vec<String> = ["POD", "SUPERVISOR", "side", "web"]
+        .iter()
+        .map(|n| format!("{pod}_{n}"))
+        .collect();
+    assert_eq!(
+        containers_of(pod),
+        expected,
+        "after the rebuild ({took:?}) the pod has other containers than one of each"
+    );
+}
+
+#[test]
+fn down_removes_the_supervisor_and_up_takes_over_a_pod_that_lost_it() {
+    setup();
+    let pod = "it-pause-takeover";
+    let marker = format!("{pod}-marker-{}", std::process::id());
+    let dir = temp_dir();
+    let mut port = Port::reserve();
+    let file = write_manifest(dir.path(), "pod.yaml", &served_pod(pod, port.port, &marker));
+    let _guard = PodGuard::new(pod);
+    port.release();
+
+    podc(&["up", "-d", arg(&file)]).expect_ok();
+    let supervisor = format!("{pod}_SUPERVISOR");
+    assert_eq!(
+        container_state(&supervisor).as_deref(),
+        Some("running"),
+        "podc up -d started no supervisor {supervisor}; pod: {:?}",
+        containers_of(pod)
+    );
+    let old_supervisor = container_id(&supervisor).expect("it runs");
+    let names = ["POD", "web", "side"].map(|n| format!("{pod}_{n}"));
+    let before: Vec<Option<String>> = names.iter().map(|n| container_id(n)).collect();
+
+    // The supervisor is lost; `up` of the same file puts a new one in charge of the same pod.
+    docker_ok(&["rm", "-f", &supervisor]);
+    assert_eq!(container_state(&supervisor), None, "docker rm -f failed");
+    let again = podc(&["up", "-d", arg(&file)]);
+    again
+        .expect_ok()
+        .expect_stdout_contains(&format!("pod {pod} is already running and unchanged"));
+    let new_supervisor = container_id(&supervisor);
+    assert!(
+        new_supervisor
+            .as_deref()
+            .is_some_and(|id| id != old_supervisor),
+        "podc up did not recreate {supervisor}: {new_supervisor:?}\n{again}"
+    );
+    assert_eq!(
+        container_state(&supervisor).as_deref(),
+        Some("running"),
+        "{again}"
+    );
+    let after: Vec<Option<String>> = names.iter().map(|n| container_id(n)).collect();
+    assert_eq!(
+        after, before,
+        "podc up recreated the pod's containers instead of taking it over\n{again}"
+    );
+
+    // The new supervisor is in charge: a member killed now is restarted by it.
+    let side = &names[2];
+    docker_ok(&["kill", side]);
+    let (restarted, view) = wait_for_pod(pod, Duration::from_secs(15), |p| {
+        find_member(p, "side").and_then(|m| m["restartCount"].as_u64()) >= Some(1)
+            && container_id(side).is_some_and(|id| Some(&id) != before[2].as_ref())
+            && container_state(side).as_deref() == Some("running")
+    });
+    assert!(
+        restarted,
+        "the new supervisor did not restart {side} after it was killed:\n{view:#?}"
+    );
+
+    let down = podc(&["down", pod]);
+    down.expect_ok();
+    assert_nothing_left(pod, &down);
+}

@@ -1,0 +1,349 @@
+//! Restarts by the pod's supervisor: a failing liveness probe recreates the member; a crash loop
+//! under `Always` backs off the Kubernetes way; `OnFailure` and `Never` let members end and the
+//! pod finish (Succeeded/Failed), which foreground `podc up` turns into its exit code.
+
+mod support;
+
+use std::time::{Duration, Instant};
+use support::*;
+
+/// A one-member busybox pod: `policy` (None: the default, Always), the member's `command`
+/// (a YAML flow list) and extra YAML under the container (indented 6 spaces).
+fn one_member(pod: &str, policy: Option<&str>, member: &str, command: &str, extra: &str) -> String {
+    let policy = policy
+        .map(|p| format!("  restartPolicy: {p}\n"))
+        .unwrap_or_default();
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\nspec:\n{policy}  terminationGracePeriodSeconds: 1\n  containers:\n    - name: {member}\n      image: podc/busybox:latest\n      command: {command}\n{extra}"
+    )
+}
+
+fn count(value: &serde_json::Value) -> u64 {
+    value["restartCount"].as_u64().unwrap_or(0)
+}
+
+fn text(value: &serde_json::Value, key: &str) -> String {
+    value[key].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn failing_liveness_probe_recreates_the_member() {
+    setup();
+    let pod = "it-restart-liveness";
+    let dir = temp_dir();
+    let file = write_manifest(
+        dir.path(),
+        "liveness.yaml",
+        &one_member(
+            pod,
+            None,
+            "alive",
+            r#"["sleep", "3600"]"#,
+            // Nothing listens on 8091 in the pod.
+            r#"      livenessProbe:
+        tcpSocket:
+          port: 8091
+        periodSeconds: 1
+        failureThreshold: 2
+"#,
+        ),
+    );
+    let _guard = PodGuard::new(pod);
+
+    let up = podc(&["up", "-d", arg(&file)]);
+    up.expect_ok();
+    let docker_name = format!("{pod}_alive");
+    let first_id = container_id(&docker_name)
+        .unwrap_or_else(|| panic!("no container {docker_name} after up\n{up}"));
+
+    let (restarted, view) = wait_for_pod(pod, Duration::from_secs(15), |p| {
+        find_member(p, "alive").is_some_and(|m| {
+            count(m) >= 1
+                && text(m, "lastReason").contains("liveness probe failed")
+                && text(m, "lastProbeFailure").contains("liveness probe failed")
+        })
+    });
+    assert!(
+        restarted,
+        "within 15s podc ps shows no restart of `alive` for its failing liveness probe:\n{view:#?}"
+    );
+    let view = view.expect("listed");
+    let reason = text(ps_member(&view, "alive"), "lastReason");
+    assert!(
+        reason.contains("connection refused"),
+        "lastReason does not say why the probe failed: {reason:?}\n{view:#}"
+    );
+    let id_now = container_id(&docker_name);
+    assert!(
+        id_now.as_deref().is_some_and(|id| id != first_id),
+        "{docker_name} was not recreated: ID {first_id} before, {id_now:?} now\n{view:#}"
+    );
+}
+
+#[test]
+fn crash_loop_under_always_backs_off_and_the_pod_stays_running() {
+    setup();
+    let pod = "it-restart-backoff";
+    let dir = temp_dir();
+    let file = write_manifest(
+        dir.path(),
+        "backoff.yaml",
+        &one_member(pod, None, "crash", r#"["sh", "-c", "exit 1"]"#, ""),
+    );
+    let _guard = PodGuard::new(pod);
+    let docker_name = format!("{pod}_crash");
+
+    let since = unix_timestamp();
+    let up = podc(&["up", "-d", arg(&file)]);
+    up.expect_ok();
+    let window_start = Instant::now();
+
+    // The first restart comes at once.
+    let (first, view) = wait_for_pod(pod, Duration::from_secs(10), |p| {
+        find_member(p, "crash").is_some_and(|m| count(m) >= 1)
+    });
+    assert!(
+        first,
+        "a member that exits at once under Always was not restarted within 10s:\n{view:#?}"
+    );
+
+    // Observe the pod until 14 s after up: Kubernetes' backoff restarts at once, then after
+    // 10 s, then 20 s (2 restarts by then); Docker's own loop (0.1 s doubling) would restart it
+    // ~7 times, a plain loop hundreds of times. Meanwhile the pod is Running (CrashLoopBackOff).
+    let window = Duration::from_secs(14);
+    let mut most = 0;
+    let mut phases = Vec::new();
+    let mut last = None;
+    while window_start.elapsed() < window {
+        if let Some(view) = ps_json(pod) {
+            most = most.max(find_member(&view, "crash").map(count).unwrap_or(0));
+            phases.push(view["phase"].as_str().unwrap_or("?").to_string());
+            last = Some(view);
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let last = last.unwrap_or_else(|| panic!("podc ps never listed pod {pod}\n{up}"));
+    let starts = starts_since(pod, &docker_name, &since);
+    assert!(
+        (1..=4).contains(&most),
+        "after {window:?} of a crash loop podc ps shows restartCount {most}, not 1..=4 \
+         (Docker started the member {starts} times)\n{last:#}"
+    );
+    assert!(
+        (2..=5).contains(&starts),
+        "Docker started {docker_name} {starts} times in {window:?}, not 2..=5 (one start plus \
+         1..=4 backed-off restarts)\n{last:#}"
+    );
+    assert!(
+        phases.iter().all(|p| p == "Running"),
+        "a crash-looping pod under Always must stay Running; podc ps showed phases {phases:?}\n{last:#}"
+    );
+    assert_eq!(
+        text(ps_member(&last, "crash"), "lastReason"),
+        "Error (exit 1)",
+        "{last:#}"
+    );
+    let plain = podc(&["ps", pod]);
+    plain.expect_ok();
+    let pod_line = plain
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(pod))
+        .unwrap_or_else(|| panic!("podc ps prints no line for {pod}\n{plain}"));
+    assert!(
+        pod_line.split_whitespace().nth(1) == Some("Running"),
+        "podc ps does not show {pod} Running\n{plain}"
+    );
+}
+
+#[test]
+
+fn ps_right_after_up_shows_a_crash_looping_always_pod_running() {
+    setup();
+    let pod = "it-restart-early-phase";
+    let dir = temp_dir();
+    let file = write_manifest(
+        dir.path(),
+        "early.yaml",
+        &one_member(pod, None, "crash", r#"["sh", "-c", "exit 1"]"#, ""),
+    );
+    let _guard = PodGuard::new(pod);
+    // The window is a few tens of milliseconds: look right after up returns, a few times.
+    for round in 1..=3 {
+        let up = podc(&["up", "-d", arg(&file)]);
+        up.expect_ok();
+        let view = ps_json(pod).unwrap_or_else(|| panic!("podc ps does not list pod {pod}\n{up}"));
+        assert_eq!(
+            view["phase"], "Running",
+            "round {round}: under restartPolicy Always a member that exited will be restarted, \
+             so the pod is Running, as soon as `podc up -d` returned\n{view:#}"
+        );
+        podc(&["down", pod]).expect_ok();
+    }
+}
+
+#[test]
+fn on_failure_does_not_restart_a_member_that_exits_0_and_the_pod_succeeds() {
+    setup();
+    let pod = "it-restart-onfailure-ok";
+    let dir = temp_dir();
+    let file = write_manifest(
+        dir.path(),
+        "onfailure-ok.yaml",
+        &one_member(
+            pod,
+            Some("OnFailure"),
+            "job",
+            r#"["sh", "-c", "sleep 1; exit 0"]"#,
+            "",
+        ),
+    );
+    let _guard = PodGuard::new(pod);
+    let docker_name = format!("{pod}_job");
+
+    let since = unix_timestamp();
+    podc(&["up", "-d", arg(&file)]).expect_ok();
+    let (done, view) = wait_for_pod(pod, Duration::from_secs(20), |p| p["phase"] == "Succeeded");
+    assert!(
+        done,
+        "pod {pod} (OnFailure, its member exits 0) never became Succeeded:\n{view:#?}"
+    );
+    let view = view.expect("listed");
+    let job = ps_member(&view, "job");
+    assert_eq!(count(job), 0, "{view:#}");
+    assert_eq!(job["state"], "exited", "{view:#}");
+    assert_eq!(job["exitCode"], 0, "{view:#}");
+    let starts = starts_since(pod, &docker_name, &since);
+    assert_eq!(
+        starts, 1,
+        "Docker started {docker_name} {starts} times: it was restarted\n{view:#}"
+    );
+}
+
+#[test]
+fn on_failure_restarts_a_member_that_exits_3() {
+    setup();
+    let pod = "it-restart-onfailure-bad";
+    let dir = temp_dir();
+    let file = write_manifest(
+        dir.path(),
+        "onfailure-bad.yaml",
+        &one_member(
+            pod,
+            Some("OnFailure"),
+            "job",
+            r#"["sh", "-c", "sleep 1; exit 3"]"#,
+            "",
+        ),
+    );
+    let _guard = PodGuard::new(pod);
+    let docker_name = format!("{pod}_job");
+
+    let since = unix_timestamp();
+    podc(&["up", "-d", arg(&file)]).expect_ok();
+    let (restarted, view) = wait_for_pod(pod, Duration::from_secs(15), |p| {
+        // Counted, and the new container started (not just created).
+        find_member(p, "job").is_some_and(|m| count(m) >= 1 && m["state"] != "created")
+    });
+    assert!(
+        restarted,
+        "a member exiting 3 under OnFailure was not restarted within 15s:\n{view:#?}"
+    );
+    let view = view.expect("listed");
+    assert_eq!(
+        text(ps_member(&view, "job"), "lastReason"),
+        "Error (exit 3)",
+        "{view:#}"
+    );
+    assert_eq!(view["phase"], "Running", "{view:#}");
+    let starts = starts_since(pod, &docker_name, &since);
+    assert!(
+        starts >= 2,
+        "podc ps shows a restart but Docker started {docker_name} only {starts} time(s)\n{view:#}"
+    );
+}
+
+#[test]
+fn never_does_not_restart_a_member_that_exits_3_and_the_pod_fails() {
+    setup();
+    let pod = "it-restart-never";
+    let dir = temp_dir();
+    let file = write_manifest(
+        dir.path(),
+        "never.yaml",
+        &one_member(
+            pod,
+            Some("Never"),
+            "job",
+            r#"["sh", "-c", "sleep 1; exit 3"]"#,
+            "",
+        ),
+    );
+    let _guard = PodGuard::new(pod);
+    let docker_name = format!("{pod}_job");
+
+    let since = unix_timestamp();
+    podc(&["up", "-d", arg(&file)]).expect_ok();
+    let (done, view) = wait_for_pod(pod, Duration::from_secs(20), |p| p["phase"] == "Failed");
+    assert!(
+        done,
+        "pod {pod} (Never, its member exits 3) never became Failed:\n{view:#?}"
+    );
+    let view = view.expect("listed");
+    let job = ps_member(&view, "job");
+    assert_eq!(count(job), 0, "{view:#}");
+    assert_eq!(job["state"], "exited", "{view:#}");
+    assert_eq!(job["exitCode"], 3, "{view:#}");
+    let starts = starts_since(pod, &docker_name, &since);
+    assert_eq!(
+        starts, 1,
+        "Docker started {docker_name} {starts} times: it was restarted under Never\n{view:#}"
+    );
+}
+
+/// Foreground `podc up` of a Never pod whose only member prints `marker` and exits `code`:
+/// podc must end by itself with the pod's outcome and remove the pod.
+fn foreground_never_pod_ends_with(pod: &str, code: i32) {
+    setup();
+    let marker = format!("{pod}-marker-{}", std::process::id());
+    let dir = temp_dir();
+    let file = write_manifest(
+        dir.path(),
+        "fg-never.yaml",
+        &one_member(
+            pod,
+            Some("Never"),
+            "job",
+            &format!(r#"["sh", "-c", "echo {marker}; sleep 1; exit {code}"]"#),
+            "",
+        ),
+    );
+    let _guard = PodGuard::new(pod);
+
+    let run = run_command(podc_command(&["up", arg(&file)]), Duration::from_secs(60))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !run.timed_out,
+        "foreground podc up did not end by itself after its only member exited {code}\n{run}"
+    );
+    assert_eq!(
+        run.code,
+        Some(code),
+        "foreground podc up should exit {code} when its Never pod's only member exits {code}\n{run}"
+    );
+    assert!(
+        run.stdout.contains(&format!("job | {marker}")),
+        "foreground podc up did not stream the member's output, prefixed\n{run}"
+    );
+    assert_nothing_left(pod, &run);
+}
+
+#[test]
+fn foreground_up_of_a_never_pod_exits_0_by_itself_when_its_member_succeeds() {
+    foreground_never_pod_ends_with("it-restart-fg-ok", 0);
+}
+
+#[test]
+fn foreground_up_of_a_never_pod_exits_1_when_its_member_fails() {
+    foreground_never_pod_ends_with("it-restart-fg-bad", 1);
+}
