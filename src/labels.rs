@@ -3,7 +3,7 @@
 
 /// The pod a container or volume belongs to. podc never touches anything without it.
 pub const POD: &str = "io.podc.pod";
-/// `pause` or `container`.
+/// `pause`, `container`, `init`, `sidecar`, `supervisor` or `volumes`.
 pub const ROLE: &str = "io.podc.role";
 /// The member's name in the manifest (absent on the pause).
 pub const CONTAINER: &str = "io.podc.container";
@@ -32,6 +32,18 @@ pub const ROLE_INIT: &str = "init";
 pub const ROLE_SIDECAR: &str = "sidecar";
 /// Value of `ROLE` on the pod's supervisor container.
 pub const ROLE_SUPERVISOR: &str = "supervisor";
+/// Value of `ROLE` on init containers (run to completion, in order, before the members).
+pub const ROLE_INIT: &str = "init";
+/// Value of `ROLE` on native sidecars (init containers with `restartPolicy: Always`).
+pub const ROLE_SIDECAR: &str = "sidecar";
+/// Value of `ROLE` on the short-lived container that fills the pod's volumes (never started).
+pub const ROLE_VOLUMES: &str = "volumes";
+
+/// On a Docker volume: the name of the pod volume it holds (with `POD`).
+pub const VOLUME: &str = "io.podc.volume";
+/// On a claim's Docker volume: the `persistentVolumeClaim.claimName`. Such volumes survive
+/// `podc down`; `podc down --volumes` removes them.
+pub const PVC: &str = "io.podc.pvc";
 
 /// How many times podc restarted this member (a restart recreates the container).
 pub const RESTART_COUNT: &str = "io.podc.restart-count";
@@ -56,6 +68,11 @@ pub fn pause_name(pod: &str) -> String {
 /// Docker's unique names make it the pod's lease: two supervisors cannot exist at once.
 pub fn supervisor_name(pod: &str) -> String {
     format!("{pod}_SUPERVISOR")
+}
+
+/// Docker name of the container that fills a pod's volumes: `<pod>_VOLUMES` (never a member's).
+pub fn volumes_helper_name(pod: &str) -> String {
+    format!("{pod}_VOLUMES")
 }
 
 /// Docker name of a member: `<pod>_<container>`. Pod names cannot contain `_`, so the split is

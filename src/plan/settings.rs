@@ -102,7 +102,7 @@ pub fn cpu_shares(nano_cpus: i64) -> i64 {
 }
 
 /// A parsed quantity as i64, whatever integer and error types the parser uses.
-fn number<T, E>(parsed: Result<T, E>) -> Option<i64>
+pub(super) fn number<T, E>(parsed: Result<T, E>) -> Option<i64>
 where
     T: TryInto<i64>,
 {

@@ -65,6 +65,7 @@ fn running(plan: &Plan) -> PodView {
         grace_seconds: 30,
         config_hash: plan.pause.labels.get(labels::CONFIG_HASH).cloned(),
         pod_restarts: 0,
+        spec: None,
     }
 }
 
