@@ -38,6 +38,8 @@ pub enum Command {
     Exec(ExecArgs),
     /// Write the built-in static pause program to a file (for Dockerfile.pause).
     PauseBinary(PauseBinaryArgs),
+    /// Report, field by field, what podc applies, emulates or ignores in a manifest (no Docker).
+    Check(CheckArgs),
     /// Supervise a pod (run by podc inside the pod's supervisor container).
     #[command(hide = true)]
     Supervise {
@@ -62,6 +64,9 @@ pub struct UpArgs {
     /// Seconds `--wait` waits at most.
     #[arg(long, default_value_t = 120, requires = "wait")]
     pub timeout: u64,
+    /// Rebuild the pod even if nothing changed.
+    #[arg(long)]
+    pub force_recreate: bool,
     /// Pause image to use instead of podc's built-in one (e.g. registry.k8s.io/pause:3.10).
     #[arg(long, env = "PODC_PAUSE_IMAGE")]
     pub pause_image: Option<String>,
@@ -75,6 +80,10 @@ pub struct DownArgs {
     /// Every pod podc created.
     #[arg(long, conflicts_with = "targets")]
     pub all: bool,
+    /// Also remove the volumes of the pods' persistentVolumeClaims (`podc-pvc-<claim>`), which
+    /// `down` otherwise keeps, and any volume left of pods that no longer exist.
+    #[arg(long)]
+    pub volumes: bool,
 }
 
 /// `podc ps`.
@@ -119,6 +128,14 @@ pub struct ExecArgs {
     pub command: Vec<String>,
 }
 
+/// `podc check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Manifest: Pods and the ConfigMaps and Secrets they use.
+    #[arg(default_value = "pod.yaml")]
+    pub file: PathBuf,
+}
+
 /// `podc pause-binary`.
 #[derive(Debug, Args)]
 pub struct PauseBinaryArgs {
@@ -133,6 +150,9 @@ pub fn run() -> i32 {
     if let Command::PauseBinary(args) = &cli.command {
         // No runtime, no daemon: just a file.
         return report(&ui, commands::pause_binary(&args.path, &ui));
+    }
+    if let Command::Check(args) = &cli.command {
+        return report(&ui, commands::check(args, &ui));
     }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -157,6 +177,7 @@ pub fn run() -> i32 {
             Command::Exec(args) => commands::exec(args, &ui).await,
             Command::Supervise { pod } => commands::supervise(&pod, &ui).await,
             Command::PauseBinary(_) => Ok(0),
+            Command::Check(_) => Ok(0),
         }
     });
     report(&ui, result)

@@ -26,10 +26,6 @@ pub const RESERVED_PREFIX: &str = "io.podc.";
 pub const ROLE_PAUSE: &str = "pause";
 /// Value of `ROLE` on member containers.
 pub const ROLE_MEMBER: &str = "container";
-/// Value of `ROLE` on init containers (run to completion before the app containers).
-pub const ROLE_INIT: &str = "init";
-/// Value of `ROLE` on native sidecars (init containers with `restartPolicy: Always`).
-pub const ROLE_SIDECAR: &str = "sidecar";
 /// Value of `ROLE` on the pod's supervisor container.
 pub const ROLE_SUPERVISOR: &str = "supervisor";
 /// Value of `ROLE` on init containers (run to completion, in order, before the members).

@@ -1,8 +1,22 @@
-//! The plan step: a validated `Pod` becomes exactly what to create, in which order, with which
-//! Docker configuration. Pure: no Docker here, so every decision is tested by value.
+//! The plan step: a validated `Pod` (and the ConfigMaps and Secrets it references) becomes
+//! exactly what to create, in which order, with which Docker configuration. Pure: no Docker
+//! here, so every decision is tested by value.
+
+mod env;
+mod settings;
+mod volumes;
+
+pub use env::{EnvValue, EnvVarSpec, NAMESPACE, NODE_NAME};
+pub use settings::{cpu_shares, ResourceSpec, SecuritySpec};
+pub use volumes::{
+    claim_volume_name, join, volume_name, DockerVolume, HostPathType, MountSource, MountSpec,
+    VolumeFile, VolumePlan, VolumeSource, PAUSE_VOLUME_DIR,
+};
 
 use crate::labels;
-use crate::manifest::{Container, ContainerPort, Pod, PullPolicy};
+use crate::manifest::{
+    ConfigMap, Container, ContainerPort, ContainerRestartPolicy, Lifecycle, Pod, PullPolicy, Secret,
+};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -11,18 +25,45 @@ use std::time::Duration;
 /// Kubernetes' default `terminationGracePeriodSeconds`.
 pub const DEFAULT_GRACE_SECONDS: i64 = 30;
 
+/// The other objects a pod may reference (env, envFrom, volumes). Validation made sure every
+/// reference that is not optional exists.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PodObjects {
+    pub config_maps: Vec<ConfigMap>,
+    pub secrets: Vec<Secret>,
+}
+
+impl PodObjects {
+    pub fn config_map(&self, name: &str) -> Option<&ConfigMap> {
+        self.config_maps.iter().find(|c| c.metadata.name == name)
+    }
+
+    pub fn secret(&self, name: &str) -> Option<&Secret> {
+        self.secrets.iter().find(|s| s.metadata.name == name)
+    }
+}
+
 /// Everything `apply` needs to bring one pod up.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub pod: String,
-    /// Each distinct image once, with the strictest policy any member asked for.
+    /// Each distinct image once, with the strictest policy any container asked for.
     pub images: Vec<ImageRequest>,
     pub pause: PauseSpec,
-    /// In manifest order; started in parallel after the pause.
+    /// `spec.initContainers` in order (role Init or Sidecar): run by the init step before the
+    /// members.
+    pub init: Vec<MemberSpec>,
+    /// In manifest order; started in parallel after the pause (and the init containers).
     pub members: Vec<MemberSpec>,
+    /// `spec.volumes` in order: created (Docker volumes) or checked (hostPath) before anything.
+    pub volumes: Vec<VolumePlan>,
     pub grace: Duration,
-    /// Hash of the whole pod's configuration (stored on the pause).
+    /// Hash of the whole pod's configuration (the supervisor carries it). The pause's
+    /// `io.podc.config-hash` covers only what a rebuild changes (pause, init, volumes); each
+    /// member's covers the member.
     pub config_hash: String,
+    /// Things the user should hear about (skipped envFrom keys...), never with a value.
+    pub notes: Vec<String>,
 }
 
 /// One image to resolve before anything is created.
@@ -30,18 +71,37 @@ pub struct Plan {
 pub struct ImageRequest {
     pub image: String,
     pub policy: PullPolicy,
-    /// Members that use it, for error messages.
+    /// Containers that use it, for error messages.
     pub used_by: Vec<String>,
 }
 
-/// The pause container: owns the namespaces, the published ports and the hostname.
+/// The pause container: owns the namespaces, the published ports, the hostname, /etc/hosts,
+/// /etc/resolv.conf and the pod's sysctls. Members joined to its network can set none of these.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PauseSpec {
     pub docker_name: String,
     pub image: String,
+    /// Not applied under hostNetwork (the pod has the host's name, as in Kubernetes).
     pub hostname: String,
+    /// Empty under hostNetwork: the containers' ports are the host's.
     pub ports: Vec<PublishedPort>,
     pub labels: BTreeMap<String, String>,
+    /// `hostNetwork`: NetworkMode host.
+    pub host_network: bool,
+    /// `hostPID`: PidMode host (members joined to the pause see the host's processes).
+    pub host_pid: bool,
+    /// `hostIPC`: IpcMode host (members then use the host's IPC namespace directly).
+    pub host_ipc: bool,
+    /// `hostAliases`: ExtraHosts, `hostname:ip`.
+    pub extra_hosts: Vec<String>,
+    /// `dnsConfig`: Dns, DnsSearch, DnsOptions.
+    pub dns: Vec<String>,
+    pub dns_search: Vec<String>,
+    pub dns_options: Vec<String>,
+    /// `securityContext.sysctls`.
+    pub sysctls: BTreeMap<String, String>,
+    /// Memory-backed volumes it keeps mounted, so their tmpfs lives as long as the pod.
+    pub mounts: Vec<MountSpec>,
 }
 
 /// A port published on the pause: Docker key `containerPort/proto`, bound on the host.
@@ -53,7 +113,30 @@ pub struct PublishedPort {
     pub host_port: u16,
 }
 
-/// A member container joined to the pause's namespaces.
+/// What a container is to the pod.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MemberRole {
+    /// `spec.containers`.
+    App,
+    /// `spec.initContainers`: runs to completion before the next one.
+    Init,
+    /// `spec.initContainers` with `restartPolicy: Always`: keeps running next to the members.
+    Sidecar,
+}
+
+impl MemberRole {
+    /// The `io.podc.role` label value.
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberRole::App => labels::ROLE_MEMBER,
+            MemberRole::Init => labels::ROLE_INIT,
+            MemberRole::Sidecar => labels::ROLE_SIDECAR,
+        }
+    }
+}
+
+/// A container joined to the pause's namespaces (an app container, an init container or a
+/// sidecar).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberSpec {
     /// Name in the manifest (`web`).
@@ -61,27 +144,57 @@ pub struct MemberSpec {
     /// Name in Docker (`blog_web`).
     pub docker_name: String,
     pub image: String,
+    pub role: MemberRole,
     /// `command`: replaces the image's ENTRYPOINT (and then the image's CMD is not used).
     pub entrypoint: Option<Vec<String>>,
     /// `args`: replaces the image's CMD.
     pub cmd: Option<Vec<String>>,
-    pub env: Vec<String>,
+    /// Resolved `envFrom` + `env`; `status.podIP` is filled in by `apply`.
+    pub env: Vec<EnvVarSpec>,
     pub working_dir: Option<String>,
     /// Join the pause's PID namespace (podc's default; `shareProcessNamespace: false` opts out).
     pub share_pid: bool,
+    /// `hostPID`: a member that does not join the pause's PID namespace uses the host's.
+    pub host_pid: bool,
+    /// `hostIPC`: IpcMode host instead of joining the pause.
+    pub host_ipc: bool,
+    pub resources: ResourceSpec,
+    pub security: SecuritySpec,
+    pub stdin: bool,
+    pub tty: bool,
+    pub mounts: Vec<MountSpec>,
+    /// postStart / preStop hooks, for the hooks step.
+    pub lifecycle: Option<Lifecycle>,
     pub labels: BTreeMap<String, String>,
 }
 
-/// Builds the plan for `pod`. `pause_image` is the image the pause runs; `manifest` is the file
-/// the pod came from (recorded in a label).
+impl MemberSpec {
+    /// `NAME=value` for Docker, `status.podIP` filled with `pod_ip`.
+    pub fn env_strings(&self, pod_ip: &str) -> Vec<String> {
+        self.env.iter().map(|e| e.render(pod_ip)).collect()
+    }
+
+    /// Whether `apply` must find the pod's IP for this member.
+    pub fn needs_pod_ip(&self) -> bool {
+        self.env.iter().any(|e| e.value == EnvValue::PodIp)
+    }
+}
+
+/// Builds the plan for a pod that references no ConfigMap or Secret. `pause_image` is the image
+/// the pause runs; `manifest` is the file the pod came from (recorded in a label).
 pub fn plan(pod: &Pod, pause_image: &str, manifest: &str) -> Plan {
+    plan_with(pod, &PodObjects::default(), pause_image, manifest)
+}
+
+/// Builds the plan for `pod`, taking env values and volume contents from `objects`.
+pub fn plan_with(pod: &Pod, objects: &PodObjects, pause_image: &str, manifest: &str) -> Plan {
     let name = pod.metadata.name.clone();
-    let grace = pod
-        .spec
+    let spec = &pod.spec;
+    let grace = spec
         .termination_grace_period_seconds
         .unwrap_or(DEFAULT_GRACE_SECONDS)
         .max(0);
-    let share_pid = pod.spec.share_process_namespace != Some(false);
+    let mut notes = Vec::new();
 
     let mut common = BTreeMap::new();
     for (k, v) in &pod.metadata.labels {
@@ -90,56 +203,120 @@ pub fn plan(pod: &Pod, pause_image: &str, manifest: &str) -> Plan {
     common.insert(labels::POD.to_string(), name.clone());
     common.insert(labels::GRACE_SECONDS.to_string(), grace.to_string());
 
-    let mut members: Vec<MemberSpec> = pod
-        .spec
+    let volumes = volumes::plan_volumes(pod, objects, &mut notes);
+    let ctx = MemberContext {
+        pod,
+        objects,
+        volumes: &volumes,
+        common: &common,
+    };
+    let mut init: Vec<MemberSpec> = spec
+        .init_containers
+        .iter()
+        .enumerate()
+        .map(|(index, c)| {
+            let role = match c.restart_policy {
+                Some(ContainerRestartPolicy::Always) => MemberRole::Sidecar,
+                None => MemberRole::Init,
+            };
+            member(&ctx, index, c, role, &mut notes)
+        })
+        .collect();
+    let mut members: Vec<MemberSpec> = spec
         .containers
         .iter()
         .enumerate()
-        .map(|(index, c)| member(&name, index, c, share_pid, &common))
+        .map(|(index, c)| member(&ctx, index, c, MemberRole::App, &mut notes))
         .collect();
 
+    let host_network = spec.host_network == Some(true);
+    // Sidecars' ports are published like the members'.
+    let publishing: Vec<&Container> = spec
+        .init_containers
+        .iter()
+        .filter(|c| c.restart_policy.is_some())
+        .chain(&spec.containers)
+        .collect();
+    let (dns, dns_search, dns_options) = settings::dns(spec.dns_config.as_ref());
     let mut pause_labels = common.clone();
     pause_labels.insert(labels::ROLE.to_string(), labels::ROLE_PAUSE.to_string());
     let mut pause = PauseSpec {
         docker_name: labels::pause_name(&name),
         image: pause_image.to_string(),
         // Kubernetes' default hostname is the pod name.
-        hostname: pod.spec.hostname.clone().unwrap_or_else(|| name.clone()),
-        ports: published_ports(&pod.spec.containers),
+        hostname: spec.hostname.clone().unwrap_or_else(|| name.clone()),
+        ports: match host_network {
+            true => Vec::new(),
+            false => published_ports(&publishing),
+        },
         labels: pause_labels,
+        host_network,
+        host_pid: spec.host_pid == Some(true),
+        host_ipc: spec.host_ipc == Some(true),
+        extra_hosts: settings::extra_hosts(&spec.host_aliases),
+        dns,
+        dns_search,
+        dns_options,
+        sysctls: settings::sysctls(spec.security_context.as_ref()),
+        mounts: volumes::pause_mounts(&volumes),
     };
+    // The pause's hash covers what only a rebuild can change: what the pause owns, the init
+    // sequence and the volumes (their contents included). Each member carries its own.
+    let pause_hash = hash(&(&pause, &init, &volumes));
     // Probes and restartPolicy live in the supervisor's spec, not in any container's
-    // configuration, so the whole pod takes part in the pod's hash.
-    let config_hash = hash(&(&pause, &members, pod));
+    // configuration, so the whole pod takes part in the pod's hash; the resolved members and
+    // volumes bring in what the pod takes from its ConfigMaps and Secrets.
+    let config_hash = hash(&(&pause_hash, &members, pod));
     pause
         .labels
-        .insert(labels::CONFIG_HASH.to_string(), config_hash.clone());
+        .insert(labels::CONFIG_HASH.to_string(), pause_hash);
     // Added after hashing: the same pod run from another path is still the same pod.
-    let all_labels =
-        std::iter::once(&mut pause.labels).chain(members.iter_mut().map(|m| &mut m.labels));
+    let all_labels = std::iter::once(&mut pause.labels)
+        .chain(init.iter_mut().map(|m| &mut m.labels))
+        .chain(members.iter_mut().map(|m| &mut m.labels));
     for set in all_labels {
         set.insert(labels::MANIFEST.to_string(), manifest.to_string());
     }
+    let mut seen = std::collections::BTreeSet::new();
+    notes.retain(|n| seen.insert(n.clone()));
 
+    let all_containers: Vec<&Container> = spec
+        .init_containers
+        .iter()
+        .chain(&spec.containers)
+        .collect();
     Plan {
-        images: image_requests(&pod.spec.containers),
+        images: image_requests(&all_containers),
         pod: name,
         pause,
+        init,
         members,
+        volumes,
         grace: Duration::from_secs(grace as u64),
         config_hash,
+        notes,
     }
 }
 
+/// What every container of the pod is planned from.
+struct MemberContext<'a> {
+    pod: &'a Pod,
+    objects: &'a PodObjects,
+    volumes: &'a [VolumePlan],
+    common: &'a BTreeMap<String, String>,
+}
+
 fn member(
-    pod: &str,
+    ctx: &MemberContext,
     index: usize,
     c: &Container,
-    share_pid: bool,
-    common: &BTreeMap<String, String>,
+    role: MemberRole,
+    notes: &mut Vec<String>,
 ) -> MemberSpec {
-    let mut labels = common.clone();
-    labels.insert(labels::ROLE.to_string(), labels::ROLE_MEMBER.to_string());
+    let spec = &ctx.pod.spec;
+    let pod = &ctx.pod.metadata.name;
+    let mut labels = ctx.common.clone();
+    labels.insert(labels::ROLE.to_string(), role.label().to_string());
     labels.insert(labels::CONTAINER.to_string(), c.name.clone());
     labels.insert(labels::INDEX.to_string(), index.to_string());
     labels.insert(labels::PORTS.to_string(), ports_label(&c.ports));
@@ -152,37 +329,35 @@ fn member(
     } else {
         None
     };
-    let mut spec = MemberSpec {
+    let mut member = MemberSpec {
         name: c.name.clone(),
         docker_name: labels::member_name(pod, &c.name),
         image: c.image.clone(),
+        role,
         entrypoint,
         cmd,
-        env: env_list(c),
+        env: env::resolve(ctx.pod, c, ctx.objects, notes),
         working_dir: c.working_dir.clone(),
-        share_pid,
+        share_pid: spec.share_process_namespace != Some(false),
+        host_pid: spec.host_pid == Some(true),
+        host_ipc: spec.host_ipc == Some(true),
+        resources: settings::resources(c.resources.as_ref()),
+        security: settings::security(spec.security_context.as_ref(), c),
+        stdin: c.stdin,
+        tty: c.tty,
+        mounts: volumes::mounts(c, ctx.volumes, &spec.volumes),
+        lifecycle: c.lifecycle.clone(),
         labels,
     };
-    let member_hash = hash(&spec);
-    spec.labels
+    let member_hash = hash(&member);
+    member
+        .labels
         .insert(labels::CONFIG_HASH.to_string(), member_hash);
-    spec
-}
-
-/// `NAME=value` in manifest order; a later duplicate wins, as in Kubernetes.
-fn env_list(c: &Container) -> Vec<String> {
-    let mut seen: Vec<(&str, &str)> = Vec::new();
-    for e in &c.env {
-        match seen.iter_mut().find(|(n, _)| *n == e.name) {
-            Some(slot) => slot.1 = &e.value,
-            None => seen.push((&e.name, &e.value)),
-        }
-    }
-    seen.iter().map(|(n, v)| format!("{n}={v}")).collect()
+    member
 }
 
 /// Only ports with a hostPort are published, all of them on the pause.
-fn published_ports(containers: &[Container]) -> Vec<PublishedPort> {
+fn published_ports(containers: &[&Container]) -> Vec<PublishedPort> {
     let mut ports: Vec<PublishedPort> = containers
         .iter()
         .flat_map(|c| &c.ports)
@@ -217,7 +392,7 @@ pub fn ports_label(ports: &[ContainerPort]) -> String {
 
 /// Distinct images in first-use order; `Always` beats `IfNotPresent` beats `Never` when members
 /// disagree, so no member runs a staler image than it asked for.
-fn image_requests(containers: &[Container]) -> Vec<ImageRequest> {
+fn image_requests(containers: &[&Container]) -> Vec<ImageRequest> {
     let mut out: Vec<ImageRequest> = Vec::new();
     for c in containers {
         let policy = c.image_pull_policy.unwrap_or_default();

@@ -1,9 +1,6 @@
 //! The manifest rules, by value: exact messages and places, no Docker.
 
-use podc::manifest::{
-    load_file, load_str, Container, ContainerPort, Diagnostic, EnvVar, Loaded, ManifestError,
-    Metadata, Pod, PodSpec, PortRef, Probe, ProbeHandler, Protocol, PullPolicy, RestartPolicy,
-};
+use podc::manifest::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -217,14 +214,16 @@ fn unsupported_fields_warn_and_still_yield_a_pod() {
         got,
         [
             "6:3: `metadata.namespace` is ignored: podc has no namespaces",
-            // restartPolicy (line 11) and livenessProbe (line 31) are applied.
+            // restartPolicy (line 11), volumes, env, resources' memory, livenessProbe and
+            // volumeMounts are applied.
             "12:3: `spec.dnsPolicy` is not supported yet by podc and is ignored",
             "13:3: `spec.nodeSelector` is not supported yet by podc and is ignored",
-            "15:3: `spec.volumes` is not supported yet by podc and is ignored",
-            "24:11: `spec.containers[0].env[0].valueFrom` is not supported yet by podc: the variable is left unset",
-            "29:7: `spec.containers[0].resources` is not supported yet by podc and is ignored",
-            "34:7: `spec.containers[0].volumeMounts` is not supported yet by podc and is ignored",
-            "38:1: `status` is written by a cluster, not by you; podc ignores it",
+            "15:3: `spec.tolerations` is not supported yet by podc and is ignored",
+            "30:13: `spec.containers[0].env[1].valueFrom.resourceFieldRef` is not supported yet by podc: the variable is left unset",
+            "35:33: `spec.containers[0].resources.limits.ephemeral-storage` is not applied by podc: it applies only cpu and memory",
+            "36:7: `spec.containers[0].resizePolicy` is not supported yet by podc and is ignored",
+            "45:3: `spec.affinity` is not supported yet by podc and is ignored",
+            "47:1: `status` is written by a cluster, not by you; podc ignores it",
         ]
     );
     let expected = Pod {
@@ -238,18 +237,45 @@ fn unsupported_fields_warn_and_still_yield_a_pod() {
                 name: "redis".into(),
                 image: "redis:7".into(),
                 args: vec!["--appendonly".into(), "yes".into()],
-                // POD_IP only had a valueFrom: left unset rather than set to "".
-                env: vec![],
+                // MEMORY_LIMIT only had a resourceFieldRef: left unset rather than set to "".
+                env: vec![EnvVar {
+                    name: "POD_IP".into(),
+                    value: String::new(),
+                    value_from: Some(EnvVarSource {
+                        field_ref: Some(FieldRef {
+                            field_path: "status.podIP".into(),
+                        }),
+                        ..EnvVarSource::default()
+                    }),
+                }],
                 ports: vec![ContainerPort {
                     container_port: 6379,
                     host_port: Some(6379),
                     ..ContainerPort::default()
                 }],
+                resources: Some(Resources {
+                    limits: BTreeMap::from([
+                        ("memory".into(), "256Mi".into()),
+                        ("ephemeral-storage".into(), "1Gi".into()),
+                    ]),
+                    requests: BTreeMap::new(),
+                }),
                 liveness_probe: Some(Probe::new(ProbeHandler::TcpSocket {
                     port: PortRef::Number(6379),
                     host: None,
                 })),
+                volume_mounts: vec![VolumeMount {
+                    name: "data".into(),
+                    mount_path: "/data".into(),
+                    ..VolumeMount::default()
+                }],
+                security_context: Some(SecurityContext::default()),
                 ..Container::default()
+            }],
+            volumes: vec![Volume {
+                name: "data".into(),
+                empty_dir: Some(EmptyDirSource::default()),
+                ..Volume::default()
             }],
             ..PodSpec::default()
         },
@@ -445,13 +471,13 @@ fn rule2_kind_must_be_pod() {
     let (e, hint) = only_error(&format!("apiVersion: v1\nkind: Deployment\n{BODY}"));
     assert_eq!(
         e,
-        "2:7: kind `Deployment` is not supported: podc runs `kind: Pod` (apiVersion v1)"
+        "2:7: kind `Deployment` is not supported: podc runs Pods and the ConfigMaps and Secrets they use; for a Deployment, run its spec.template as a Pod"
     );
-    assert_eq!(hint.as_deref(), Some("a Deployment's pods are described by its `spec.template`: copy that template's `metadata` and `spec` into a file with `apiVersion: v1` and `kind: Pod`"));
+    assert_eq!(hint.as_deref(), Some("copy `spec.template`'s `metadata` and `spec` into a document with `apiVersion: v1` and `kind: Pod`"));
     let (e, hint) = only_error(&format!("apiVersion: v1\nkind: pod\n{BODY}"));
     assert_eq!(
         e,
-        "2:7: kind `pod` is not supported: podc runs `kind: Pod` (apiVersion v1)"
+        "2:7: kind `pod` is not supported: podc runs Pods and the ConfigMaps and Secrets they use"
     );
     assert_eq!(hint.as_deref(), Some("did you mean `Pod`?"));
     let (e, hint) = only_error(&format!("apiVersion: v1\n{BODY}"));
@@ -461,7 +487,7 @@ fn rule2_kind_must_be_pod() {
     );
     assert_eq!(
         hint.as_deref(),
-        Some("add `kind: Pod` at the top of the file")
+        Some("add `kind: Pod` at the top of the document")
     );
     let (e, _) = only_error(&format!("apiVersion: v1\nkind: [Pod]\n{BODY}"));
     assert_eq!(e, "2:7: kind must be `Pod`, found a list");
@@ -494,12 +520,10 @@ fn rule2_other_kinds_are_not_checked_as_pods() {
         .iter()
         .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
         .collect();
+    // One error that says what to do: its apiVersion is right for a Deployment.
     assert_eq!(
         got,
-        [
-            "1:13: apiVersion `apps/v1` is not supported: podc runs `apiVersion: v1` with `kind: Pod`",
-            "2:7: kind `Deployment` is not supported: podc runs `kind: Pod` (apiVersion v1)",
-        ]
+        ["2:7: kind `Deployment` is not supported: podc runs Pods and the ConfigMaps and Secrets they use; for a Deployment, run its spec.template as a Pod"]
     );
 }
 
@@ -561,19 +585,19 @@ fn rule3_without_a_close_name_the_hint_lists_the_fields() {
 
 #[test]
 fn rule3_unsupported_kubernetes_fields_warn() {
-    let text = pod_with("      lifecycle:\n        preStop: {exec: {command: [sleep, \"5\"]}}\n      volumeMounts: []\n  initContainers:\n    - name: x\n      image: y\n");
+    let text = pod_with("      resizePolicy:\n        - {resourceName: cpu, restartPolicy: NotRequired}\n      volumeDevices: []\n  affinity:\n    nodeAffinity: {}\n");
     assert_eq!(
         warnings(&text),
         [
-            "9:7: `spec.containers[0].lifecycle` is not supported yet by podc and is ignored",
-            "12:3: `spec.initContainers` is not supported yet by podc and is ignored",
+            "9:7: `spec.containers[0].resizePolicy` is not supported yet by podc and is ignored",
+            "12:3: `spec.affinity` is not supported yet by podc and is ignored",
         ]
     );
     // Their content is not read: nothing inside is checked.
-    let text = pod_with("      securityContext:\n        whatever: [1, 2]\n");
+    let text = pod_with("  tolerations:\n    whatever: [1, 2]\n");
     assert_eq!(
         warnings(&text),
-        ["9:7: `spec.containers[0].securityContext` is not supported yet by podc and is ignored"]
+        ["9:3: `spec.tolerations` is not supported yet by podc and is ignored"]
     );
 }
 
@@ -1567,5 +1591,1033 @@ fn rule7_a_pod_survives_a_json_round_trip() {
         let back: Pod =
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("{rel}: {e}\n{json}"));
         assert_eq!(back, pod, "{rel}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule 8: multi-document files (Pods, ConfigMaps, Secrets), the new fields, cross references
+
+fn m_errors(text: &str) -> Vec<String> {
+    match load_manifest_str(FILE, text) {
+        Ok(m) => panic!("expected errors, got {m:?}"),
+        Err(e) => e.errors.iter().map(short).collect(),
+    }
+}
+
+fn m_warnings(text: &str) -> Vec<String> {
+    match load_manifest_str(FILE, text) {
+        Ok(m) => m.warnings.iter().map(short).collect(),
+        Err(e) => panic!("expected a manifest, got:\n{e}"),
+    }
+}
+
+/// The only error of a multi-document file, with its hint.
+fn m_only_error(text: &str) -> (String, Option<String>) {
+    let err = load_manifest_str(FILE, text).expect_err("expected an error");
+    assert_eq!(err.errors.len(), 1, "{err}");
+    let d = &err.errors[0];
+    (short(d), d.hint.clone())
+}
+
+/// A valid pod with extra spec lines (indented for `spec:`, from line 6) before its one
+/// container `web` (lines after them).
+fn spec_with(spec_lines: &str) -> String {
+    format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n{spec_lines}  containers:\n    - name: web\n      image: nginx\n")
+}
+
+const CONFIG_MAP: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {MODE: fast, app.ini: x}\n";
+const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata: {password: czNjcjN0}\nstringData: {user: admin}\n";
+
+/// Documents joined by `---`.
+fn docs(parts: &[&str]) -> String {
+    parts.join("---\n")
+}
+
+#[test]
+fn rule8_the_shop_fixture_loads_to_the_expected_values() {
+    let m = load_manifest_str("good/shop.yaml", &fixture("good/shop.yaml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(m.warnings, vec![]);
+    assert_eq!(
+        m.config_maps,
+        [ConfigMap {
+            metadata: Metadata {
+                name: "shop-config".into(),
+                ..Metadata::default()
+            },
+            data: BTreeMap::from([
+                ("LOG_LEVEL".into(), "info".into()),
+                (
+                    "nginx.conf".into(),
+                    "events {}\nhttp { server { listen 80; location / { proxy_pass http://127.0.0.1:9000; } } }\n".into()
+                ),
+            ]),
+        }]
+    );
+    assert_eq!(
+        m.secrets,
+        [Secret {
+            metadata: Metadata {
+                name: "shop-db".into(),
+                ..Metadata::default()
+            },
+            data: BTreeMap::from([("password".into(), "czNjcjN0".into())]),
+            string_data: BTreeMap::from([("user".into(), "shop".into())]),
+        }]
+    );
+    assert_eq!(m.config_map("shop-config"), Some(&m.config_maps[0]));
+    assert_eq!(m.config_map("nope"), None);
+    let secret = m.secret("shop-db").unwrap();
+    assert_eq!(secret.value("password"), Some(b"s3cr3t".to_vec()));
+    assert_eq!(secret.value("user"), Some(b"shop".to_vec()));
+    assert_eq!(secret.keys(), ["password", "user"]);
+
+    let env_from = |source: EnvVarSource| Some(source);
+    let key_ref = |name: &str, key: &str| KeyRef {
+        name: name.into(),
+        key: key.into(),
+        optional: None,
+    };
+    let var = |name: &str, source: EnvVarSource| EnvVar {
+        name: name.into(),
+        value: String::new(),
+        value_from: env_from(source),
+    };
+    let field = |path: &str| EnvVarSource {
+        field_ref: Some(FieldRef {
+            field_path: path.into(),
+        }),
+        ..EnvVarSource::default()
+    };
+    let mount = |name: &str, path: &str, read_only: Option<bool>| VolumeMount {
+        name: name.into(),
+        mount_path: path.into(),
+        read_only,
+        sub_path: None,
+    };
+    let migrate = Container {
+        name: "migrate".into(),
+        image: "podc/busybox:latest".into(),
+        command: vec!["sh".into(), "-c".into(), "echo migrating as $DB_USER".into()],
+        env: vec![var(
+            "DB_USER",
+            EnvVarSource {
+                secret_key_ref: Some(key_ref("shop-db", "user")),
+                ..EnvVarSource::default()
+            },
+        )],
+        ..Container::default()
+    };
+    let log_agent = Container {
+        name: "log-agent".into(),
+        image: "podc/busybox:latest".into(),
+        restart_policy: Some(ContainerRestartPolicy::Always),
+        command: vec![
+            "sh".into(),
+            "-c".into(),
+            "touch /logs/access.log && tail -F /logs/access.log".into(),
+        ],
+        volume_mounts: vec![mount("logs", "/logs", Some(true))],
+        ports: vec![ContainerPort {
+            container_port: 9100,
+            name: Some("metrics".into()),
+            ..ContainerPort::default()
+        }],
+        startup_probe: Some(Probe::new(ProbeHandler::Exec {
+            command: vec!["test".into(), "-f".into(), "/logs/access.log".into()],
+        })),
+        ..Container::default()
+    };
+    let web = Container {
+        name: "web".into(),
+        image: "podc/nginx:latest".into(),
+        ports: vec![ContainerPort {
+            container_port: 80,
+            host_port: Some(8080),
+            host_ip: Some("127.0.0.1".into()),
+            ..ContainerPort::default()
+        }],
+        volume_mounts: vec![
+            VolumeMount {
+                sub_path: Some("nginx.conf".into()),
+                ..mount("config", "/etc/nginx/nginx.conf", None)
+            },
+            mount("logs", "/var/log/nginx", None),
+            mount("cache", "/var/cache/nginx", None),
+        ],
+        lifecycle: Some(Lifecycle {
+            post_start: Some(LifecycleHandler {
+                exec: Some(ExecAction {
+                    command: vec![
+                        "sh".into(),
+                        "-c".into(),
+                        "echo started > /tmp/started".into(),
+                    ],
+                }),
+                ..LifecycleHandler::default()
+            }),
+            pre_stop: Some(LifecycleHandler {
+                sleep: Some(SleepAction { seconds: 5 }),
+                ..LifecycleHandler::default()
+            }),
+        }),
+        resources: Some(Resources {
+            requests: BTreeMap::from([
+                ("cpu".into(), "250m".into()),
+                ("memory".into(), "64Mi".into()),
+            ]),
+            limits: BTreeMap::from([
+                ("cpu".into(), "1".into()),
+                ("memory".into(), "128Mi".into()),
+            ]),
+        }),
+        security_context: Some(SecurityContext {
+            allow_privilege_escalation: Some(false),
+            read_only_root_filesystem: Some(true),
+            capabilities: Some(Capabilities {
+                add: vec!["NET_BIND_SERVICE".into()],
+                drop: vec!["ALL".into()],
+            }),
+            ..SecurityContext::default()
+        }),
+        ..Container::default()
+    };
+    let api = Container {
+        name: "api".into(),
+        image: "podc/blog:latest".into(),
+        env_from: vec![EnvFromSource {
+            prefix: Some("CFG_".into()),
+            config_map_ref: Some(NameRef {
+                name: "shop-config".into(),
+                optional: None,
+            }),
+            secret_ref: None,
+        }],
+        env: vec![
+            var("POD_NAME", field("metadata.name")),
+            var("TEAM", field("metadata.annotations['example.com/team']")),
+            var(
+                "LOG_LEVEL",
+                EnvVarSource {
+                    config_map_key_ref: Some(key_ref("shop-config", "LOG_LEVEL")),
+                    ..EnvVarSource::default()
+                },
+            ),
+            var(
+                "DB_PASSWORD",
+                EnvVarSource {
+                    secret_key_ref: Some(key_ref("shop-db", "password")),
+                    ..EnvVarSource::default()
+                },
+            ),
+        ],
+        volume_mounts: vec![
+            mount("secrets", "/run/secrets/db", Some(true)),
+            mount("uploads", "/var/lib/uploads", None),
+            mount("tz", "/etc/localtime", Some(true)),
+        ],
+        lifecycle: Some(Lifecycle {
+            post_start: None,
+            pre_stop: Some(LifecycleHandler {
+                http_get: Some(HookHttpGet {
+                    path: "/shutdown".into(),
+                    port: PortRef::Number(9000),
+                    host: None,
+                    http_headers: vec![],
+                }),
+                ..LifecycleHandler::default()
+            }),
+        }),
+        stdin: true,
+        tty: true,
+        ..Container::default()
+    };
+    let shop = Pod {
+        metadata: Metadata {
+            name: "shop".into(),
+            labels: BTreeMap::from([("app".into(), "shop".into())]),
+            annotations: BTreeMap::from([("example.com/team".into(), "web".into())]),
+        },
+        spec: PodSpec {
+            termination_grace_period_seconds: Some(20),
+            hostname: Some("shop".into()),
+            host_aliases: vec![HostAlias {
+                ip: "10.0.0.5".into(),
+                hostnames: vec!["db.internal".into()],
+            }],
+            dns_config: Some(DnsConfig {
+                nameservers: vec!["1.1.1.1".into()],
+                searches: vec!["shop.internal".into()],
+                options: vec![DnsOption {
+                    name: "ndots".into(),
+                    value: Some("2".into()),
+                }],
+            }),
+            security_context: Some(PodSecurityContext {
+                run_as_user: Some(1000),
+                run_as_group: Some(1000),
+                run_as_non_root: None,
+                sysctls: vec![Sysctl {
+                    name: "net.core.somaxconn".into(),
+                    value: "1024".into(),
+                }],
+            }),
+            init_containers: vec![migrate, log_agent],
+            containers: vec![web, api],
+            volumes: vec![
+                Volume {
+                    name: "config".into(),
+                    config_map: Some(ConfigMapSource {
+                        name: "shop-config".into(),
+                        items: vec![KeyToPath {
+                            key: "nginx.conf".into(),
+                            path: "nginx.conf".into(),
+                            mode: Some(0o444),
+                        }],
+                        default_mode: Some(0o644),
+                        optional: None,
+                    }),
+                    ..Volume::default()
+                },
+                Volume {
+                    name: "secrets".into(),
+                    secret: Some(SecretSource {
+                        secret_name: "shop-db".into(),
+                        items: vec![],
+                        default_mode: Some(256),
+                        optional: None,
+                    }),
+                    ..Volume::default()
+                },
+                Volume {
+                    name: "logs".into(),
+                    empty_dir: Some(EmptyDirSource::default()),
+                    ..Volume::default()
+                },
+                Volume {
+                    name: "cache".into(),
+                    empty_dir: Some(EmptyDirSource {
+                        medium: Some("Memory".into()),
+                        size_limit: Some("64Mi".into()),
+                    }),
+                    ..Volume::default()
+                },
+                Volume {
+                    name: "uploads".into(),
+                    persistent_volume_claim: Some(PvcSource {
+                        claim_name: "shop-uploads".into(),
+                        read_only: None,
+                    }),
+                    ..Volume::default()
+                },
+                Volume {
+                    name: "tz".into(),
+                    host_path: Some(HostPathSource {
+                        path: "/etc/localtime".into(),
+                        kind: Some("File".into()),
+                    }),
+                    ..Volume::default()
+                },
+            ],
+            ..PodSpec::default()
+        },
+    };
+    let worker = Pod {
+        metadata: Metadata {
+            name: "worker".into(),
+            ..Metadata::default()
+        },
+        spec: PodSpec {
+            restart_policy: RestartPolicy::OnFailure,
+            containers: vec![Container {
+                name: "worker".into(),
+                image: "podc/busybox:latest".into(),
+                command: vec!["sh".into(), "-c".into(), "sleep 3600".into()],
+                env_from: vec![EnvFromSource {
+                    secret_ref: Some(NameRef {
+                        name: "shop-db".into(),
+                        optional: None,
+                    }),
+                    ..EnvFromSource::default()
+                }],
+                env: vec![var("NODE", field("spec.nodeName"))],
+                // A YAML number is a quantity too.
+                resources: Some(Resources {
+                    limits: BTreeMap::from([
+                        ("cpu".into(), "0.5".into()),
+                        ("memory".into(), "32Mi".into()),
+                    ]),
+                    requests: BTreeMap::new(),
+                }),
+                ..Container::default()
+            }],
+            ..PodSpec::default()
+        },
+    };
+    assert_eq!(m.pods, [shop, worker]);
+    // The typed quantities parse.
+    let limits = &m.pods[1].spec.containers[0].resources.as_ref().unwrap().limits;
+    assert_eq!(quantity::cpu_nanos(&limits["cpu"]), Ok(500_000_000));
+    assert_eq!(quantity::bytes(&limits["memory"]), Ok(33_554_432));
+    // Every pod survives the JSON round trip the supervisor label relies on.
+    for pod in &m.pods {
+        let json = serde_json::to_string(pod).unwrap();
+        let back: Pod = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}\n{json}"));
+        assert_eq!(&back, pod);
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/manifests/good/shop.yaml");
+    assert_eq!(load_manifest_file(&path).unwrap().pods.len(), 2);
+}
+
+#[test]
+fn rule8_quantities_parse_by_value() {
+    assert_eq!(quantity::cpu_nanos("500m"), Ok(500_000_000));
+    assert_eq!(quantity::cpu_nanos("1.5"), Ok(1_500_000_000));
+    assert_eq!(quantity::cpu_nanos("2"), Ok(2_000_000_000));
+    for (text, bytes) in [
+        ("64Mi", 67_108_864),
+        ("1G", 1_000_000_000),
+        ("1e3", 1000),
+        ("128974848", 128_974_848),
+        ("129M", 129_000_000),
+        ("123Mi", 128_974_848),
+        ("1Gi", 1_073_741_824),
+        ("0.5Gi", 536_870_912),
+    ] {
+        assert_eq!(quantity::bytes(text), Ok(bytes), "{text}");
+    }
+    assert!(quantity::bytes("64MB").is_err());
+}
+
+#[test]
+fn rule8_init_containers_and_sidecars() {
+    // A sidecar is an init container with `restartPolicy: Always`; nothing else is allowed.
+    let text = spec_with("  initContainers:\n    - name: setup\n      image: busybox\n      restartPolicy: OnFailure\n");
+    assert_eq!(
+        m_only_error(&text),
+        (
+            "9:22: `spec.initContainers[0].restartPolicy` must be `Always` (a native sidecar), found string \"OnFailure\"".to_string(),
+            Some("remove it: an init container without it runs once, to success".to_string())
+        )
+    );
+    assert_eq!(
+        m_only_error(&pod_with("      restartPolicy: Always\n")),
+        (
+            "9:7: `spec.containers[0].restartPolicy` is only allowed on init containers (`Always` makes a native sidecar); app containers follow `spec.restartPolicy`".to_string(),
+            Some("remove it, or move the container to `initContainers` to make it a sidecar".to_string())
+        )
+    );
+    // Names are unique across init and app containers.
+    let text = spec_with("  initContainers:\n    - name: web\n      image: busybox\n");
+    assert_eq!(
+        m_errors(&text),
+        ["10:13: duplicate container name `web`: line 7 already uses it"]
+    );
+    // Ports, probes and hooks only on sidecars.
+    let text = spec_with("  initContainers:\n    - name: setup\n      image: busybox\n      ports: [{containerPort: 80}]\n      livenessProbe: {tcpSocket: {port: 80}}\n      lifecycle: {preStop: {sleep: {seconds: 1}}}\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "9:7: `spec.initContainers[0].ports`: init container `setup` may not declare ports: Kubernetes allows ports only on sidecars (`restartPolicy: Always`), which keep running",
+            "10:7: `spec.initContainers[0].livenessProbe` is not allowed on init container `setup`: only sidecars (`restartPolicy: Always`) may have probes and lifecycle hooks",
+            "11:7: `spec.initContainers[0].lifecycle` is not allowed on init container `setup`: only sidecars (`restartPolicy: Always`) may have probes and lifecycle hooks",
+        ]
+    );
+    // A sidecar runs next to the app containers: its ports count in every conflict check.
+    let text = spec_with("  initContainers:\n    - name: proxy\n      image: envoy\n      restartPolicy: Always\n      ports: [{containerPort: 80, hostPort: 8080, name: http}]\n").replace("      image: nginx\n", "      image: nginx\n      ports: [{containerPort: 80, hostPort: 8080, name: http}]\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "14:31: containerPort 80/TCP is declared by both sidecar `proxy` (line 10) and container `web`: containers in a pod share one network namespace, so only one of them can listen on it",
+            "14:45: hostPort 8080/TCP of container `web` is already claimed by sidecar `proxy` (line 10)",
+            "14:57: port name `http` in container `web` is already used by sidecar `proxy` (line 10): port names must be unique in the pod",
+        ]
+    );
+    let text = spec_with("  initContainers:\n    - {name: setup, image: busybox}\n    - {name: proxy, image: envoy, restartPolicy: Always, ports: [{containerPort: 81}]}\n");
+    let pod = load_manifest_str(FILE, &text).unwrap().pods.remove(0);
+    let init: Vec<(&str, Option<ContainerRestartPolicy>)> = pod
+        .spec
+        .init_containers
+        .iter()
+        .map(|c| (c.name.as_str(), c.restart_policy))
+        .collect();
+    assert_eq!(
+        init,
+        [
+            ("setup", None),
+            ("proxy", Some(ContainerRestartPolicy::Always))
+        ]
+    );
+}
+
+#[test]
+fn rule8_lifecycle_hooks() {
+    let text = pod_with("      lifecycle:\n        postStart: {}\n        preStop:\n          exec: {command: [a]}\n          sleep: {seconds: 1}\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "10:9: `spec.containers[0].lifecycle.postStart` in container `web` has no handler: a hook needs exactly one of `exec`, `httpGet` or `sleep`",
+            "11:9: `spec.containers[0].lifecycle.preStop` in container `web` has 2 handlers, `exec` and `sleep`: a hook needs exactly one",
+        ]
+    );
+    assert_eq!(
+        m_only_error(&pod_with(
+            "      lifecycle:\n        preStop:\n          tcpSocket: {port: 80}\n"
+        )),
+        (
+            "11:11: `spec.containers[0].lifecycle.preStop.tcpSocket` is deprecated in Kubernetes and not supported by podc".to_string(),
+            Some("use `exec`, `httpGet` or `sleep`".to_string())
+        )
+    );
+    assert_eq!(
+        m_only_error(&pod_with(
+            "      lifecycle:\n        postStart:\n          exec: {command: []}\n"
+        ))
+        .0,
+        "11:27: `spec.containers[0].lifecycle.postStart.exec.command` is empty: an exec hook needs a command to run"
+    );
+    let text = spec_with("  terminationGracePeriodSeconds: 10\n").replace(
+        "      image: nginx\n",
+        "      image: nginx\n      lifecycle:\n        postStart:\n          httpGet: {port: admin, scheme: HTTPS}\n        preStop:\n          sleep: {seconds: 11}\n",
+    );
+    assert_eq!(
+        m_errors(&text),
+        [
+            "12:27: `spec.containers[0].lifecycle.postStart.httpGet.port` names the port `admin`, but container `web` has no port with that name",
+            "12:42: `spec.containers[0].lifecycle.postStart.httpGet.scheme`: HTTPS hooks are not supported yet",
+            "14:28: `spec.containers[0].lifecycle.preStop.sleep.seconds` 11 is longer than the pod's terminationGracePeriodSeconds (10): the container would be killed first",
+        ]
+    );
+    // The default grace period is 30 seconds.
+    let text = pod_with("      lifecycle:\n        preStop:\n          sleep: {seconds: 30}\n");
+    assert_eq!(m_warnings(&text), Vec::<String>::new());
+}
+
+#[test]
+fn rule8_env_value_from() {
+    let text = pod_with("      env:\n        - name: A\n          valueFrom: {}\n        - name: B\n          value: x\n          valueFrom:\n            fieldRef: {fieldPath: metadata.name}\n            secretKeyRef: {name: db, key: user}\n");
+    assert_eq!(
+        m_errors(&docs(&[SECRET, &text])),
+        [
+            "17:11: `spec.containers[0].env[0].valueFrom` has no source: it needs exactly one of `fieldRef`, `configMapKeyRef` or `secretKeyRef`",
+            "19:11: `spec.containers[0].env[1]` sets both `value` and `valueFrom`: a variable takes its value from one of them",
+            "20:11: `spec.containers[0].env[1].valueFrom` has 2 sources, `fieldRef` and `secretKeyRef`: it needs exactly one",
+        ]
+    );
+    let text = pod_with("      env:\n        - name: A\n          valueFrom: {fieldRef: {fieldPath: status.hostIP}}\n        - name: B\n          valueFrom: {fieldRef: {fieldPath: \"metadata.labels[\\\"app\\\"]\"}}\n        - name: C\n          valueFrom: {fieldRef: {fieldPath: metadata.labels}}\n        - name: D\n          valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\", apiVersion: v2}}\n");
+    let err = load_manifest_str(FILE, &text).unwrap_err();
+    let got: Vec<String> = err.errors.iter().map(short).collect();
+    assert_eq!(
+        got,
+        [
+            "11:45: `spec.containers[0].env[0].valueFrom.fieldRef.fieldPath` `status.hostIP` is not supported by podc",
+            "13:45: `spec.containers[0].env[1].valueFrom.fieldRef.fieldPath` `metadata.labels[\"app\"]` is not valid: write the key as `metadata.labels['KEY']`, in single quotes",
+            "15:45: `spec.containers[0].env[2].valueFrom.fieldRef.fieldPath` `metadata.labels` is not supported by podc: name one key, as in `metadata.labels['KEY']`",
+            "17:83: `spec.containers[0].env[3].valueFrom.fieldRef.apiVersion` must be one of v1; found string \"v2\"",
+        ]
+    );
+    assert_eq!(err.errors[0].hint.as_deref(), Some("podc resolves metadata.name, metadata.namespace, metadata.labels['KEY'], metadata.annotations['KEY'], status.podIP and spec.nodeName"));
+    // resourceFieldRef is warned about, and the variable is left out.
+    let text = pod_with("      env:\n        - name: MEM\n          valueFrom: {resourceFieldRef: {resource: limits.memory}}\n        - name: POD\n          valueFrom: {fieldRef: {fieldPath: \"metadata.annotations['a.b/c']\"}}\n");
+    let m = load_manifest_str(FILE, &text).unwrap();
+    assert_eq!(
+        m.warnings.iter().map(short).collect::<Vec<_>>(),
+        ["11:23: `spec.containers[0].env[0].valueFrom.resourceFieldRef` is not supported yet by podc: the variable is left unset"]
+    );
+    let names: Vec<&str> = m.pods[0].spec.containers[0]
+        .env
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(names, ["POD"]);
+}
+
+#[test]
+fn rule8_env_from_has_exactly_one_source() {
+    let text = pod_with("      envFrom:\n        - prefix: X_\n        - configMapRef: {name: app}\n          secretRef: {name: db}\n");
+    assert_eq!(
+        m_errors(&docs(&[CONFIG_MAP, SECRET, &text])),
+        [
+            "21:11: `spec.containers[0].envFrom[0]` in container `web` has no source: it needs one of `configMapRef` or `secretRef`",
+            "22:11: `spec.containers[0].envFrom[1]` in container `web` has both `configMapRef` and `secretRef`: it needs exactly one",
+        ]
+    );
+}
+
+#[test]
+fn rule8_resources() {
+    let text = pod_with("      resources:\n        limits: {cpu: 500m, memory: 64MB, cpus: 2}\n        requests: {cpu: \"1\", memory: -1}\n");
+    let err = load_manifest_str(FILE, &text).unwrap_err();
+    let got: Vec<(String, Option<String>)> = err
+        .errors
+        .iter()
+        .map(|d| (short(d), d.hint.clone()))
+        .collect();
+    let s = |a: &str, b: Option<&str>| (a.to_string(), b.map(str::to_string));
+    assert_eq!(
+        got,
+        [
+            s("10:37: `spec.containers[0].resources.limits.memory` `64MB` is not a Kubernetes quantity: unknown suffix `MB` (use m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e3)", Some("e.g. `64Mi`, `1Gi` or `500M`")),
+            s("10:43: `spec.containers[0].resources.limits.cpus`: `cpus` is not a Kubernetes resource name", Some("did you mean `cpu`?")),
+            s("11:25: `spec.containers[0].resources.requests.cpu` 1 is more than its limit 500m", Some("lower the request or raise the limit: a request must fit in the limit")),
+            s("11:38: `spec.containers[0].resources.requests.memory` -1 must not be negative", None),
+        ]
+    );
+    let text = pod_with("      resources:\n        limits: {cpu: 5m, memory: 4Mi}\n        requests: {memory: 1Gi}\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "10:23: `spec.containers[0].resources.limits.cpu` 5m is below 10m, the smallest cpu limit Docker accepts",
+            "10:35: `spec.containers[0].resources.limits.memory` 4Mi is below 6Mi, the smallest memory limit Docker accepts",
+            "11:28: `spec.containers[0].resources.requests.memory` 1Gi is more than its limit 4Mi",
+        ]
+    );
+    let text = pod_with("      resources:\n        limits: {cpu: [1]}\n        requests: 1\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "10:23: `spec.containers[0].resources.limits.cpu` must be a quantity such as `500m`, `1.5` or `64Mi`, found a list",
+            "11:19: `spec.containers[0].resources.requests` must be a mapping of resource names to quantities, found integer `1`",
+        ]
+    );
+    // Resources podc does not apply are warned about; numbers are quantities too.
+    let text = pod_with("      resources:\n        limits: {cpu: 1, nvidia.com/gpu: 1, hugepages-2Mi: 2Mi}\n");
+    assert_eq!(
+        m_warnings(&text),
+        [
+            "10:26: `spec.containers[0].resources.limits[\"nvidia.com/gpu\"]` is not applied by podc: it applies only cpu and memory",
+            "10:45: `spec.containers[0].resources.limits.hugepages-2Mi` is not applied by podc: it applies only cpu and memory",
+        ]
+    );
+}
+
+#[test]
+fn rule8_security_contexts() {
+    let text = pod_with("      stdinOnce: true\n      securityContext:\n        privileged: true\n        seccompProfile: {type: RuntimeDefault}\n");
+    assert_eq!(
+        m_warnings(&text),
+        [
+            "9:7: `spec.containers[0].stdinOnce` is not supported yet by podc and is ignored",
+            "11:9: container `web` is privileged (`spec.containers[0].securityContext.privileged: true`): it gets every capability and every host device, so it can take over the host",
+            "12:9: `spec.containers[0].securityContext.seccompProfile` is not supported yet by podc and is ignored",
+        ]
+    );
+    let text = pod_with("      securityContext:\n        privileged: true\n        allowPrivilegeEscalation: false\n");
+    assert_eq!(
+        m_errors(&text),
+        ["11:9: `spec.containers[0].securityContext`: `allowPrivilegeEscalation: false` cannot go with `privileged: true`"]
+    );
+    let text = pod_with("      securityContext:\n        allowPrivilegeEscalation: false\n        capabilities: {add: [SYS_ADMIN]}\n        runAsUser: -1\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "10:9: `spec.containers[0].securityContext`: `allowPrivilegeEscalation: false` cannot go with adding CAP_SYS_ADMIN",
+            "12:20: `spec.containers[0].securityContext.runAsUser` must be 0 or more, found -1",
+        ]
+    );
+    // runAsNonRoot with user 0 never starts, whichever level sets each.
+    let text = spec_with("  securityContext: {runAsNonRoot: true, fsGroup: 2000}\n")
+        .replace("      image: nginx\n", "      image: nginx\n      securityContext: {runAsUser: 0}\n");
+    assert_eq!(
+        m_only_error(&text),
+        (
+            "10:36: container `web` runs as user 0 (root) but `runAsNonRoot` is true: Kubernetes refuses to start it".to_string(),
+            Some("set `runAsUser` to a user other than 0, or remove `runAsNonRoot`".to_string())
+        )
+    );
+    assert_eq!(
+        m_errors(&spec_with("  securityContext: {runAsNonRoot: true, runAsUser: 0}\n")),
+        ["6:52: the pod runs as user 0 (root) but `runAsNonRoot` is true: Kubernetes refuses to start its containers"]
+    );
+    let text = spec_with("  hostNetwork: true\n  securityContext:\n    sysctls:\n      - {name: vm.swappiness, value: \"10\"}\n      - {name: net.core.somaxconn, value: \"1024\"}\n      - {name: Net.Core, value: \"1\"}\n      - {name: kernel.shmmax, value: 1}\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "9:16: `spec.securityContext.sysctls[0].name` `vm.swappiness` is not namespaced: it would change the whole host, and Docker refuses it",
+            "10:16: `spec.securityContext.sysctls[1].name` `net.core.somaxconn` cannot be set with `spec.hostNetwork: true`: it would change the host's own setting",
+            "11:16: `spec.securityContext.sysctls[2].name` `Net.Core` is not a sysctl name: it must be lowercase segments of letters, digits, '-' and '_', separated by '.' or '/'",
+            "12:38: `spec.securityContext.sysctls[3].value` must be a string, found integer `1`",
+        ]
+    );
+    let pod = load_manifest_str(FILE, &pod_with("      stdin: true\n      tty: true\n"))
+        .unwrap()
+        .pods
+        .remove(0);
+    assert!(pod.spec.containers[0].stdin && pod.spec.containers[0].tty);
+}
+
+#[test]
+fn rule8_host_namespaces_aliases_dns_and_node_name() {
+    let text = spec_with("  hostNetwork: true\n  hostPID: true\n  hostIPC: true\n  nodeName: node-1\n");
+    assert_eq!(
+        m_warnings(&text),
+        [
+            "6:3: `spec.hostNetwork: true` puts the pod on the host's network: its containers reach every service listening on the host and can bind any host port",
+            "7:3: `spec.hostPID: true` shares the host's process namespace: the pod's containers see every process on the host and, as root, can signal or trace them",
+            "8:3: `spec.hostIPC: true` shares the host's IPC namespace: the pod's containers can read and write the host's shared memory",
+        ]
+    );
+    let spec = load_manifest_str(FILE, &text).unwrap().pods.remove(0).spec;
+    assert_eq!(
+        (spec.host_network, spec.host_pid, spec.host_ipc, spec.node_name.as_deref()),
+        (Some(true), Some(true), Some(true), Some("node-1"))
+    );
+    let text = spec_with("  hostNetwork: true\n  hostPID: true\n  shareProcessNamespace: true\n").replace(
+        "      image: nginx\n",
+        "      image: nginx\n      ports: [{containerPort: 80, hostPort: 8080}, {containerPort: 81, hostPort: 81}, {containerPort: 82}]\n",
+    );
+    let err = load_manifest_str(FILE, &text).unwrap_err();
+    assert_eq!(
+        err.errors.iter().map(short).collect::<Vec<_>>(),
+        [
+            "8:3: `spec.shareProcessNamespace` and `spec.hostPID` cannot both be true",
+            "12:45: `spec.containers[0].ports[0].hostPort` 8080 must equal its containerPort 80 with `hostNetwork: true`: the container listens on the host's network directly",
+        ]
+    );
+    assert_eq!(
+        err.errors[1].hint.as_deref(),
+        Some("remove `hostPort`, or set it to 80")
+    );
+    let text = spec_with("  hostAliases:\n    - ip: db\n      hostnames: [db.local]\n    - ip: 10.0.0.1\n    - ip: ::1\n      hostnames: [\"\", Upper]\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "7:11: `spec.hostAliases[0].ip` `db` is not an IP address",
+            "9:7: `spec.hostAliases[1]` has no hostnames: an alias names at least one host",
+            "11:19: `spec.hostAliases[2].hostnames[0]` `` is not a valid host name: it is empty",
+            "11:23: `spec.hostAliases[2].hostnames[1]` `Upper` is not a valid host name: it contains uppercase letters",
+        ]
+    );
+    let text = spec_with("  dnsConfig:\n    nameservers: [1.1.1.1, 8.8.8.8, 9.9.9.9, 10.0.0.1, dns.local]\n    searches: [a.local, b_c.local, ok.local.]\n    options: [{name: ndots, value: \"2\"}, {value: x}]\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "7:5: `spec.dnsConfig.nameservers` lists 5 servers: the limit is 3",
+            "7:56: `spec.dnsConfig.nameservers[4]` `dns.local` is not an IP address",
+            "8:25: `spec.dnsConfig.searches[1]` `b_c.local` is not a valid domain: it contains `_`",
+            "9:42: missing required field `spec.dnsConfig.options[1].name`",
+        ]
+    );
+    let searches: Vec<String> = (0..33).map(|i| format!("d{i}.local")).collect();
+    let text = spec_with(&format!("  dnsConfig:\n    searches: [{}]\n", searches.join(", ")));
+    assert_eq!(
+        m_errors(&text),
+        ["7:5: `spec.dnsConfig.searches` lists 33 domains: the limit is 32"]
+    );
+    assert_eq!(
+        m_errors(&spec_with("  nodeName: Node_1\n")),
+        ["6:13: `spec.nodeName` `Node_1` is not a valid DNS-1123 subdomain: it contains uppercase letters"]
+    );
+}
+
+#[test]
+fn rule8_volumes() {
+    let text = spec_with("  volumes:\n    - name: Data\n      emptyDir: {}\n    - name: cache\n      emptyDir: {}\n    - name: cache\n      emptyDir: {}\n    - name: none\n    - name: two\n      emptyDir: {}\n      hostPath: {path: /tmp}\n    - name: nfs\n      nfs: {server: x, path: /}\n");
+    let err = load_manifest_str(FILE, &text).unwrap_err();
+    assert_eq!(
+        err.errors.iter().map(short).collect::<Vec<_>>(),
+        [
+            "7:13: volume name `Data` is not a valid DNS-1123 label: it contains uppercase letters",
+            "11:13: duplicate volume name `cache`: line 9 already uses it",
+            "13:7: volume `none` has no source: a volume needs exactly one",
+            "14:7: volume `two` has 2 sources, `emptyDir` and `hostPath`: a volume needs exactly one",
+            "18:7: volume source `nfs` is not supported by podc",
+        ]
+    );
+    assert_eq!(
+        err.errors[4].hint.as_deref(),
+        Some("podc supports emptyDir, hostPath, configMap, secret and persistentVolumeClaim volumes")
+    );
+    let text = spec_with("  volumes:\n    - name: a\n      emptyDir: {medium: HugePages, sizeLimit: 1XB}\n    - name: b\n      emptyDir: {medium: memory}\n    - name: c\n      hostPath: {path: data, type: Dir}\n    - name: f\n      hostPath: {path: /tmp/../etc}\n    - {name: g, persistentVolumeClaim: {claimName: My_Claim}}\n");
+    assert_eq!(
+        m_errors(&text),
+        [
+            "8:26: `spec.volumes[0].emptyDir.medium`: HugePages is not supported by podc: Docker has no huge-page volumes",
+            "8:48: `spec.volumes[0].emptyDir.sizeLimit` `1XB` is not a Kubernetes quantity: unknown suffix `XB` (use m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent such as e3)",
+            "10:26: `spec.volumes[1].emptyDir.medium` must be one of \"\", Memory; found string \"memory\"",
+            "12:24: `spec.volumes[2].hostPath.path` `data` must be an absolute path",
+            "12:36: `spec.volumes[2].hostPath.type` must be one of \"\", DirectoryOrCreate, Directory, FileOrCreate, File, Socket, CharDevice, BlockDevice; found string \"Dir\"",
+            "14:24: `spec.volumes[3].hostPath.path` `/tmp/../etc` must not contain `..`",
+            "15:52: `spec.volumes[4].persistentVolumeClaim.claimName` `My_Claim` is not a valid claim name: it contains uppercase letters",
+        ]
+    );
+    let text = docs(&[CONFIG_MAP, &spec_with("  volumes:\n    - {name: conf, configMap: {name: app, items: [{key: MODE, path: /abs}, {key: app.ini, path: ../up, mode: 0999}], defaultMode: 1000}}\n")]);
+    assert_eq!(
+        m_errors(&text),
+        [
+            "12:69: `spec.volumes[0].configMap.items[0].path` `/abs` must be a relative path",
+            "12:97: `spec.volumes[0].configMap.items[1].path` `../up` must not contain `..`",
+            "12:110: `spec.volumes[0].configMap.items[1].mode` must be a file mode from 0 to 0777, found string \"0999\"",
+            "12:131: `spec.volumes[0].configMap.defaultMode` 1000 is not a file mode: it must be from 0 to 0777 (511)",
+        ]
+    );
+}
+
+#[test]
+fn rule8_volume_mounts() {
+    let text = spec_with("  volumes:\n    - {name: data, emptyDir: {}}\n    - {name: conf, emptyDir: {}}\n").replace(
+        "      image: nginx\n",
+        "      image: nginx\n      volumeMounts:\n        - {name: dta, mountPath: /data}\n        - {name: data, mountPath: data}\n        - {name: data, mountPath: /srv/}\n        - {name: data, mountPath: /srv, subPath: ../x}\n        - {name: nope, mountPath: /x}\n",
+    );
+    let err = load_manifest_str(FILE, &text).unwrap_err();
+    assert_eq!(
+        err.errors
+            .iter()
+            .map(|d| (short(d), d.hint.clone().unwrap_or_default()))
+            .collect::<Vec<_>>(),
+        [
+            ("13:18: `spec.containers[0].volumeMounts[0].name` `dta` in container `web` is not a volume of the pod".to_string(), "did you mean `data`?".to_string()),
+            ("14:35: `spec.containers[0].volumeMounts[1].mountPath` `data` must be an absolute path".to_string(), "e.g. `mountPath: /data`".to_string()),
+            ("16:35: `spec.containers[0].volumeMounts[3].mountPath` `/srv` is already used by volumeMounts[2] of container `web`".to_string(), "mount each path once".to_string()),
+            ("16:50: `spec.containers[0].volumeMounts[3].subPath` `../x` must not contain `..`".to_string(), "write a path inside the volume, e.g. `conf/app.ini`".to_string()),
+            ("17:18: `spec.containers[0].volumeMounts[4].name` `nope` in container `web` is not a volume of the pod".to_string(), "the pod's volumes are `data` and `conf`".to_string()),
+        ]
+    );
+    assert_eq!(
+        m_only_error(&pod_with("      volumeMounts:\n        - {name: data, mountPath: /data}\n")),
+        (
+            "10:18: `spec.containers[0].volumeMounts[0].name` `data` in container `web` is not a volume of the pod".to_string(),
+            Some("the pod declares no volumes: add one named `data` under `spec.volumes`".to_string())
+        )
+    );
+}
+
+#[test]
+fn rule8_risky_host_paths_and_mount_options_warn() {
+    let text = spec_with("  volumes:\n    - name: root\n      hostPath: {path: /}\n    - name: sock\n      hostPath: {path: /var/run//docker.sock/, type: Socket}\n    - name: sock2\n      hostPath: {path: /run/docker.sock}\n").replace(
+        "      image: nginx\n",
+        "      image: nginx\n      volumeMounts:\n        - {name: root, mountPath: /host, mountPropagation: HostToContainer}\n        - {name: sock, mountPath: /var/run/docker.sock, subPathExpr: $(X)}\n",
+    );
+    assert_eq!(
+        m_warnings(&text),
+        [
+            "8:24: `spec.volumes[0].hostPath.path` `/` mounts the host's whole filesystem: the pod's containers can read and change everything on the host",
+            "10:24: `spec.volumes[1].hostPath.path` `/var/run//docker.sock/` mounts the Docker socket: the pod's containers control the Docker daemon, and so the host",
+            "12:24: `spec.volumes[2].hostPath.path` `/run/docker.sock` mounts the Docker socket: the pod's containers control the Docker daemon, and so the host",
+            "17:42: `spec.containers[0].volumeMounts[0].mountPropagation` is not supported yet by podc and is ignored",
+            "18:57: `spec.containers[0].volumeMounts[1].subPathExpr` is not supported yet by podc and is ignored",
+        ]
+    );
+}
+
+#[test]
+fn rule8_file_modes_read_octal_as_kubectl_does() {
+    let text = docs(&[
+        SECRET,
+        &spec_with("  volumes:\n    - {name: a, secret: {secretName: db, defaultMode: 0400, items: [{key: user, path: u, mode: 0o600}]}}\n    - {name: b, secret: {secretName: db, defaultMode: 420}}\n"),
+    ]);
+    let pod = load_manifest_str(FILE, &text).unwrap().pods.remove(0);
+    let modes: Vec<(Option<u32>, Vec<Option<u32>>)> = pod
+        .spec
+        .volumes
+        .iter()
+        .map(|v| {
+            let s = v.secret.as_ref().unwrap();
+            (s.default_mode, s.items.iter().map(|i| i.mode).collect())
+        })
+        .collect();
+    assert_eq!(
+        modes,
+        [(Some(0o400), vec![Some(0o600)]), (Some(0o644), vec![])]
+    );
+}
+
+#[test]
+fn rule8_a_file_holds_pods_config_maps_and_secrets() {
+    let pod = spec_with("  volumes:\n    - {name: conf, configMap: {name: app, items: [{key: app.ini, path: app.ini}]}}\n    - {name: creds, secret: {secretName: db}}\n").replace(
+        "      image: nginx\n",
+        "      image: nginx\n      envFrom: [{configMapRef: {name: app}}, {secretRef: {name: db}}]\n      env:\n        - {name: U, valueFrom: {secretKeyRef: {name: db, key: user}}}\n        - {name: M, valueFrom: {configMapKeyRef: {name: app, key: MODE}}}\n",
+    );
+    // Empty documents (comments, stray separators) are skipped.
+    let text = format!("---\n# objects first\n---\n{}", docs(&[CONFIG_MAP, SECRET, &pod, ""]));
+    let m = load_manifest_str(FILE, &text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (m.pods.len(), m.config_maps.len(), m.secrets.len()),
+        (1, 1, 1)
+    );
+    assert_eq!(m.config_map("app").unwrap().data["MODE"], "fast");
+    assert_eq!(m.secret("db").unwrap().value("password"), Some(b"s3cr3t".to_vec()));
+    assert_eq!(m.secret("app"), None);
+    // The single-pod API still takes one document only.
+    assert_eq!(
+        only_error(&docs(&[CONFIG_MAP, &spec_with("")])).0,
+        "6:1: multiple documents are not supported yet; put one Pod per file"
+    );
+}
+
+#[test]
+fn rule8_other_kinds_say_what_to_do() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n---\nkind: Ingress\n---\nkind: configmap\napiVersion: v1\nmetadata: {name: c}\n---\napiVersion: v2\nkind: Secret\nmetadata: {name: s}\n";
+    let err = load_manifest_str(FILE, text).unwrap_err();
+    assert_eq!(
+        err.errors
+            .iter()
+            .map(|d| (short(d), d.hint.clone()))
+            .collect::<Vec<_>>(),
+        [
+            ("2:7: kind `Service` is not supported: podc runs Pods and the ConfigMaps and Secrets they use; for a Service, publish the ports it exposes with `hostPort` in the containers' `ports`, and remove the Service".to_string(), None),
+            ("7:7: kind `Namespace` is not supported: podc runs Pods and the ConfigMaps and Secrets they use; remove the Namespace: podc has no namespaces".to_string(), None),
+            ("10:7: kind `Ingress` is not supported: podc runs Pods and the ConfigMaps and Secrets they use; remove this document from the file".to_string(), None),
+            ("12:7: kind `configmap` is not supported: podc runs Pods and the ConfigMaps and Secrets they use".to_string(), Some("did you mean `ConfigMap`?".to_string())),
+            ("16:13: apiVersion `v2` is not supported: podc runs `apiVersion: v1` with `kind: Secret`".to_string(), Some("write `apiVersion: v1`".to_string())),
+        ]
+    );
+    // A file of ConfigMaps only has nothing to run.
+    assert_eq!(
+        m_only_error(CONFIG_MAP),
+        (
+            "1:1: pods/t.yaml has no Pod: podc runs the Pods of a file, with the ConfigMaps and Secrets they use".to_string(),
+            Some("add a document with `apiVersion: v1`, `kind: Pod`, `metadata` and `spec`".to_string())
+        )
+    );
+    assert_eq!(
+        m_errors(&docs(&[CONFIG_MAP, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndatta: {a: b}\n", &spec_with("")])),
+        ["9:1: unknown field `datta` at the top level of the ConfigMap"]
+    );
+}
+
+#[test]
+fn rule8_names_are_unique_per_kind_and_host_ports_across_pods() {
+    let text = docs(&[CONFIG_MAP, CONFIG_MAP, &spec_with(""), &spec_with("")]);
+    let err = load_manifest_str(FILE, &text).unwrap_err();
+    assert_eq!(
+        err.errors
+            .iter()
+            .map(|d| (short(d), d.hint.clone().unwrap_or_default()))
+            .collect::<Vec<_>>(),
+        [
+            ("8:18: duplicate ConfigMap `app`: the ConfigMap at line 3 has this name too".to_string(), "give each one its own name, or merge their keys into one".to_string()),
+            ("23:9: duplicate pod name `t`: the Pod at line 14 has it too".to_string(), "podc names containers after their pod: give every Pod in the file its own name".to_string()),
+        ]
+    );
+    // A ConfigMap and a Secret may share a name.
+    let secret_app = SECRET.replace("name: db", "name: app");
+    assert!(load_manifest_str(FILE, &docs(&[CONFIG_MAP, &secret_app, &spec_with("")])).is_ok());
+    let a = pod_with("      ports: [{containerPort: 80, hostPort: 8080}]\n");
+    let b = a.replace("name: t", "name: u");
+    assert_eq!(
+        m_errors(&docs(&[&a, &b])),
+        ["19:45: hostPort 8080/TCP of container `web` in pod `u` is already claimed by container `web` in pod `t` (line 9): the pods of a file share one Docker Engine"]
+    );
+}
+
+#[test]
+fn rule8_references_must_be_in_the_file_unless_optional() {
+    let pod = spec_with("  volumes:\n    - {name: conf, configMap: {name: ap, items: [{key: app.in, path: app.ini}]}}\n    - {name: creds, secret: {secretName: app}}\n    - {name: opt, secret: {secretName: gone, optional: true}}\n").replace(
+        "      image: nginx\n",
+        "      image: nginx\n      envFrom: [{configMapRef: {name: other}}, {secretRef: {name: gone, optional: true}}]\n      env:\n        - {name: U, valueFrom: {secretKeyRef: {name: db, key: usr}}}\n        - {name: M, valueFrom: {configMapKeyRef: {name: app, key: zzz}}}\n        - {name: O, valueFrom: {configMapKeyRef: {name: app, key: zzz, optional: true}}}\n",
+    );
+    let err = load_manifest_str(FILE, &docs(&[CONFIG_MAP, SECRET, &pod])).unwrap_err();
+    assert_eq!(
+        err.errors
+            .iter()
+            .map(|d| (short(d), d.hint.clone().unwrap_or_default()))
+            .collect::<Vec<_>>(),
+        [
+            ("18:38: `spec.volumes[0].configMap.name` refers to ConfigMap `ap`, which is not in this file".to_string(), "did you mean `app`? Otherwise add a ConfigMap named `ap` to the file (a document after `---`), or set `optional: true`".to_string()),
+            ("19:42: `spec.volumes[1].secret.secretName` refers to Secret `app`, which is not in this file (there is a ConfigMap with that name)".to_string(), "the file's Secrets: `db`; add a Secret named `app` to the file (a document after `---`), or set `optional: true`".to_string()),
+            ("24:39: `spec.containers[0].envFrom[0].configMapRef.name` refers to ConfigMap `other`, which is not in this file".to_string(), "the file's ConfigMaps: `app`; add a ConfigMap named `other` to the file (a document after `---`), or set `optional: true`".to_string()),
+            ("26:63: `spec.containers[0].env[0].valueFrom.secretKeyRef.key` names key `usr`, which Secret `db` does not have".to_string(), "did you mean `user`? Otherwise set `optional: true`".to_string()),
+            ("27:67: `spec.containers[0].env[1].valueFrom.configMapKeyRef.key` names key `zzz`, which ConfigMap `app` does not have".to_string(), "its keys: `MODE` and `app.ini`; add the key, or set `optional: true`".to_string()),
+        ]
+    );
+    // A volume's items name keys too; binaryData is not read.
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\nbinaryData: {logo.png: iVBORw0KGgo=}\n";
+    let pod = spec_with("  volumes:\n    - {name: conf, configMap: {name: app, items: [{key: logo.png, path: logo.png}]}}\n");
+    let err = load_manifest_str(FILE, &docs(&[cm, &pod])).unwrap_err();
+    assert_eq!(
+        err.errors.iter().map(short).collect::<Vec<_>>(),
+        ["12:57: `spec.volumes[0].configMap.items[0].key` names key `logo.png`, which ConfigMap `app` does not have"]
+    );
+    assert_eq!(err.errors[0].hint.as_deref(), Some("it is in `binaryData`, which podc does not read yet: move it to `data`, or set `optional: true`"));
+}
+
+#[test]
+fn rule8_config_map_and_secret_documents() {
+    let text = docs(&[
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s3cr3t-holder}\ndata:\n  password: not base64!\n  pin: 123456\n  bad key: eA==\nstringData: {token: 987654}\ntype: kubernetes.io/basic-auth\n",
+        &spec_with(""),
+    ]);
+    let err = load_manifest_str(FILE, &text).unwrap_err();
+    assert_eq!(
+        err.errors.iter().map(|d| (short(d), d.hint.clone().unwrap_or_default())).collect::<Vec<_>>(),
+        [
+            ("5:13: `data.password` of Secret `s3cr3t-holder` is not valid base64: character 4 is not in the base64 alphabet (A-Z, a-z, 0-9, +, /)".to_string(), "encode the value with `printf %s 'VALUE' | base64 -w0`, or put the plain value under `stringData`".to_string()),
+            ("6:8: `data.pin` must be a string, found an integer (Secret values are never shown)".to_string(), "quote the value".to_string()),
+            ("7:3: key `bad key` of Secret `s3cr3t-holder` is not valid: it contains a space".to_string(), "keys are letters, digits, '-', '_' and '.', e.g. `app.properties`".to_string()),
+            ("8:21: `stringData.token` must be a string, found an integer (Secret values are never shown)".to_string(), "quote the value".to_string()),
+        ]
+    );
+    let text = docs(&[
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, labels: {app: x}}\ndata: {a: b}\nbinaryData: {bin: AAEC}\nimmutable: true\n",
+        &spec_with(""),
+    ]);
+    assert_eq!(
+        m_warnings(&text),
+        ["5:1: `binaryData` is not supported yet by podc: only `data` is read"]
+    );
+}
+
+#[test]
+fn rule8_secret_values_never_appear_in_a_message() {
+    let values = ["hunter2", "123456", "987654", "not base64!", "czNjcjN0"];
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: hunter2\n  b: 123456\n  c: [not base64!]\n  d: czNjcjN0\nstringData: {e: 987654, f: {x: hunter2}}\n";
+    for text in [
+        docs(&[secret, &spec_with("")]),
+        docs(&[
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: hunter2\n",
+            &spec_with(""),
+        ]),
+        docs(&[
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: 123456\n",
+            &spec_with(""),
+        ]),
+    ] {
+        let err = load_manifest_str(FILE, &text).unwrap_err();
+        let report = check_str(FILE, &text);
+        let shown = format!(
+            "{err}\n{}\n{}",
+            report.plain_lines().join("\n"),
+            report.to_json()
+        );
+        for v in values {
+            assert!(!shown.contains(v), "{v} shown in:\n{shown}");
+        }
+    }
+    // The model's Debug output hides them too.
+    let m = load_manifest_str(FILE, &docs(&[SECRET, &spec_with("")])).unwrap();
+    let shown = format!("{m:?}");
+    assert!(!shown.contains("czNjcjN0") && !shown.contains("admin"), "{shown}");
+}
+
+#[test]
+fn rule8_never_panics_on_mutated_multi_document_files() {
+    let src = fixture("good/shop.yaml");
+    let chars: Vec<char> = src.chars().collect();
+    let mut rng = Rng(0x5eed_0000_beef_0042);
+    for _ in 0..600 {
+        let mut text = chars.clone();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(text.len() + 1);
+            match rng.below(3) {
+                0 => {
+                    let piece = ["---\n", ":", "- ", "{", "]", "\n  ", "~", "0x", "'", "*a"]
+                        [rng.below(10)];
+                    for (k, c) in piece.chars().enumerate() {
+                        text.insert(at + k, c);
+                    }
+                }
+                1 if at < text.len() => {
+                    let end = (at + 1 + rng.below(8)).min(text.len());
+                    text.drain(at..end);
+                }
+                _ if at < text.len() => text[at] = ' ',
+                _ => {}
+            }
+        }
+        let text: String = text.into_iter().collect();
+        let _ = load_manifest_str(FILE, &text);
+        let _ = check_str(FILE, &text);
     }
 }

@@ -129,7 +129,7 @@ fn down_removes_the_supervisor_and_up_takes_over_a_pod_that_lost_it() {
     let again = podc(&["up", "-d", arg(&file)]);
     again
         .expect_ok()
-        .expect_stdout_contains(&format!("pod {pod} is already running and unchanged"));
+        .expect_stdout_contains(&format!("pod {pod}: updating its supervisor"));
     let new_supervisor = container_id(&supervisor);
     assert!(
         new_supervisor

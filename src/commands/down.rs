@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::manifest;
 use crate::ui::{Event, Ui};
 use futures_util::future::join_all;
+use serde::Deserialize;
 use std::path::Path;
 
 /// Tears down the named pods; a pod that does not exist is not an error.
@@ -17,12 +18,11 @@ pub async fn down(args: DownArgs, ui: &Ui) -> Result<i32> {
             true => vec!["pod.yaml".to_string()],
             false => args.targets.clone(),
         };
-        Some(
-            targets
-                .iter()
-                .map(|t| pod_name(t, ui))
-                .collect::<Result<Vec<_>>>()?,
-        )
+        let mut names = Vec::new();
+        for target in &targets {
+            names.extend(pod_names(target, ui)?);
+        }
+        Some(names)
     };
     let docker = docker::connect().await?;
     let pods = inventory::list(&docker, None).await?;
@@ -51,25 +51,40 @@ pub async fn down(args: DownArgs, ui: &Ui) -> Result<i32> {
     )
     .await;
     results.into_iter().collect::<Result<Vec<_>>>()?;
+    if args.volumes {
+        // After the containers: claims (and volumes of pods already gone), by label only.
+        let targets: Vec<Option<&str>> = match &names {
+            None => vec![None],
+            Some(names) => names.iter().map(|n| Some(n.as_str())).collect(),
+        };
+        for pod in targets {
+            let errors = docker::volumes::remove_pod_volumes(&docker, pod, true, ui).await;
+            if let Some(first) = errors.into_iter().next() {
+                return Err(first);
+            }
+        }
+    }
     Ok(0)
 }
 
-/// A target is a manifest file when one exists at that path, otherwise a pod name.
-fn pod_name(target: &str, ui: &Ui) -> Result<String> {
+/// A target is a manifest file (every Pod in it) when one exists at that path, otherwise a pod
+/// name.
+fn pod_names(target: &str, ui: &Ui) -> Result<Vec<String>> {
     let path = Path::new(target);
     if path.is_file() {
-        return match manifest::load_file(path) {
-            Ok(loaded) => Ok(loaded.pod.metadata.name),
-            // A broken manifest must not keep its running pod from being torn down.
-            Err(e) => match name_only(path) {
-                Some(name) => {
+        return match manifest::load_manifest_file(path) {
+            Ok(loaded) => Ok(loaded.pods.into_iter().map(|p| p.metadata.name).collect()),
+            // A broken manifest must not keep its running pods from being torn down.
+            Err(e) => match names_only(path) {
+                names if !names.is_empty() => {
                     ui.warn(&format!(
-                        "{} has errors; tearing down pod {name} anyway",
-                        path.display()
+                        "{} has errors; tearing down pod {} anyway",
+                        path.display(),
+                        names.join(", ")
                     ));
-                    Ok(name)
+                    Ok(names)
                 }
-                None => Err(e.into()),
+                _ => Err(e.into()),
             },
         };
     }
@@ -80,16 +95,17 @@ fn pod_name(target: &str, ui: &Ui) -> Result<String> {
             "{target} is neither a manifest file nor a pod name\n  hint: give a pod manifest, a pod name from `podc ps`, or --all"
         )));
     }
-    Ok(target.to_string())
+    Ok(vec![target.to_string()])
 }
 
-/// `metadata.name` of a file that does not validate, if it has one.
-fn name_only(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
-    value
-        .get("metadata")?
-        .get("name")?
-        .as_str()
-        .map(str::to_string)
+/// The `metadata.name` of every Pod document of a file that does not validate.
+fn names_only(path: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    serde_yaml::Deserializer::from_str(&text)
+        .filter_map(|doc| serde_yaml::Value::deserialize(doc).ok())
+        .filter(|v| v.get("kind").and_then(|k| k.as_str()) == Some("Pod"))
+        .filter_map(|v| v.get("metadata")?.get("name")?.as_str().map(str::to_string))
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! One file per command: each wires the pipeline steps together for one user action.
 
+mod check;
 mod down;
 mod exec;
 mod foreground;
@@ -10,6 +11,7 @@ mod supervise;
 mod up;
 mod wait;
 
+pub use check::check;
 pub use down::down;
 pub use exec::exec;
 pub use logs::logs;

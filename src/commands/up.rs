@@ -1,163 +1,208 @@
-//! `podc up [-d] [FILE]`: manifest -> plan -> images -> apply; in the foreground, stream the
-//! members' logs until Ctrl-C/SIGTERM, then tear down in order.
+//! `podc up [-d] [FILE]`: manifest -> plan -> images -> apply, for every pod of the file in
+//! parallel; a pod that already runs is reconciled (only what changed is touched). In the
+//! foreground, the pods are followed until Ctrl-C/SIGTERM, then torn down in order.
 
 use super::signals;
 use crate::cli::UpArgs;
 use crate::docker::inventory::{self, PodView};
 use crate::docker::supervisor::{self, SupervisorSpec};
 use crate::docker::{self, apply, images, pause_image, supervisor_image, teardown};
-use crate::error::Result;
-use crate::manifest::{self, PullPolicy};
-use crate::plan::{self, ImageRequest, Plan};
+use crate::error::{Error, Result};
+use crate::manifest::{self, Manifest, Pod, PullPolicy};
+use crate::plan::{self, ImageRequest, Plan, PodObjects};
+use crate::reconcile::{self, Change, MemberChanges};
 use crate::ui::{seconds, Event, Ui};
 use bollard::Docker;
-use std::time::Instant;
+use futures_util::future::{join_all, try_join_all};
+use std::time::{Duration, Instant};
 
-/// Brings the pod up; returns the exit code (foreground: after teardown).
+/// How long `up` waits for a new supervisor's first status line.
+const SUPERVISOR_FIRST_REPORT: Duration = Duration::from_secs(15);
+
+/// What every pod of one `up` shares.
+struct Context<'a> {
+    docker: Docker,
+    ui: &'a Ui,
+    args: &'a UpArgs,
+    pause_image: String,
+    supervisor_image: String,
+    objects: PodObjects,
+    file: String,
+}
+
+/// Brings every pod of the file up; returns the exit code (foreground: after teardown).
 pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
-    let started = Instant::now();
-    let loaded = manifest::load_file(&args.file)?;
-    for warning in &loaded.warnings {
+    let manifest = manifest::load_manifest_file(&args.file)?;
+    for warning in &manifest.warnings {
         ui.warn(&warning.to_string());
     }
+    if manifest.pods.is_empty() {
+        return Err(Error::Input(format!(
+            "{} holds no Pod: nothing to run\n  hint: podc runs `kind: Pod` documents (with the ConfigMaps and Secrets they use)",
+            args.file.display()
+        )));
+    }
     let docker = docker::connect().await?;
-    let pause_image = match &args.pause_image {
+    let (pause_image, supervisor_image) = tokio::try_join!(
+        resolve_pause_image(&docker, &args, ui),
+        supervisor_image::ensure(&docker, ui)
+    )?;
+    let context = Context {
+        docker,
+        ui,
+        args: &args,
+        pause_image,
+        supervisor_image,
+        objects: objects_of(&manifest),
+        file: args.file.display().to_string(),
+    };
+    let bring_up = try_join_all(manifest.pods.iter().map(|pod| up_one(&context, pod)));
+    if args.detach {
+        bring_up.await?;
+        return Ok(0);
+    }
+    tokio::select! {
+        brought = bring_up => { brought?; }
+        _ = signals::shutdown() => {
+            // Interrupted while starting: whatever exists carries the pod label, so remove by label.
+            for pod in &manifest.pods {
+                let name = &pod.metadata.name;
+                say(ui, name, format!("interrupted: removing pod {name}"));
+                remove_if_present(&context.docker, name, ui).await?;
+            }
+            return Ok(0);
+        }
+    }
+    let codes = join_all(
+        manifest
+            .pods
+            .iter()
+            .map(|pod| super::foreground::follow(&context.docker, &pod.metadata.name, ui)),
+    )
+    .await;
+    let mut worst = 0;
+    for code in codes {
+        worst = worst.max(code?);
+    }
+    Ok(worst)
+}
+
+fn objects_of(manifest: &Manifest) -> PodObjects {
+    PodObjects {
+        config_maps: manifest.config_maps.clone(),
+        secrets: manifest.secrets.clone(),
+    }
+}
+
+async fn resolve_pause_image(docker: &Docker, args: &UpArgs, ui: &Ui) -> Result<String> {
+    match &args.pause_image {
         Some(image) => {
             let request = ImageRequest {
                 image: image.clone(),
                 policy: PullPolicy::IfNotPresent,
                 used_by: vec!["the pause".into()],
             };
-            images::resolve_all(&docker, &[request], ui).await?;
-            image.clone()
+            images::resolve_all(docker, &[request], ui).await?;
+            Ok(image.clone())
         }
-        None => pause_image::ensure_builtin(&docker, ui).await?,
-    };
-    let plan = plan::plan(&loaded.pod, &pause_image, &args.file.display().to_string());
-
-    if let Some(existing) = inventory::list(&docker, Some(&plan.pod))
-        .await?
-        .into_iter()
-        .next()
-    {
-        if is_unchanged(&existing, &plan) {
-            say(
-                ui,
-                &plan.pod,
-                format!("pod {} is already running and unchanged", plan.pod),
-            );
-            start_supervisor(&docker, &plan, &loaded.pod, ui).await?;
-            return match args.detach {
-                true => wait_if_asked(&docker, &plan.pod, &args, ui).await,
-                false => super::foreground::follow(&docker, &plan.pod, ui).await,
-            };
-        }
-        say(
-            ui,
-            &plan.pod,
-            format!(
-                "pod {} exists but differs from {}: recreating it",
-                plan.pod,
-                args.file.display()
-            ),
-        );
-        teardown::teardown(&docker, &existing, ui).await?;
+        None => pause_image::ensure_builtin(docker, ui).await,
     }
+}
 
-    // Every image first: a missing one must leave nothing behind.
-    images::resolve_all(&docker, &plan.images, ui).await?;
-    if args.detach {
-        apply::apply(&docker, &plan, &loaded.pod, ui).await?;
-    } else {
-        tokio::select! {
-            applied = apply::apply(&docker, &plan, &loaded.pod, ui) => { applied?; }
-            _ = signals::shutdown() => {
-                // Interrupted mid-apply: whatever exists carries the pod label, so remove by label.
-                say(ui, &plan.pod, format!("interrupted: removing pod {}", plan.pod));
-                remove_if_present(&docker, &plan.pod, ui).await?;
-                return Ok(0);
+/// One pod: created, left alone, partly changed, or rebuilt.
+async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
+    let started = Instant::now();
+    let plan = plan::plan_with(pod, &cx.objects, &cx.pause_image, &cx.file);
+    let name = &plan.pod;
+    let existing = inventory::list(&cx.docker, Some(name)).await?.into_iter().next();
+    match existing.as_ref().map(|e| reconcile::diff(e, &plan, cx.args.force_recreate)) {
+        None => create(cx, &plan, pod, started).await?,
+        Some(Change::Unchanged) => say(cx.ui, name, format!("pod {name} is already running and unchanged")),
+        Some(Change::Rebuild { reason }) => {
+            say(cx.ui, name, format!("pod {name}: rebuilding it: {reason}"));
+            if let Some(existing) = &existing {
+                teardown::teardown(&cx.docker, existing, cx.ui).await?;
             }
+            create(cx, &plan, pod, started).await?;
+        }
+        Some(Change::Members(changes)) => {
+            let existing = existing.as_ref().expect("a member diff comes from an existing pod");
+            change_members(cx, &plan, pod, existing, &changes).await?;
         }
     }
-    if let Err(e) = start_supervisor(&docker, &plan, &loaded.pod, ui).await {
-        // An unsupervised pod is not what was asked for: take it down again.
-        remove_if_present(&docker, &plan.pod, ui).await?;
-        return Err(e);
+    start_supervisor(cx, &plan, pod).await?;
+    if cx.args.wait {
+        super::wait::ready(&cx.docker, name, Duration::from_secs(cx.args.timeout), cx.ui).await?;
+        say(cx.ui, name, format!("pod {name} is ready"));
     }
-    say(ui, &plan.pod, running_message(&plan, started));
-    match args.detach {
-        true => wait_if_asked(&docker, &plan.pod, &args, ui).await,
-        false => super::foreground::follow(&docker, &plan.pod, ui).await,
-    }
+    Ok(())
 }
 
-/// `--wait`: block until every member is ready, or fail naming what is not.
-async fn wait_if_asked(docker: &Docker, pod: &str, args: &UpArgs, ui: &Ui) -> Result<i32> {
-    if args.wait {
-        super::wait::ready(
-            docker,
-            pod,
-            std::time::Duration::from_secs(args.timeout),
-            ui,
-        )
-        .await?;
-        say(ui, pod, format!("pod {pod} is ready"));
-    }
-    Ok(0)
+/// A new pod: images first (a missing one must leave nothing behind), then apply.
+async fn create(cx: &Context<'_>, plan: &Plan, pod: &Pod, started: Instant) -> Result<()> {
+    images::resolve_all(&cx.docker, &plan.images, cx.ui).await?;
+    apply::apply(&cx.docker, plan, pod, cx.ui).await?;
+    say(cx.ui, &plan.pod, running_message(plan, started));
+    Ok(())
 }
 
-/// Starts (or takes over) the pod's supervisor container; it carries the pod's spec in a label.
-async fn start_supervisor(
-    docker: &Docker,
-    plan: &Plan,
-    pod: &manifest::Pod,
-    ui: &Ui,
-) -> Result<()> {
-    let image = supervisor_image::ensure(docker, ui).await?;
-    let spec_json = serde_json::to_string(pod).map_err(|e| {
-        crate::error::Error::Runtime(format!("cannot record pod {}'s spec: {e}", plan.pod))
-    })?;
+/// Only some members changed: the supervisor is stopped first (it must not restart what is
+/// being replaced), then each changed member is stopped gracefully and created again alone.
+async fn change_members(cx: &Context<'_>, plan: &Plan, pod: &Pod, existing: &PodView, changes: &MemberChanges) -> Result<()> {
+    for line in changes.describe(&plan.pod) {
+        say(cx.ui, &plan.pod, line);
+    }
+    if let Some(supervisor) = &existing.supervisor {
+        teardown::remove_one(&cx.docker, existing, supervisor, cx.ui).await?;
+    }
+    let touched: Vec<&String> = changes.create.iter().chain(&changes.recreate).map(|(n, _)| n).collect();
+    let images: Vec<ImageRequest> = plan
+        .images
+        .iter()
+        .filter(|r| r.used_by.iter().any(|u| touched.contains(&u)))
+        .cloned()
+        .collect();
+    images::resolve_all(&cx.docker, &images, cx.ui).await?;
+    let leaving = changes.remove.iter().chain(&changes.recreate).map(|(n, _)| n);
+    for name in leaving {
+        if let Some(c) = existing.containers.iter().find(|c| &c.name == name) {
+            teardown::remove_one(&cx.docker, existing, c, cx.ui).await?;
+        }
+    }
+    let pause_id = existing.pause.as_ref().map(|p| p.id.clone()).unwrap_or_default();
+    for name in touched {
+        let Some(spec) = plan.members.iter().find(|m| &m.name == name) else { continue };
+        apply::start_member(&cx.docker, plan, pod, spec, &pause_id, cx.ui).await?;
+    }
+    Ok(())
+}
+
+/// Starts (or replaces) the pod's supervisor container; it carries the pod's spec in a label,
+/// and `up` returns once it has reported, so an immediate `ps` sees its verdict.
+async fn start_supervisor(cx: &Context<'_>, plan: &Plan, pod: &Pod) -> Result<()> {
+    let spec_json = serde_json::to_string(pod)
+        .map_err(|e| Error::Runtime(format!("cannot record pod {}'s spec: {e}", plan.pod)))?;
     let spec = SupervisorSpec {
         pod: &plan.pod,
         spec_json: &spec_json,
+        spec_hash: &plan.config_hash,
         pause_image: &plan.pause.image,
-        manifest: plan
-            .pause
-            .labels
-            .get(crate::labels::MANIFEST)
-            .map(String::as_str)
-            .unwrap_or(""),
+        manifest: &cx.file,
         grace_seconds: plan.grace.as_secs(),
     };
-    supervisor::ensure_running(docker, &spec, &image).await?;
-    if super::wait::supervised(docker, &plan.pod, SUPERVISOR_FIRST_REPORT).await.is_none() {
-        ui.warn(&format!(
+    if let Err(e) = supervisor::ensure_running(&cx.docker, &spec, &cx.supervisor_image).await {
+        // An unsupervised pod is not what was asked for: take it down again.
+        remove_if_present(&cx.docker, &plan.pod, cx.ui).await?;
+        return Err(e);
+    }
+    if super::wait::supervised(&cx.docker, &plan.pod, SUPERVISOR_FIRST_REPORT).await.is_none() {
+        cx.ui.warn(&format!(
             "the supervisor of pod {} has not reported yet; `docker logs {}` shows why",
             plan.pod,
             crate::labels::supervisor_name(&plan.pod)
         ));
     }
     Ok(())
-}
-
-/// How long `up` waits for a new supervisor's first status line.
-const SUPERVISOR_FIRST_REPORT: std::time::Duration = std::time::Duration::from_secs(15);
-
-/// Same configuration hash on the pause and on every member, and everything running.
-fn is_unchanged(existing: &PodView, plan: &Plan) -> bool {
-    let pause_ok = existing.pause.as_ref().is_some_and(|p| {
-        p.state == "running" && p.config_hash.as_deref() == Some(plan.config_hash.as_str())
-    });
-    let members_ok = existing.containers.len() == plan.members.len()
-        && plan.members.iter().all(|m| {
-            existing.containers.iter().any(|c| {
-                c.name == m.name
-                    && c.state == "running"
-                    && c.config_hash.as_deref()
-                        == m.labels.get(crate::labels::CONFIG_HASH).map(String::as_str)
-            })
-        });
-    pause_ok && members_ok
 }
 
 fn running_message(plan: &Plan, started: Instant) -> String {
@@ -175,11 +220,11 @@ fn running_message(plan: &Plan, started: Instant) -> String {
             )
         })
         .collect();
+    let count = plan.members.len();
     let mut message = format!(
-        "pod {} is running: {} container{} ({})",
+        "pod {} is running: {count} container{} ({})",
         plan.pod,
-        plan.members.len(),
-        if plan.members.len() == 1 { "" } else { "s" },
+        if count == 1 { "" } else { "s" },
         seconds(started.elapsed())
     );
     if !ports.is_empty() {

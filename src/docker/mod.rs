@@ -6,6 +6,7 @@ pub mod events;
 pub mod hooks;
 pub mod exec;
 pub mod image_prune;
+pub mod init;
 pub mod images;
 pub mod inventory;
 pub mod logs;
@@ -14,6 +15,7 @@ pub mod probe;
 pub mod supervisor;
 pub mod supervisor_image;
 pub mod teardown;
+pub mod volumes;
 
 use crate::error::{Error, Result};
 use bollard::errors::Error as BollardError;

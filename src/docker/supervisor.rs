@@ -20,6 +20,8 @@ pub struct SupervisorSpec<'a> {
     pub pod: &'a str,
     /// The validated pod as JSON (label `io.podc.spec`).
     pub spec_json: &'a str,
+    /// The plan's whole-pod hash: a changed spec replaces the supervisor (`reconcile`).
+    pub spec_hash: &'a str,
     pub pause_image: &'a str,
     pub manifest: &'a str,
     pub grace_seconds: u64,
@@ -54,6 +56,7 @@ fn body(spec: &SupervisorSpec<'_>, image: &str) -> ContainerCreateBody {
             labels::ROLE_SUPERVISOR.to_string(),
         ),
         (labels::SPEC.to_string(), spec.spec_json.to_string()),
+        (labels::CONFIG_HASH.to_string(), spec.spec_hash.to_string()),
         (
             labels::PAUSE_IMAGE.to_string(),
             spec.pause_image.to_string(),

@@ -50,6 +50,8 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
     }
     let removals = join_all(pod.all_containers().map(|c| remove(&docker, pod, c, ui))).await;
     errors.extend(removals.into_iter().filter_map(Result::err));
+    // Then the pod's volumes (by label; a claim's volume stays: `down --volumes` removes it).
+    errors.extend(super::volumes::remove_pod_volumes(&docker, Some(&pod.name), false, ui).await);
 
     match errors.into_iter().next() {
         Some(first) => Err(first),
@@ -67,6 +69,15 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
     }
 }
 
+/// One container of a running pod, gracefully (preStop, then its grace), then removed: what
+/// `up` does to a member whose configuration changed, or that left the manifest.
+pub async fn remove_one(docker: &Docker, pod: &PodView, c: &ContainerView, ui: &Ui) -> Result<()> {
+    let grace = Duration::from_secs(pod.grace_seconds);
+    let docker = docker.clone().with_timeout(grace + Duration::from_secs(60));
+    stop_gracefully(&docker, pod, c, grace, ui).await?;
+    remove(&docker, pod, c, ui).await
+}
+
 /// The container's preStop hook (if the pod's spec gives it one and it runs), then its stop
 /// with whatever the hook left of the grace period, as in Kubernetes.
 async fn stop_gracefully(docker: &Docker, pod: &PodView, c: &ContainerView, grace: Duration, ui: &Ui) -> Result<()> {
@@ -80,14 +91,18 @@ async fn stop_gracefully(docker: &Docker, pod: &PodView, c: &ContainerView, grac
     });
     let hook = spec.and_then(|m| m.lifecycle.as_ref()?.pre_stop.as_ref().map(|h| (m, h)));
     let pause_id = pod.pause.as_ref().map(|p| p.id.as_str()).unwrap_or_default();
+    let mut left = grace;
     if let (Some((container, handler)), "running") = (hook, c.state.as_str()) {
         guard(pod, c)?;
         // A failed preStop does not stop the teardown (Kubernetes: it is only reported).
         if let Err(why) = super::hooks::run(docker, super::hooks::Hook::PreStop, handler, container, &c.id, pause_id, grace).await {
             ui.warn(&format!("{}: {why}", c.docker_name));
         }
+        // The hook's time counts against the grace; Docker takes whole seconds, so round up.
+        let used = started.elapsed();
+        left = Duration::from_secs(grace.saturating_sub(used).as_secs_f64().ceil() as u64);
     }
-    stop(docker, pod, c, grace.saturating_sub(started.elapsed()), ui).await
+    stop(docker, pod, c, left, ui).await
 }
 
 /// Refuses to act on a container that does not carry this pod's label, whatever its name.

@@ -3,6 +3,7 @@
 use super::model::Metadata;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// A `kind: ConfigMap` document.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
@@ -13,8 +14,9 @@ pub struct ConfigMap {
     pub data: BTreeMap<String, String>,
 }
 
-/// A `kind: Secret` document; `data` is base64 as written, `stringData` plain.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+/// A `kind: Secret` document; `data` is base64 as written, `stringData` plain. Its `Debug`
+/// shows the keys only: a Secret's values never reach a message.
+#[derive(Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Secret {
     pub metadata: Metadata,
@@ -22,6 +24,92 @@ pub struct Secret {
     pub data: BTreeMap<String, String>,
     #[serde(default)]
     pub string_data: BTreeMap<String, String>,
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hidden = |m: &BTreeMap<String, String>| {
+            m.keys()
+                .map(|k| (k.clone(), "<hidden>"))
+                .collect::<BTreeMap<_, _>>()
+        };
+        f.debug_struct("Secret")
+            .field("metadata", &self.metadata)
+            .field("data", &hidden(&self.data))
+            .field("string_data", &hidden(&self.string_data))
+            .finish()
+    }
+}
+
+impl Secret {
+    /// Every key, from `data` and `stringData`, sorted.
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .data
+            .keys()
+            .chain(self.string_data.keys())
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// The decoded value of `key`: `stringData` wins over `data`, as in Kubernetes.
+    pub fn value(&self, key: &str) -> Option<Vec<u8>> {
+        if let Some(v) = self.string_data.get(key) {
+            return Some(v.clone().into_bytes());
+        }
+        decode_base64(self.data.get(key)?).ok()
+    }
+}
+
+/// Decode standard base64 as the Kubernetes API does (`A-Z a-z 0-9 + /`, `=` padding; line
+/// breaks are skipped). The error says where, never what: the text may be a secret.
+pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+    fn sextet(b: u8) -> Option<u32> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    }
+    let symbols: Vec<(usize, u8)> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b != b'\n' && *b != b'\r')
+        .collect();
+    let padding = symbols.iter().rev().take_while(|(_, b)| *b == b'=').count();
+    let body = &symbols[..symbols.len() - padding];
+    if let Some((i, _)) = body.iter().find(|(_, b)| sextet(*b).is_none()) {
+        let what = if text.as_bytes()[*i] == b'=' {
+            "is `=` padding before the end"
+        } else {
+            "is not in the base64 alphabet (A-Z, a-z, 0-9, +, /)"
+        };
+        return Err(format!("character {} {what}", i + 1));
+    }
+    if padding > 2 || symbols.len() % 4 != 0 {
+        return Err(format!(
+            "its length ({} characters without line breaks) is not a multiple of 4",
+            symbols.len()
+        ));
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    for chunk in body.chunks(4) {
+        let mut acc: u32 = 0;
+        for (_, b) in chunk {
+            acc = (acc << 6) | sextet(*b).unwrap_or(0);
+        }
+        let bits = chunk.len() * 6;
+        acc <<= 24 - bits;
+        let bytes = acc.to_be_bytes();
+        out.extend_from_slice(&bytes[1..1 + bits / 8]);
+    }
+    Ok(out)
 }
 
 /// `env[].valueFrom`: exactly one source.
@@ -63,4 +151,47 @@ pub struct EnvFromSource {
 pub struct NameRef {
     pub name: String,
     pub optional: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_decodes_as_kubernetes_does() {
+        assert_eq!(decode_base64("aGVsbG8="), Ok(b"hello".to_vec()));
+        assert_eq!(decode_base64("aGVsbG8h"), Ok(b"hello!".to_vec()));
+        assert_eq!(decode_base64("aGVs\nbG8h\r\n"), Ok(b"hello!".to_vec()));
+        assert_eq!(decode_base64("YQ=="), Ok(b"a".to_vec()));
+        assert_eq!(decode_base64(""), Ok(vec![]));
+        assert_eq!(
+            decode_base64("aGVsbG8"),
+            Err("its length (7 characters without line breaks) is not a multiple of 4".into())
+        );
+        assert_eq!(
+            decode_base64("aGV sbG8="),
+            Err("character 4 is not in the base64 alphabet (A-Z, a-z, 0-9, +, /)".into())
+        );
+        assert_eq!(
+            decode_base64("YQ==YQ=="),
+            Err("character 3 is `=` padding before the end".into())
+        );
+        assert!(decode_base64("Y===").is_err());
+        assert!(decode_base64("aGVsbG8_").is_err());
+    }
+
+    #[test]
+    fn secret_debug_hides_values_and_string_data_wins() {
+        let s = Secret {
+            data: BTreeMap::from([("a".into(), "c2VjcmV0".into()), ("b".into(), "eA==".into())]),
+            string_data: BTreeMap::from([("b".into(), "plain".into())]),
+            ..Secret::default()
+        };
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("c2VjcmV0") && !shown.contains("plain"), "{shown}");
+        assert_eq!(s.keys(), ["a", "b"]);
+        assert_eq!(s.value("a"), Some(b"secret".to_vec()));
+        assert_eq!(s.value("b"), Some(b"plain".to_vec()));
+        assert_eq!(s.value("c"), None);
+    }
 }

@@ -1,10 +1,13 @@
-//! The Kubernetes v1 Pod field names as data, and the walk that checks a located tree
-//! against them: unknown fields (errors with a "did you mean" hint), Kubernetes fields podc
-//! does not apply (warnings), and the type of every field podc does apply (errors).
+//! The walk that checks a located tree against the Kubernetes field tables (`fields.rs`):
+//! unknown fields (errors with a "did you mean" hint), Kubernetes fields podc does not apply
+//! (warnings), fields podc refuses (errors), and the type of every field podc reads (errors).
+//! On the way it records, for `podc check`, what podc does with each field the file sets.
 //!
 //! Each object podc descends into lists ALL the fields Kubernetes defines for it (as of
 //! Kubernetes v1.34), so a valid Kubernetes manifest never gets an "unknown field" error.
 
+use super::fields;
+use super::report::Status;
 use super::tree::{shorten, Kind, Node, Pos, Value};
 use super::Findings;
 
@@ -24,17 +27,37 @@ pub struct Field {
 
 /// What podc does with a field.
 pub enum Support {
-    /// podc applies it: its value is type-checked.
-    Applied(Ty, Presence),
-    /// Kubernetes defines it but podc does not apply it: a warning, the value is not read.
+    /// podc reads it: its value is type-checked; `report` is its line in `podc check`.
+    Read {
+        ty: Ty,
+        presence: Presence,
+        report: Report,
+    },
+    /// Kubernetes defines it but podc does not apply it yet: a warning, the value is not read.
     Unsupported,
     /// Kubernetes defines it and podc ignores it on purpose: a warning with this reason.
     Ignored(&'static str),
+    /// Kubernetes defines it and podc cannot run it: an error. `{path}` and `{name}` in the
+    /// message are replaced by the field's path and name.
+    Refused {
+        message: &'static str,
+        hint: &'static str,
+    },
     /// `apiVersion` and `kind`: checked by [`check`] itself.
     Header,
 }
 
-/// The type podc expects for an applied field.
+/// A read field's line in the `podc check` report.
+pub enum Report {
+    /// No line of its own (`metadata`, `spec`, a volume's name): the fields inside have theirs.
+    Silent,
+    /// One line for the field and everything inside it that has the same status.
+    Whole(Status, &'static str),
+    /// One line for the field, and one for each field inside it (`initContainers`).
+    Heading(Status, &'static str),
+}
+
+/// The type podc expects for a field it reads.
 pub enum Ty {
     Str,
     /// An integer from `min` to `max`.
@@ -50,10 +73,20 @@ pub enum Ty {
         allowed: &'static [&'static str],
         refused: &'static [(&'static str, &'static str)],
     },
-    /// A mapping of string to string (labels, annotations).
+    /// A mapping of string to string (labels, annotations, a ConfigMap's data).
     StrMap,
+    /// A Secret's `data` / `stringData`: a mapping of string to string whose values are never
+    /// shown in a message.
+    SecretMap,
     /// A list of strings (command, args).
     StrList,
+    /// A Kubernetes quantity (`500m`, `64Mi`, `1`): a string or a number, parsed by
+    /// `validate.rs` with `quantity.rs`.
+    Quantity,
+    /// A mapping of resource names to quantities (`limits`, `requests`).
+    QuantityMap,
+    /// A file mode from 0 to 0777: a number, or octal digits with a leading zero (`0644`).
+    Mode,
     Object(&'static ObjectType),
     List(&'static ObjectType),
 }
@@ -70,348 +103,196 @@ pub enum Presence {
     Defaulted,
 }
 
-const fn f(name: &'static str, support: Support) -> Field {
-    Field { name, support }
+/// A field podc reads and maps onto Docker.
+pub const fn applied(name: &'static str, ty: Ty, presence: Presence, note: &'static str) -> Field {
+    let report = Report::Whole(Status::Applied, note);
+    Field {
+        name,
+        support: Support::Read {
+            ty,
+            presence,
+            report,
+        },
+    }
 }
 
-const fn unsupported(name: &'static str) -> Field {
-    f(name, Support::Unsupported)
+/// A field podc reads and does itself.
+pub const fn emulated(name: &'static str, ty: Ty, presence: Presence, note: &'static str) -> Field {
+    let report = Report::Whole(Status::Emulated, note);
+    Field {
+        name,
+        support: Support::Read {
+            ty,
+            presence,
+            report,
+        },
+    }
 }
 
-const fn applied(name: &'static str, ty: Ty, presence: Presence) -> Field {
-    f(name, Support::Applied(ty, presence))
+/// A field podc reads that has no line of its own in the report.
+pub const fn read(name: &'static str, ty: Ty, presence: Presence) -> Field {
+    Field {
+        name,
+        support: Support::Read {
+            ty,
+            presence,
+            report: Report::Silent,
+        },
+    }
 }
 
-use Presence::{Defaulted, Optional, Required};
+/// A field with a line of its own and a line for each field inside it.
+pub const fn heading(
+    name: &'static str,
+    ty: Ty,
+    presence: Presence,
+    status: Status,
+    note: &'static str,
+) -> Field {
+    Field {
+        name,
+        support: Support::Read {
+            ty,
+            presence,
+            report: Report::Heading(status, note),
+        },
+    }
+}
 
-/// Any integer: the range is checked by `validate.rs`, with a better message.
-const ANY_INT: Ty = Ty::Int {
-    min: i64::MIN,
-    max: i64::MAX,
-};
+pub const fn unsupported(name: &'static str) -> Field {
+    Field {
+        name,
+        support: Support::Unsupported,
+    }
+}
 
-/// A Kubernetes `int32` field that must not be negative.
-const NON_NEGATIVE_INT32: Ty = Ty::Int {
-    min: 0,
-    max: i32::MAX as i64,
-};
+pub const fn ignored(name: &'static str, why: &'static str) -> Field {
+    Field {
+        name,
+        support: Support::Ignored(why),
+    }
+}
 
-/// The top level of a manifest (a `Pod` object).
-pub static POD: ObjectType = ObjectType {
-    name: "Pod",
-    fields: &[
-        f("apiVersion", Support::Header),
-        f("kind", Support::Header),
-        applied(
-            "metadata",
-            Ty::Object(&OBJECT_META),
-            Required("add `metadata:` with the pod's `name:`"),
-        ),
-        applied(
-            "spec",
-            Ty::Object(&POD_SPEC),
-            Required("add `spec:` with the pod's `containers:`"),
-        ),
-        f(
-            "status",
-            Support::Ignored("is written by a cluster, not by you; podc ignores it"),
-        ),
-    ],
-};
+pub const fn refused(name: &'static str, message: &'static str, hint: &'static str) -> Field {
+    Field {
+        name,
+        support: Support::Refused { message, hint },
+    }
+}
 
-/// `metadata` (Kubernetes `ObjectMeta`).
-pub static OBJECT_META: ObjectType = ObjectType {
-    name: "ObjectMeta",
-    fields: &[
-        applied("annotations", Ty::StrMap, Defaulted),
-        unsupported("creationTimestamp"),
-        unsupported("deletionGracePeriodSeconds"),
-        unsupported("deletionTimestamp"),
-        unsupported("finalizers"),
-        unsupported("generateName"),
-        unsupported("generation"),
-        applied("labels", Ty::StrMap, Defaulted),
-        unsupported("managedFields"),
-        applied(
-            "name",
-            Ty::Str,
-            Required("add `name:` under `metadata:`: podc names the pod's containers after it"),
-        ),
-        f(
-            "namespace",
-            Support::Ignored("is ignored: podc has no namespaces"),
-        ),
-        unsupported("ownerReferences"),
-        unsupported("resourceVersion"),
-        unsupported("selfLink"),
-        unsupported("uid"),
-    ],
-};
+pub const fn header(name: &'static str) -> Field {
+    Field {
+        name,
+        support: Support::Header,
+    }
+}
 
-/// `spec` (Kubernetes `PodSpec`).
-pub static POD_SPEC: ObjectType = ObjectType {
-    name: "PodSpec",
-    fields: &[
-        unsupported("activeDeadlineSeconds"),
-        unsupported("affinity"),
-        unsupported("automountServiceAccountToken"),
-        applied(
-            "containers",
-            Ty::List(&CONTAINER),
-            Required("add `containers:` with at least one `- name: ...` and `image: ...`"),
-        ),
-        unsupported("dnsConfig"),
-        unsupported("dnsPolicy"),
-        unsupported("enableServiceLinks"),
-        unsupported("ephemeralContainers"),
-        unsupported("hostAliases"),
-        unsupported("hostIPC"),
-        unsupported("hostNetwork"),
-        unsupported("hostPID"),
-        unsupported("hostUsers"),
-        applied("hostname", Ty::Str, Optional),
-        unsupported("hostnameOverride"),
-        unsupported("imagePullSecrets"),
-        unsupported("initContainers"),
-        unsupported("nodeName"),
-        unsupported("nodeSelector"),
-        unsupported("os"),
-        unsupported("overhead"),
-        unsupported("preemptionPolicy"),
-        unsupported("priority"),
-        unsupported("priorityClassName"),
-        unsupported("readinessGates"),
-        unsupported("resourceClaims"),
-        unsupported("resources"),
-        applied(
-            "restartPolicy",
-            Ty::Enum {
-                allowed: &["Always", "OnFailure", "Never"],
-                refused: &[],
-            },
-            Defaulted,
-        ),
-        unsupported("runtimeClassName"),
-        unsupported("schedulerName"),
-        unsupported("schedulingGates"),
-        unsupported("securityContext"),
-        unsupported("serviceAccount"),
-        unsupported("serviceAccountName"),
-        unsupported("setHostnameAsFQDN"),
-        applied("shareProcessNamespace", Ty::Bool, Optional),
-        unsupported("subdomain"),
-        applied(
-            "terminationGracePeriodSeconds",
-            Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-            Optional,
-        ),
-        unsupported("tolerations"),
-        unsupported("topologySpreadConstraints"),
-        unsupported("volumes"),
-    ],
-};
+/// What `podc check` says about a field Kubernetes defines and podc does not apply yet.
+pub const UNSUPPORTED_NOTE: &str = "is not supported yet by podc and is ignored";
 
-/// `spec.containers[]` (Kubernetes `Container`).
-pub static CONTAINER: ObjectType = ObjectType {
-    name: "Container",
-    fields: &[
-        applied("args", Ty::StrList, Defaulted),
-        applied("command", Ty::StrList, Defaulted),
-        applied("env", Ty::List(&ENV_VAR), Defaulted),
-        unsupported("envFrom"),
-        applied(
-            "image",
-            Ty::Str,
-            Required("add `image:` with the image to run, e.g. `image: nginx:1.27`"),
-        ),
-        applied(
-            "imagePullPolicy",
-            Ty::Enum {
-                allowed: &["Always", "IfNotPresent", "Never"],
-                refused: &[],
-            },
-            Optional,
-        ),
-        unsupported("lifecycle"),
-        applied("livenessProbe", Ty::Object(&PROBE), Optional),
-        applied(
-            "name",
-            Ty::Str,
-            Required("add `name:`: every container needs a name unique in the pod"),
-        ),
-        applied("ports", Ty::List(&CONTAINER_PORT), Defaulted),
-        applied("readinessProbe", Ty::Object(&PROBE), Optional),
-        unsupported("resizePolicy"),
-        unsupported("resources"),
-        unsupported("restartPolicy"),
-        unsupported("restartPolicyRules"),
-        unsupported("securityContext"),
-        applied("startupProbe", Ty::Object(&PROBE), Optional),
-        unsupported("stdin"),
-        unsupported("stdinOnce"),
-        unsupported("terminationMessagePath"),
-        unsupported("terminationMessagePolicy"),
-        unsupported("tty"),
-        unsupported("volumeDevices"),
-        unsupported("volumeMounts"),
-        applied("workingDir", Ty::Str, Optional),
-    ],
-};
+// ---------------------------------------------------------------------------------------------
+// Documents and their kinds
 
-/// `ports[]` (Kubernetes `ContainerPort`).
-pub static CONTAINER_PORT: ObjectType = ObjectType {
-    name: "ContainerPort",
-    fields: &[
-        applied(
-            "containerPort",
-            ANY_INT,
-            Required("add `containerPort:` with the port the container listens on"),
-        ),
-        applied("hostIP", Ty::Str, Optional),
-        applied("hostPort", ANY_INT, Optional),
-        applied("name", Ty::Str, Optional),
-        applied(
-            "protocol",
-            Ty::Enum {
-                allowed: &["TCP", "UDP"],
-                refused: &[(
-                    "SCTP",
-                    "is not supported by podc: Docker publishes only TCP and UDP ports",
-                )],
-            },
-            Defaulted,
-        ),
-    ],
-};
+/// The kinds of document podc reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Pod,
+    ConfigMap,
+    Secret,
+}
 
-/// `env[]` (Kubernetes `EnvVar`).
-pub static ENV_VAR: ObjectType = ObjectType {
-    name: "EnvVar",
-    fields: &[
-        applied(
-            "name",
-            Ty::Str,
-            Required("add `name:` with the variable's name"),
-        ),
-        applied("value", Ty::Str, Defaulted),
-        f(
-            "valueFrom",
-            Support::Ignored("is not supported yet by podc: the variable is left unset"),
-        ),
-    ],
-};
+impl DocKind {
+    pub const ALL: [DocKind; 3] = [DocKind::Pod, DocKind::ConfigMap, DocKind::Secret];
 
-/// `livenessProbe`, `readinessProbe`, `startupProbe` (Kubernetes `Probe`).
-pub static PROBE: ObjectType = ObjectType {
-    name: "Probe",
-    fields: &[
-        applied("exec", Ty::Object(&EXEC_ACTION), Optional),
-        applied("failureThreshold", NON_NEGATIVE_INT32, Optional),
-        applied("grpc", Ty::Object(&GRPC_ACTION), Optional),
-        applied("httpGet", Ty::Object(&HTTP_GET_ACTION), Optional),
-        applied("initialDelaySeconds", NON_NEGATIVE_INT32, Optional),
-        applied("periodSeconds", NON_NEGATIVE_INT32, Optional),
-        applied("successThreshold", NON_NEGATIVE_INT32, Optional),
-        applied("tcpSocket", Ty::Object(&TCP_SOCKET_ACTION), Optional),
-        unsupported("terminationGracePeriodSeconds"),
-        applied("timeoutSeconds", NON_NEGATIVE_INT32, Optional),
-    ],
-};
+    pub fn name(self) -> &'static str {
+        match self {
+            DocKind::Pod => "Pod",
+            DocKind::ConfigMap => "ConfigMap",
+            DocKind::Secret => "Secret",
+        }
+    }
 
-/// A probe's `exec` (Kubernetes `ExecAction`).
-pub static EXEC_ACTION: ObjectType = ObjectType {
-    name: "ExecAction",
-    fields: &[applied(
-        "command",
-        Ty::StrList,
-        Required("add `command:` with the command to run, e.g. `command: [cat, /tmp/healthy]`"),
-    )],
-};
+    fn object(self) -> &'static ObjectType {
+        match self {
+            DocKind::Pod => &fields::POD,
+            DocKind::ConfigMap => &fields::CONFIG_MAP,
+            DocKind::Secret => &fields::SECRET,
+        }
+    }
+}
 
-/// A probe's `httpGet` (Kubernetes `HTTPGetAction`).
-pub static HTTP_GET_ACTION: ObjectType = ObjectType {
-    name: "HTTPGetAction",
-    fields: &[
-        applied("host", Ty::Str, Optional),
-        applied("httpHeaders", Ty::List(&HTTP_HEADER), Defaulted),
-        applied("path", Ty::Str, Optional),
-        applied(
-            "port",
-            Ty::PortRef,
-            Required(
-                "add `port:` with the port number or the name of one of the container's ports",
-            ),
-        ),
-        applied(
-            "scheme",
-            Ty::Enum {
-                allowed: &["HTTP"],
-                refused: &[("HTTPS", "probes are not supported yet")],
-            },
-            Optional,
-        ),
-    ],
-};
+/// What podc reads: said in every "kind is not supported" message.
+const READS: &str = "podc runs Pods and the ConfigMaps and Secrets they use";
 
-/// `httpGet.httpHeaders[]` (Kubernetes `HTTPHeader`).
-pub static HTTP_HEADER: ObjectType = ObjectType {
-    name: "HTTPHeader",
-    fields: &[
-        applied(
-            "name",
-            Ty::Str,
-            Required("add `name:` with the header's name"),
-        ),
-        applied("value", Ty::Str, Defaulted),
-    ],
-};
-
-/// A probe's `tcpSocket` (Kubernetes `TCPSocketAction`).
-pub static TCP_SOCKET_ACTION: ObjectType = ObjectType {
-    name: "TCPSocketAction",
-    fields: &[
-        applied("host", Ty::Str, Optional),
-        applied(
-            "port",
-            Ty::PortRef,
-            Required(
-                "add `port:` with the port number or the name of one of the container's ports",
-            ),
-        ),
-    ],
-};
-
-/// A probe's `grpc` (Kubernetes `GRPCAction`).
-pub static GRPC_ACTION: ObjectType = ObjectType {
-    name: "GRPCAction",
-    fields: &[
-        applied(
-            "port",
-            ANY_INT,
-            Required("add `port:` with the port number of the gRPC health service"),
-        ),
-        applied("service", Ty::Str, Optional),
-    ],
-};
-
-/// Workload kinds whose pod template can be copied into a Pod manifest, and where it is.
-const TEMPLATE_KINDS: &[(&str, &str)] = &[
-    ("Deployment", "spec.template"),
-    ("ReplicaSet", "spec.template"),
-    ("ReplicationController", "spec.template"),
-    ("StatefulSet", "spec.template"),
-    ("DaemonSet", "spec.template"),
-    ("Job", "spec.template"),
-    ("CronJob", "spec.jobTemplate.spec.template"),
-    ("PodTemplate", "template"),
+/// Kinds people put next to a Pod, and exactly what to do with each instead.
+const KIND_ADVICE: &[(&str, &str, Option<&str>)] = &[
+    (
+        "Deployment",
+        "for a Deployment, run its spec.template as a Pod",
+        Some(TEMPLATE_HINT),
+    ),
+    (
+        "ReplicaSet",
+        "for a ReplicaSet, run its spec.template as a Pod",
+        Some(TEMPLATE_HINT),
+    ),
+    (
+        "ReplicationController",
+        "for a ReplicationController, run its spec.template as a Pod",
+        Some(TEMPLATE_HINT),
+    ),
+    (
+        "StatefulSet",
+        "for a StatefulSet, run its spec.template as a Pod",
+        Some(TEMPLATE_HINT),
+    ),
+    (
+        "DaemonSet",
+        "for a DaemonSet, run its spec.template as a Pod",
+        Some(TEMPLATE_HINT),
+    ),
+    (
+        "Job",
+        "for a Job, run its spec.template as a Pod",
+        Some(TEMPLATE_HINT),
+    ),
+    (
+        "CronJob",
+        "for a CronJob, run its spec.jobTemplate.spec.template as a Pod",
+        Some("copy `spec.jobTemplate.spec.template`'s `metadata` and `spec` into a document with `apiVersion: v1` and `kind: Pod`"),
+    ),
+    (
+        "PodTemplate",
+        "for a PodTemplate, run its template as a Pod",
+        Some("copy `template`'s `metadata` and `spec` into a document with `apiVersion: v1` and `kind: Pod`"),
+    ),
+    (
+        "Service",
+        "for a Service, publish the ports it exposes with `hostPort` in the containers' `ports`, and remove the Service",
+        None,
+    ),
+    (
+        "PersistentVolumeClaim",
+        "remove the PersistentVolumeClaim: podc keeps a `persistentVolumeClaim` volume in a Docker volume named after its claimName",
+        None,
+    ),
+    (
+        "Namespace",
+        "remove the Namespace: podc has no namespaces",
+        None,
+    ),
+    (
+        "List",
+        "put each of its `items` in a document of its own, separated by `---`",
+        None,
+    ),
 ];
 
-/// Check a document root. Returns whether it is a Pod podc should look inside (`kind: Pod`,
-/// or no kind at all), so the semantic checks can skip documents of other kinds.
-pub fn check(root: &Node, out: &mut Findings) -> bool {
+const TEMPLATE_HINT: &str = "copy `spec.template`'s `metadata` and `spec` into a document with `apiVersion: v1` and `kind: Pod`";
+
+/// Check a document root. Returns its kind when podc reads documents of that kind, so the
+/// semantic checks can look inside; None for other kinds and for roots that are no mapping.
+pub fn check(root: &Node, out: &mut Findings) -> Option<DocKind> {
     if root.as_map().is_none() {
         out.error(
             root.pos,
@@ -421,28 +302,34 @@ pub fn check(root: &Node, out: &mut Findings) -> bool {
             ),
             None,
         );
-        return false;
+        return None;
     }
-    check_api_version(root, out);
-    let is_pod = check_kind(root, out);
-    walk_object(&POD, root, "", is_pod, out);
-    is_pod
+    let kind = check_kind(root, out)?;
+    check_api_version(root, kind, out);
+    walk_object(kind.object(), root, "", None, out);
+    Some(kind)
 }
 
-fn check_api_version(root: &Node, out: &mut Findings) {
+/// The kind a document declares, when it can be read at all (for `podc check` labels).
+pub fn declared_kind(root: &Node) -> Option<&str> {
+    root.get("kind").and_then(|(_, v)| v.as_str())
+}
+
+fn check_api_version(root: &Node, kind: DocKind, out: &mut Findings) {
+    let kind = kind.name();
     let hint = Some("write `apiVersion: v1`".to_string());
     match root.get("apiVersion") {
         None => out.error(
             root.pos,
-            "missing `apiVersion`: podc runs `apiVersion: v1` with `kind: Pod`".to_string(),
-            Some("add `apiVersion: v1` at the top of the file".to_string()),
+            format!("missing `apiVersion`: podc runs `apiVersion: v1` with `kind: {kind}`"),
+            Some("add `apiVersion: v1` at the top of the document".to_string()),
         ),
         Some((_, v)) if v.as_str() == Some("v1") => {}
         Some((k, v)) => match v.as_str() {
             Some(other) => out.error(
                 v.pos,
                 format!(
-                    "apiVersion `{}` is not supported: podc runs `apiVersion: v1` with `kind: Pod`",
+                    "apiVersion `{}` is not supported: podc runs `apiVersion: v1` with `kind: {kind}`",
                     shorten(other)
                 ),
                 hint,
@@ -456,52 +343,50 @@ fn check_api_version(root: &Node, out: &mut Findings) {
     }
 }
 
-fn check_kind(root: &Node, out: &mut Findings) -> bool {
-    match root.get("kind") {
-        None => {
-            out.error(
-                root.pos,
-                "missing `kind`: podc runs `kind: Pod` (apiVersion v1)".to_string(),
-                Some("add `kind: Pod` at the top of the file".to_string()),
-            );
-            true
-        }
-        Some((_, v)) if v.as_str() == Some("Pod") => true,
-        // A misspelt `Pod` is still meant as a Pod: check the rest of it too.
-        Some((k, v)) => {
-            match v.as_str() {
-                Some(other) => {
-                    let hint = if other.eq_ignore_ascii_case("pod") {
-                        Some("did you mean `Pod`?".to_string())
-                    } else {
-                        TEMPLATE_KINDS
-                            .iter()
-                            .find(|(kind, _)| *kind == other)
-                            .map(|(kind, path)| {
-                                format!(
-                                    "a {kind}'s pods are described by its `{path}`: copy that template's `metadata` and `spec` into a file with `apiVersion: v1` and `kind: Pod`"
-                                )
-                            })
-                    };
-                    out.error(
-                        v.pos,
-                        format!(
-                            "kind `{}` is not supported: podc runs `kind: Pod` (apiVersion v1)",
-                            shorten(other)
-                        ),
-                        hint,
-                    );
-                    return other.eq_ignore_ascii_case("pod");
-                }
-                None => out.error(
-                    at_value(k.pos, v),
-                    format!("kind must be `Pod`, found {}", v.describe()),
-                    Some("write `kind: Pod`".to_string()),
-                ),
-            }
-            false
-        }
+fn check_kind(root: &Node, out: &mut Findings) -> Option<DocKind> {
+    let Some((k, v)) = root.get("kind") else {
+        out.error(
+            root.pos,
+            "missing `kind`: podc runs `kind: Pod` (apiVersion v1)".to_string(),
+            Some("add `kind: Pod` at the top of the document".to_string()),
+        );
+        return Some(DocKind::Pod);
+    };
+    let Some(text) = v.as_str() else {
+        out.error(
+            at_value(k.pos, v),
+            format!("kind must be `Pod`, found {}", v.describe()),
+            Some("write `kind: Pod`".to_string()),
+        );
+        return None;
+    };
+    if let Some(kind) = DocKind::ALL.into_iter().find(|d| d.name() == text) {
+        return Some(kind);
     }
+    // A misspelt kind podc reads is still meant as one: check the rest of it too.
+    if let Some(kind) = DocKind::ALL
+        .into_iter()
+        .find(|d| d.name().eq_ignore_ascii_case(text))
+    {
+        out.error(
+            v.pos,
+            format!("kind `{}` is not supported: {READS}", shorten(text)),
+            Some(format!("did you mean `{}`?", kind.name())),
+        );
+        return Some(kind);
+    }
+    let (advice, hint) = KIND_ADVICE
+        .iter()
+        .find(|(kind, _, _)| *kind == text)
+        .map_or(("remove this document from the file", None), |(_, a, h)| {
+            (*a, *h)
+        });
+    out.error(
+        v.pos,
+        format!("kind `{}` is not supported: {READS}; {advice}", shorten(text)),
+        hint.map(str::to_string),
+    );
+    None
 }
 
 /// Where to point at a value: the value itself, or its key when the value is empty.
@@ -512,7 +397,7 @@ fn at_value(key: Pos, value: &Node) -> Pos {
     }
 }
 
-fn join(path: &str, name: &str) -> String {
+pub fn join(path: &str, name: &str) -> String {
     if path.is_empty() {
         name.to_string()
     } else {
@@ -521,7 +406,7 @@ fn join(path: &str, name: &str) -> String {
 }
 
 /// A map entry's path: `metadata.labels.app`, or `metadata.labels["app.kubernetes.io/name"]`.
-fn join_key(path: &str, key: &str) -> String {
+pub fn join_key(path: &str, key: &str) -> String {
     let simple = !key.is_empty()
         && key
             .chars()
@@ -533,15 +418,33 @@ fn join_key(path: &str, key: &str) -> String {
     }
 }
 
-fn describe_object(path: &str) -> String {
+fn describe_object(obj: &ObjectType, path: &str) -> String {
     if path.is_empty() {
-        "at the top level of the Pod".to_string()
+        format!("at the top level of the {}", obj.name)
     } else {
         format!("in {path}")
     }
 }
 
-fn walk_object(obj: &ObjectType, node: &Node, path: &str, into_spec: bool, out: &mut Findings) {
+/// Whether a read field's value sets anything worth a line in the report: null, an empty list
+/// and an empty mapping do not, except a volume's source (`emptyDir: {}` picks a source).
+fn sets_something(parent: &ObjectType, value: &Node) -> bool {
+    match &value.kind {
+        Kind::Scalar(_) => !value.is_null(),
+        Kind::Seq(items) => !items.is_empty(),
+        Kind::Map(entries) => !entries.is_empty() || std::ptr::eq(parent, &fields::VOLUME),
+    }
+}
+
+/// Walk one object. `cover` is the status of the nearest enclosing line that covers the fields
+/// inside it: a field with that same status gets no line of its own.
+fn walk_object(
+    obj: &ObjectType,
+    node: &Node,
+    path: &str,
+    cover: Option<Status>,
+    out: &mut Findings,
+) {
     let Some(entries) = node.as_map() else {
         return;
     };
@@ -557,30 +460,65 @@ fn walk_object(obj: &ObjectType, node: &Node, path: &str, into_spec: bool, out: 
             Support::Header => {}
             Support::Unsupported => {
                 if !value.is_empty_value() {
-                    out.warn(
+                    out.ignore(
                         key.pos,
-                        format!("`{field_path}` is not supported yet by podc and is ignored"),
+                        &field_path,
+                        UNSUPPORTED_NOTE,
+                        format!("`{field_path}` {UNSUPPORTED_NOTE}"),
                         None,
                     );
                 }
             }
             Support::Ignored(why) => {
                 if !value.is_empty_value() {
-                    out.warn(key.pos, format!("`{field_path}` {why}"), None);
+                    out.ignore(
+                        key.pos,
+                        &field_path,
+                        why,
+                        format!("`{field_path}` {why}"),
+                        None,
+                    );
                 }
             }
-            Support::Applied(ty, presence) => {
-                if field.name == "spec" && !into_spec {
-                    continue;
+            Support::Refused { message, hint } => {
+                if !value.is_null() {
+                    out.error(
+                        key.pos,
+                        message
+                            .replace("{path}", &field_path)
+                            .replace("{name}", &shorten(&key.text)),
+                        Some(hint.to_string()),
+                    );
                 }
-                check_field(ty, *presence, key.pos, value, &field_path, out);
+            }
+            Support::Read {
+                ty,
+                presence,
+                report,
+            } => {
+                let inner = match report {
+                    Report::Silent => cover,
+                    Report::Whole(status, note) | Report::Heading(status, note) => {
+                        if cover != Some(*status) && sets_something(obj, value) {
+                            out.record(key.pos, &field_path, *status, note);
+                        }
+                        match report {
+                            Report::Whole(..) => Some(*status),
+                            _ => None,
+                        }
+                    }
+                };
+                check_field(ty, *presence, key.pos, value, &field_path, inner, out);
             }
         }
     }
     for field in obj.fields {
-        if let Support::Applied(_, Presence::Required(hint)) = field.support {
-            let absent = node.get(field.name).is_none() && !meant.contains(&field.name);
-            if absent && (field.name != "spec" || into_spec) {
+        if let Support::Read {
+            presence: Presence::Required(hint),
+            ..
+        } = field.support
+        {
+            if node.get(field.name).is_none() && !meant.contains(&field.name) {
                 out.error(
                     node.pos,
                     format!("missing required field `{}`", join(path, field.name)),
@@ -605,7 +543,7 @@ fn unknown_field(
         (
             format!(
                 "YAML merge keys (`<<`) are not supported {}",
-                describe_object(path)
+                describe_object(obj, path)
             ),
             "write the fields out in full".to_string(),
         )
@@ -622,7 +560,7 @@ fn unknown_field(
             format!(
                 "unknown field `{}` {}",
                 shorten(name),
-                describe_object(path)
+                describe_object(obj, path)
             ),
             hint,
         )
@@ -638,6 +576,7 @@ fn check_field(
     key: Pos,
     value: &Node,
     path: &str,
+    cover: Option<Status>,
     out: &mut Findings,
 ) {
     if value.is_null() {
@@ -650,7 +589,7 @@ fn check_field(
                 Some(hint.to_string()),
             ),
             Presence::Defaulted if matches!(ty, Ty::Enum { .. }) => {
-                check_value(ty, key, value, path, out)
+                check_value(ty, key, value, path, cover, out)
             }
             Presence::Defaulted if spelled_out => out.error(
                 value.pos,
@@ -661,14 +600,14 @@ fn check_field(
         }
         return;
     }
-    check_value(ty, key, value, path, out);
+    check_value(ty, key, value, path, cover, out);
 }
 
 /// How to write an empty value of a type, for hints.
 fn empty_spelling(ty: &Ty, path: &str) -> String {
     let name = path.rsplit('.').next().unwrap_or(path);
     match ty {
-        Ty::StrMap | Ty::Object(_) => format!("write `{name}: {{}}` for an empty mapping"),
+        Ty::StrMap | Ty::SecretMap | Ty::QuantityMap | Ty::Object(_) => format!("write `{name}: {{}}` for an empty mapping"),
         Ty::StrList | Ty::List(_) => format!("write `{name}: []` for an empty list"),
         _ => format!("write `{name}: \"\"` for an empty value"),
     }
@@ -687,9 +626,123 @@ fn quote_hint(path: &str, value: &Node) -> Option<String> {
     })
 }
 
-fn check_value(ty: &Ty, key: Pos, value: &Node, path: &str, out: &mut Findings) {
+/// `"Always", "Never"`: enum values for messages, the empty one spelt `""`.
+fn enum_list(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| if v.is_empty() { "\"\"" } else { v })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A value's kind without its text, for Secret values.
+fn describe_hidden(value: &Node) -> &'static str {
+    match &value.kind {
+        Kind::Map(_) => "a mapping",
+        Kind::Seq(_) => "a list",
+        Kind::Scalar(s) => match s.value() {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float => "a number",
+            Value::Str(_) => "a string",
+        },
+    }
+}
+
+fn check_value(
+    ty: &Ty,
+    key: Pos,
+    value: &Node,
+    path: &str,
+    cover: Option<Status>,
+    out: &mut Findings,
+) {
     let pos = at_value(key, value);
     match ty {
+        Ty::Quantity => match value.scalar_value() {
+            Some(Value::Str(_) | Value::Int(_) | Value::Float) => {}
+            _ => out.error(
+                pos,
+                format!(
+                    "`{path}` must be a quantity such as `500m`, `1.5` or `64Mi`, found {}",
+                    value.describe()
+                ),
+                None,
+            ),
+        },
+        Ty::QuantityMap => {
+            let Some(entries) = value.as_map() else {
+                out.error(
+                    pos,
+                    format!(
+                        "`{path}` must be a mapping of resource names to quantities, found {}",
+                        value.describe()
+                    ),
+                    Some("e.g. `{cpu: 500m, memory: 64Mi}`".to_string()),
+                );
+                return;
+            };
+            for (k, v) in entries {
+                check_field(
+                    &Ty::Quantity,
+                    Presence::Required("write a quantity, e.g. `500m` or `64Mi`"),
+                    k.pos,
+                    v,
+                    &join_key(path, &k.text),
+                    cover,
+                    out,
+                );
+            }
+        }
+        Ty::Mode => {
+            let hint = Some("write it in octal with a leading 0, e.g. `0644`, or in decimal, e.g. `420`".to_string());
+            match value.scalar_value() {
+                Some(Value::Int(i)) if (0..=0o777).contains(&i) => {}
+                Some(Value::Int(i)) => out.error(
+                    pos,
+                    format!("`{path}` {i} is not a file mode: it must be from 0 to 0777 (511)"),
+                    hint,
+                ),
+                Some(Value::Str(s)) if super::de::octal_mode(s).is_some_and(|m| m <= 0o777) => {}
+                _ => out.error(
+                    pos,
+                    format!(
+                        "`{path}` must be a file mode from 0 to 0777, found {}",
+                        value.describe()
+                    ),
+                    hint,
+                ),
+            }
+        }
+        Ty::SecretMap => {
+            let Some(entries) = value.as_map() else {
+                out.error(
+                    pos,
+                    format!(
+                        "`{path}` must be a mapping of keys to strings, found {}",
+                        describe_hidden(value)
+                    ),
+                    None,
+                );
+                return;
+            };
+            for (k, v) in entries {
+                let entry = join_key(path, &k.text);
+                match v.scalar_value() {
+                    Some(Value::Str(_)) => {}
+                    Some(Value::Null) if !matches!(&v.kind, Kind::Scalar(s) if !s.text.is_empty()) => {}
+                    _ => out.error(
+                        at_value(k.pos, v),
+                        format!(
+                            "`{entry}` must be a string, found {} (Secret values are never shown)",
+                            describe_hidden(v)
+                        ),
+                        Some("quote the value".to_string()),
+                    ),
+                }
+            }
+        }
         Ty::Str => check_str(value, key, path, out),
         Ty::Int { min, max } => match value.scalar_value() {
             Some(Value::Int(i)) => match i64::try_from(i) {
@@ -759,7 +812,7 @@ fn check_value(ty: &Ty, key: Pos, value: &Node, path: &str, out: &mut Findings) 
                     out.error(
                         pos,
                         format!("`{path}`: {s} {why}"),
-                        Some(format!("use {}", allowed.join(" or "))),
+                        Some(format!("use {}", enum_list(allowed).replace(", ", " or "))),
                     );
                 }
                 _ => {
@@ -770,7 +823,7 @@ fn check_value(ty: &Ty, key: Pos, value: &Node, path: &str, out: &mut Findings) 
                         pos,
                         format!(
                             "`{path}` must be one of {}; found {}",
-                            allowed.join(", "),
+                            enum_list(allowed),
                             value.describe()
                         ),
                         hint,
@@ -797,6 +850,7 @@ fn check_value(ty: &Ty, key: Pos, value: &Node, path: &str, out: &mut Findings) 
                     k.pos,
                     v,
                     &join_key(path, &k.text),
+                    cover,
                     out,
                 );
             }
@@ -838,7 +892,7 @@ fn check_value(ty: &Ty, key: Pos, value: &Node, path: &str, out: &mut Findings) 
                 );
                 return;
             }
-            walk_object(obj, value, path, true, out);
+            walk_object(obj, value, path, cover, out);
         }
         Ty::List(obj) => {
             let Some(items) = value.as_seq() else {
@@ -870,7 +924,7 @@ fn check_value(ty: &Ty, key: Pos, value: &Node, path: &str, out: &mut Findings) 
                     );
                     continue;
                 }
-                walk_object(obj, item, &item_path, true, out);
+                walk_object(obj, item, &item_path, cover, out);
             }
         }
     }
@@ -965,6 +1019,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fields::*;
     use super::*;
 
     fn names(obj: &ObjectType) -> Vec<&'static str> {
@@ -973,30 +1028,50 @@ mod tests {
 
     #[test]
     fn field_tables_are_sorted_and_complete() {
-        for obj in [
-            &OBJECT_META,
-            &POD_SPEC,
-            &CONTAINER,
-            &CONTAINER_PORT,
-            &ENV_VAR,
-            &PROBE,
-            &EXEC_ACTION,
-            &HTTP_GET_ACTION,
-            &HTTP_HEADER,
-            &TCP_SOCKET_ACTION,
-            &GRPC_ACTION,
-        ] {
+        for obj in fields::ALL {
             let n = names(obj);
             let mut sorted = n.clone();
             sorted.sort_unstable();
             sorted.dedup();
             assert_eq!(n, sorted, "{} fields sorted and unique", obj.name);
         }
+        // Kubernetes v1.34's field counts.
         assert_eq!(POD_SPEC.fields.len(), 41);
         assert_eq!(CONTAINER.fields.len(), 25);
         assert_eq!(OBJECT_META.fields.len(), 15);
+        assert_eq!(OBJECT_META_OBJECT.fields.len(), 15);
         assert_eq!(PROBE.fields.len(), 10);
         assert_eq!(HTTP_GET_ACTION.fields.len(), 5);
+        assert_eq!(VOLUME.fields.len(), 31);
+        assert_eq!(SECURITY_CONTEXT.fields.len(), 12);
+        assert_eq!(POD_SECURITY_CONTEXT.fields.len(), 13);
+        assert_eq!(ENV_VAR_SOURCE.fields.len(), 5);
+        assert_eq!(VOLUME_MOUNT.fields.len(), 7);
+        assert_eq!(LIFECYCLE.fields.len(), 3);
+        assert_eq!(LIFECYCLE_HANDLER.fields.len(), 4);
+    }
+
+    #[test]
+    fn every_field_podc_reads_says_what_podc_does_with_it() {
+        // A line in `podc check` needs a note; headings only where their fields have lines.
+        for obj in fields::ALL {
+            for field in obj.fields {
+                if let Support::Read {
+                    report: Report::Whole(_, note) | Report::Heading(_, note),
+                    ..
+                } = &field.support
+                {
+                    assert!(!note.is_empty(), "{}.{}", obj.name, field.name);
+                }
+            }
+        }
+        let sources: Vec<&str> = VOLUME
+            .fields
+            .iter()
+            .filter(|f| matches!(f.support, Support::Read { report: Report::Whole(..), .. }))
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(sources, fields::SUPPORTED_VOLUME_SOURCES);
     }
 
     #[test]

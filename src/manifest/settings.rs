@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 /// `quantity.rs` when applied.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 pub struct Resources {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::de::quantity_map")]
     pub limits: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::de::quantity_map")]
     pub requests: BTreeMap<String, String>,
 }
 

@@ -1,9 +1,20 @@
 //! Semantic checks on the located tree, after the schema walk: names Kubernetes and Docker
 //! accept, unique container and port names, port ranges and conflicts in the shared network
-//! namespace, label syntax and podc's reserved label keys, and the probes (one handler each,
-//! ports that exist, Kubernetes' threshold rules).
+//! namespace, label syntax and podc's reserved label keys, the probes (one handler each, ports
+//! that exist, Kubernetes' threshold rules), init containers and sidecars, env sources, hooks
+//! (`hooks.rs`), resources and security settings (`security.rs`), volumes and mounts
+//! (`volumes.rs`), host aliases and DNS (`host.rs`), and the ConfigMap and Secret documents
+//! (`objects.rs`).
 //!
 //! Values of the wrong type were already reported by the schema walk; here they are skipped.
+
+mod hooks;
+mod host;
+mod objects;
+mod security;
+mod volumes;
+
+pub use objects::validate_object;
 
 use super::tree::{shorten, Key, Node, Pos};
 use super::Findings;
@@ -11,13 +22,44 @@ use crate::labels::RESERVED_PREFIX;
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-/// Run every semantic check on a Pod document.
-pub fn validate(root: &Node, out: &mut Findings) {
+/// Kubernetes' default `terminationGracePeriodSeconds`.
+const DEFAULT_GRACE_SECONDS: i64 = 30;
+
+/// What the container checks need to know about the pod around them.
+struct PodContext<'a> {
+    host_network: bool,
+    grace_seconds: i64,
+    /// The declared volumes: name and where.
+    volumes: Vec<(&'a str, Pos)>,
+    /// The pod's `securityContext`, whose user settings every container inherits.
+    security: Option<&'a Node>,
+}
+
+/// A host port a pod publishes, for the check across the pods of a file.
+#[derive(Debug, Clone)]
+pub struct HostPortClaim {
+    pub port: i64,
+    pub protocol: String,
+    pub ip: Option<IpAddr>,
+    pub pos: Pos,
+    /// Who publishes it, e.g. container `web`.
+    pub who: String,
+}
+
+/// The boolean a field is set to (false when absent or of another type).
+fn flag(node: &Node, field: &str) -> bool {
+    node.get(field)
+        .and_then(|(_, v)| v.scalar_value())
+        .is_some_and(|v| v == super::tree::Value::Bool(true))
+}
+
+/// Run every semantic check on a Pod document; returns the host ports it publishes.
+pub fn validate_pod(root: &Node, out: &mut Findings) -> Vec<HostPortClaim> {
     if let Some((_, meta)) = root.get("metadata") {
-        check_metadata(meta, out);
+        check_metadata(meta, "pod", true, out);
     }
     let Some((_, spec)) = root.get("spec") else {
-        return;
+        return Vec::new();
     };
     if let Some((k, v)) = spec.get("hostname") {
         if let Some(h) = v.as_str() {
@@ -33,10 +75,66 @@ pub fn validate(root: &Node, out: &mut Findings) {
             }
         }
     }
-    if let Some((_, containers)) = spec.get("containers") {
-        if let Some(items) = containers.as_seq() {
-            check_containers(items, out);
+    if let Some((k, v)) = spec.get("nodeName") {
+        if let Some(name) = v.as_str() {
+            if let Err(why) = dns_subdomain(name) {
+                out.error(
+                    at(k, v),
+                    format!(
+                        "`spec.nodeName` `{}` is not a valid DNS-1123 subdomain: {why}",
+                        shorten(name)
+                    ),
+                    None,
+                );
+            }
         }
+    }
+    host::check_host_namespaces(spec, out);
+    host::check_host_aliases(spec, out);
+    host::check_dns_config(spec, out);
+    let security = spec.get("securityContext").map(|(_, v)| v);
+    if let Some(sc) = security {
+        security::check_pod_security(sc, spec, out);
+    }
+    let ctx = PodContext {
+        host_network: flag(spec, "hostNetwork"),
+        grace_seconds: spec
+            .get("terminationGracePeriodSeconds")
+            .and_then(|(_, v)| v.as_int())
+            .and_then(|n| i64::try_from(n).ok())
+            .unwrap_or(DEFAULT_GRACE_SECONDS),
+        volumes: volumes::check_volumes(spec, out),
+        security,
+    };
+    let mut members = Vec::new();
+    for (field, init) in [("initContainers", true), ("containers", false)] {
+        let Some(items) = spec.get(field).and_then(|(_, v)| v.as_seq()) else {
+            continue;
+        };
+        for (i, node) in items.iter().enumerate() {
+            if node.as_map().is_none() {
+                continue;
+            }
+            members.push(Member::new(node, format!("spec.{field}[{i}]"), init));
+        }
+    }
+    // In file order, so "line N already uses it" names the earlier one.
+    members.sort_by_key(|m| m.node.pos);
+    check_containers(&members, &ctx, out)
+}
+
+/// The text of a quantity as written (a string, or a YAML number).
+fn quantity_text(v: &Node) -> Option<&str> {
+    match &v.kind {
+        super::tree::Kind::Scalar(s)
+            if matches!(
+                s.value(),
+                super::tree::Value::Str(_) | super::tree::Value::Int(_) | super::tree::Value::Float
+            ) =>
+        {
+            Some(s.text.as_str())
+        }
+        _ => None,
     }
 }
 
@@ -203,7 +301,9 @@ pub fn iana_svc_name(s: &str) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------------
 // metadata
 
-fn check_metadata(meta: &Node, out: &mut Findings) {
+/// `metadata` of a document: `kind` names it in messages (`pod`, `ConfigMap`); `reserved`
+/// refuses podc's own label keys (on Pods, whose labels podc copies onto containers).
+fn check_metadata(meta: &Node, kind: &str, reserved: bool, out: &mut Findings) {
     if let Some((k, v)) = meta.get("name") {
         if let Some(name) = v.as_str() {
             if let Err(why) = dns_subdomain(name) {
@@ -215,7 +315,7 @@ fn check_metadata(meta: &Node, out: &mut Findings) {
                 out.error(
                     at(k, v),
                     format!(
-                        "pod name `{}` is not a valid DNS-1123 subdomain: {why}",
+                        "{kind} name `{}` is not a valid DNS-1123 subdomain: {why}",
                         shorten(name)
                     ),
                     Some(hint),
@@ -230,7 +330,7 @@ fn check_metadata(meta: &Node, out: &mut Findings) {
         let mut total = 0usize;
         for (k, v) in entries {
             let key = &k.text;
-            if key.starts_with(RESERVED_PREFIX) {
+            if reserved && key.starts_with(RESERVED_PREFIX) {
                 out.error(
                     k.pos,
                     format!(
@@ -278,6 +378,8 @@ fn check_metadata(meta: &Node, out: &mut Findings) {
 struct PortEntry<'a> {
     container: String,
     container_index: usize,
+    /// `spec.containers[1]`: names the container when two have the same name.
+    container_path: String,
     entry_pos: Pos,
     container_port: Option<(i64, Pos)>,
     host_port: Option<(i64, Pos)>,
@@ -285,23 +387,60 @@ struct PortEntry<'a> {
     protocol: &'a str,
 }
 
-fn describe_container(index: usize, node: &Node) -> String {
-    match node.get("name").and_then(|(_, v)| v.as_str()) {
-        Some(name) => format!("container `{}`", shorten(name)),
-        None => format!("spec.containers[{index}]"),
+/// A container of the pod: an app container, an init container or a sidecar (an init
+/// container with `restartPolicy: Always`).
+struct Member<'a> {
+    node: &'a Node,
+    /// `spec.containers[0]`, `spec.initContainers[1]`.
+    path: String,
+    /// For messages: container `web`, init container `setup`, sidecar `proxy`.
+    who: String,
+    init: bool,
+    sidecar: bool,
+}
+
+impl<'a> Member<'a> {
+    fn new(node: &'a Node, path: String, init: bool) -> Member<'a> {
+        let sidecar = init
+            && node
+                .get("restartPolicy")
+                .is_some_and(|(_, v)| v.as_str() == Some("Always"));
+        let what = match (init, sidecar) {
+            (false, _) => "container",
+            (true, false) => "init container",
+            (true, true) => "sidecar",
+        };
+        let who = match node.get("name").and_then(|(_, v)| v.as_str()) {
+            Some(name) => format!("{what} `{}`", shorten(name)),
+            None => path.clone(),
+        };
+        Member {
+            node,
+            path,
+            who,
+            init,
+            sidecar,
+        }
+    }
+
+    /// Runs next to the app containers (shares their ports and lifetime).
+    fn runs_alongside(&self) -> bool {
+        !self.init || self.sidecar
     }
 }
 
-fn check_containers(items: &[Node], out: &mut Findings) {
+fn check_containers(
+    members: &[Member],
+    ctx: &PodContext,
+    out: &mut Findings,
+) -> Vec<HostPortClaim> {
     let mut names: HashMap<&str, Pos> = HashMap::new();
     let mut ports: Vec<PortEntry> = Vec::new();
     let mut port_names: HashMap<&str, (String, Pos)> = HashMap::new();
-    for (i, c) in items.iter().enumerate() {
-        if c.as_map().is_none() {
-            continue;
-        }
-        let who = describe_container(i, c);
-        let path = format!("spec.containers[{i}]");
+    for (i, m) in members.iter().enumerate() {
+        let c = m.node;
+        let who = m.who.clone();
+        let path = m.path.as_str();
         if let Some((k, v)) = c.get("name") {
             if let Some(name) = v.as_str() {
                 if let Err(why) = dns_label(name) {
@@ -364,13 +503,38 @@ fn check_containers(items: &[Node], out: &mut Findings) {
                 }
             }
         }
+        check_restart_policy(m, out);
         if let Some(env) = c.get("env").and_then(|(_, v)| v.as_seq()) {
-            check_env(env, &who, &path, out);
+            check_env(env, &who, path, out);
         }
-        check_probes(c, &who, &path, out);
-        let Some(entries) = c.get("ports").and_then(|(_, v)| v.as_seq()) else {
+        if let Some(items) = c.get("envFrom").and_then(|(_, v)| v.as_seq()) {
+            check_env_from(items, &who, path, out);
+        }
+        if m.init && !m.sidecar {
+            check_init_only(m, out);
+        } else {
+            check_probes(c, &who, path, out);
+            hooks::check_lifecycle(c, &who, path, ctx.grace_seconds, out);
+        }
+        security::check_resources(c, path, out);
+        security::check_container_security(c, &who, path, ctx.security, out);
+        volumes::check_mounts(c, &who, path, &ctx.volumes, out);
+        let Some((ports_key, ports_node)) = c.get("ports") else {
             continue;
         };
+        let Some(entries) = ports_node.as_seq() else {
+            continue;
+        };
+        if !m.runs_alongside() {
+            if !entries.is_empty() {
+                out.error(
+                    ports_key.pos,
+                    format!("`{path}.ports`: {who} may not declare ports: Kubernetes allows ports only on sidecars (`restartPolicy: Always`), which keep running"),
+                    Some("remove them, or add `restartPolicy: Always` to make it a sidecar".to_string()),
+                );
+            }
+            continue;
+        }
         for (j, p) in entries.iter().enumerate() {
             if p.as_map().is_none() {
                 continue;
@@ -378,14 +542,27 @@ fn check_containers(items: &[Node], out: &mut Findings) {
             let ppath = format!("{path}.ports[{j}]");
             let container_port = port_number(p, "containerPort", &ppath, &who, out);
             let host_port = port_number(p, "hostPort", &ppath, &who, out);
+            if ctx.host_network {
+                if let (Some((cp, _)), Some((hp, hpos))) = (container_port, host_port) {
+                    if cp != hp {
+                        out.error(
+                            hpos,
+                            format!("`{ppath}.hostPort` {hp} must equal its containerPort {cp} with `hostNetwork: true`: the container listens on the host's network directly"),
+                            Some(format!("remove `hostPort`, or set it to {cp}")),
+                        );
+                    }
+                }
+            }
             let host_ip = match p.get("hostIP") {
                 Some((k, v)) => match v.as_str() {
                     Some("") | None => None,
                     Some(text) => match text.parse::<IpAddr>() {
                         Ok(ip) => {
                             if host_port.is_none() {
-                                out.warn(
+                                out.ignore(
                                     k.pos,
+                                    &format!("{ppath}.hostIP"),
+                                    "has no effect without a `hostPort`",
                                     format!("`{ppath}.hostIP` has no effect without a `hostPort` and is ignored"),
                                     Some("add `hostPort:` to publish the port on that address".to_string()),
                                 );
@@ -438,6 +615,7 @@ fn check_containers(items: &[Node], out: &mut Findings) {
                 ports.push(PortEntry {
                     container: who.clone(),
                     container_index: i,
+                    container_path: m.path.clone(),
                     entry_pos: p.pos,
                     container_port,
                     host_port,
@@ -448,6 +626,70 @@ fn check_containers(items: &[Node], out: &mut Findings) {
         }
     }
     check_port_conflicts(&ports, out);
+    ports
+        .iter()
+        .filter_map(|p| {
+            // With hostNetwork, every containerPort is a port on the host.
+            let (port, pos) = match (p.host_port, ctx.host_network) {
+                (Some(h), _) => h,
+                (None, true) => p.container_port?,
+                (None, false) => return None,
+            };
+            Some(HostPortClaim {
+                port,
+                protocol: p.protocol.to_string(),
+                ip: p.host_ip,
+                pos,
+                who: p.container.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A container's own `restartPolicy`: only `Always`, only on init containers.
+fn check_restart_policy(m: &Member, out: &mut Findings) {
+    let Some((k, v)) = m.node.get("restartPolicy") else {
+        return;
+    };
+    if v.is_null() {
+        return;
+    }
+    let path = &m.path;
+    if !m.init {
+        out.error(
+            k.pos,
+            format!("`{path}.restartPolicy` is only allowed on init containers (`Always` makes a native sidecar); app containers follow `spec.restartPolicy`"),
+            Some("remove it, or move the container to `initContainers` to make it a sidecar".to_string()),
+        );
+    } else if v.as_str() != Some("Always") {
+        out.error(
+            at(k, v),
+            format!(
+                "`{path}.restartPolicy` must be `Always` (a native sidecar), found {}",
+                v.describe()
+            ),
+            Some("remove it: an init container without it runs once, to success".to_string()),
+        );
+    }
+}
+
+/// What Kubernetes refuses on an init container that is not a sidecar: it runs to completion
+/// before the app containers, so probes and hooks have nothing to watch.
+fn check_init_only(m: &Member, out: &mut Findings) {
+    for field in ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"] {
+        if let Some((k, v)) = m.node.get(field) {
+            if !v.is_null() {
+                out.error(
+                    k.pos,
+                    format!(
+                        "`{}.{field}` is not allowed on {}: only sidecars (`restartPolicy: Always`) may have probes and lifecycle hooks",
+                        m.path, m.who
+                    ),
+                    Some("remove it, or add `restartPolicy: Always` to make it a sidecar".to_string()),
+                );
+            }
+        }
+    }
 }
 
 /// Read `containerPort`/`hostPort` of a port entry and check its range.
@@ -476,7 +718,7 @@ fn port_number(
     Some((n, v.pos))
 }
 
-fn ips_overlap(a: Option<IpAddr>, b: Option<IpAddr>) -> bool {
+pub(super) fn ips_overlap(a: Option<IpAddr>, b: Option<IpAddr>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
             a == b || (a.is_ipv4() == b.is_ipv4() && (a.is_unspecified() || b.is_unspecified()))
@@ -485,13 +727,10 @@ fn ips_overlap(a: Option<IpAddr>, b: Option<IpAddr>) -> bool {
     }
 }
 
-/// Names for two entries' containers in one message; by index when their names are equal.
+/// Names for two entries' containers in one message; by path when their names are equal.
 fn two_names(a: &PortEntry, b: &PortEntry) -> (String, String) {
     if a.container == b.container && a.container_index != b.container_index {
-        (
-            format!("spec.containers[{}]", a.container_index),
-            format!("spec.containers[{}]", b.container_index),
-        )
+        (a.container_path.clone(), b.container_path.clone())
     } else {
         (a.container.clone(), b.container.clone())
     }
@@ -584,7 +823,7 @@ const PROBES: [(&str, &str); 3] = [
 const HANDLERS: [&str; 4] = ["exec", "httpGet", "tcpSocket", "grpc"];
 
 /// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
+pub(super) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -682,8 +921,10 @@ fn check_handlers(probe: &Node, ppath: &str, who: &str, port_names: &[&str], out
     }
     if let Some((key, grpc)) = probe.get("grpc") {
         // An always-failing liveness probe would kill a healthy container forever.
-        out.warn(
+        out.ignore(
             key.pos,
+            &format!("{ppath}.grpc"),
+            "gRPC probes are not supported yet by podc: this probe is ignored",
             format!("`{ppath}.grpc` in {who}: gRPC probes are not supported yet by podc; this probe is ignored"),
             Some("use an exec probe running grpc_health_probe, or a tcpSocket probe on the same port".to_string()),
         );
@@ -788,6 +1029,7 @@ fn check_probe_port(
 fn check_env(env: &[Node], who: &str, path: &str, out: &mut Findings) {
     let mut seen: HashMap<&str, Pos> = HashMap::new();
     for (i, e) in env.iter().enumerate() {
+        check_value_from(e, &format!("{path}.env[{i}]"), out);
         let Some((k, v)) = e.get("name") else {
             continue;
         };
@@ -825,6 +1067,133 @@ fn check_env(env: &[Node], who: &str, path: &str, out: &mut Findings) {
             );
         }
         seen.insert(name, v.pos);
+    }
+}
+
+/// The sources of `env[].valueFrom`, in Kubernetes' order; podc ignores the last two.
+const ENV_SOURCES: [&str; 5] = [
+    "fieldRef",
+    "configMapKeyRef",
+    "secretKeyRef",
+    "resourceFieldRef",
+    "fileKeyRef",
+];
+
+/// The `fieldRef.fieldPath`s podc resolves (besides `metadata.labels['KEY']` and
+/// `metadata.annotations['KEY']`).
+const FIELD_PATHS: [&str; 6] = [
+    "metadata.name",
+    "metadata.namespace",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.podIP",
+    "status.podIPs",
+];
+
+const FIELD_PATHS_HINT: &str = "podc resolves metadata.name, metadata.namespace, metadata.labels['KEY'], metadata.annotations['KEY'], status.podIP and spec.nodeName";
+
+/// One `env[]` entry's `valueFrom`: exactly one source, not next to a `value`, and a field
+/// path podc can resolve.
+fn check_value_from(e: &Node, epath: &str, out: &mut Findings) {
+    let Some((key, vf)) = e.get("valueFrom") else {
+        return;
+    };
+    if vf.as_map().is_none() {
+        return;
+    }
+    if let Some((vk, value)) = e.get("value") {
+        if value.as_str().is_some_and(|s| !s.is_empty()) {
+            out.error(
+                vk.pos,
+                format!("`{epath}` sets both `value` and `valueFrom`: a variable takes its value from one of them"),
+                Some("remove one of them".to_string()),
+            );
+        }
+    }
+    let found: Vec<String> = ENV_SOURCES
+        .iter()
+        .filter(|s| vf.get(s).is_some_and(|(_, v)| !v.is_null()))
+        .map(|s| format!("`{s}`"))
+        .collect();
+    match found.len() {
+        0 => out.error(
+            key.pos,
+            format!("`{epath}.valueFrom` has no source: it needs exactly one of `fieldRef`, `configMapKeyRef` or `secretKeyRef`"),
+            Some("e.g. `fieldRef: {fieldPath: metadata.name}`".to_string()),
+        ),
+        1 => {}
+        n => out.error(
+            key.pos,
+            format!(
+                "`{epath}.valueFrom` has {n} sources, {}: it needs exactly one",
+                and_list(&found)
+            ),
+            Some("keep one of them".to_string()),
+        ),
+    }
+    let Some((k, v)) = vf
+        .get("fieldRef")
+        .and_then(|(_, f)| f.get("fieldPath"))
+    else {
+        return;
+    };
+    let Some(field_path) = v.as_str() else {
+        return;
+    };
+    if let Err(why) = field_path_ok(field_path) {
+        out.error(
+            at(k, v),
+            format!(
+                "`{epath}.valueFrom.fieldRef.fieldPath` `{}` {why}",
+                shorten(field_path)
+            ),
+            Some(FIELD_PATHS_HINT.to_string()),
+        );
+    }
+}
+
+/// Whether podc can resolve a `fieldRef.fieldPath`, and why not.
+fn field_path_ok(path: &str) -> Result<(), String> {
+    if FIELD_PATHS.contains(&path) {
+        return Ok(());
+    }
+    for map in ["metadata.labels", "metadata.annotations"] {
+        let Some(rest) = path.strip_prefix(map) else {
+            continue;
+        };
+        if rest.is_empty() {
+            return Err(format!("is not supported by podc: name one key, as in `{map}['KEY']`"));
+        }
+        let key = rest
+            .strip_prefix("['")
+            .and_then(|r| r.strip_suffix("']"))
+            .ok_or_else(|| format!("is not valid: write the key as `{map}['KEY']`, in single quotes"))?;
+        return qualified_name(key).map_err(|why| format!("names a key that is not valid: {why}"));
+    }
+    Err("is not supported by podc".to_string())
+}
+
+/// `envFrom[]`: exactly one of `configMapRef` and `secretRef` each.
+fn check_env_from(items: &[Node], who: &str, path: &str, out: &mut Findings) {
+    for (i, item) in items.iter().enumerate() {
+        if item.as_map().is_none() {
+            continue;
+        }
+        let found: Vec<String> = ["configMapRef", "secretRef"]
+            .iter()
+            .filter(|s| item.get(s).is_some_and(|(_, v)| !v.is_null()))
+            .map(|s| format!("`{s}`"))
+            .collect();
+        let message = match found.len() {
+            0 => format!("`{path}.envFrom[{i}]` in {who} has no source: it needs one of `configMapRef` or `secretRef`"),
+            1 => continue,
+            _ => format!("`{path}.envFrom[{i}]` in {who} has both `configMapRef` and `secretRef`: it needs exactly one"),
+        };
+        out.error(
+            item.pos,
+            message,
+            Some("write one source per `envFrom` item".to_string()),
+        );
     }
 }
 

@@ -19,6 +19,7 @@ pub struct Volume {
 #[serde(rename_all = "camelCase")]
 pub struct EmptyDirSource {
     pub medium: Option<String>,
+    #[serde(default, deserialize_with = "super::de::opt_quantity")]
     pub size_limit: Option<String>,
 }
 
@@ -38,6 +39,7 @@ pub struct ConfigMapSource {
     pub name: String,
     #[serde(default)]
     pub items: Vec<KeyToPath>,
+    #[serde(default, deserialize_with = "super::de::opt_mode")]
     pub default_mode: Option<u32>,
     pub optional: Option<bool>,
 }
@@ -49,6 +51,7 @@ pub struct SecretSource {
     pub secret_name: String,
     #[serde(default)]
     pub items: Vec<KeyToPath>,
+    #[serde(default, deserialize_with = "super::de::opt_mode")]
     pub default_mode: Option<u32>,
     pub optional: Option<bool>,
 }
@@ -58,6 +61,7 @@ pub struct SecretSource {
 pub struct KeyToPath {
     pub key: String,
     pub path: String,
+    #[serde(default, deserialize_with = "super::de::opt_mode")]
     pub mode: Option<u32>,
 }
 

@@ -3,7 +3,7 @@
 //! Everything is known when planning except `status.podIP`, which `apply` fills in once the
 //! pause runs.
 
-use super::{base64, PodObjects};
+use super::PodObjects;
 use crate::manifest::{Container, EnvVarSource, FieldRef, Pod, Secret};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -72,7 +72,7 @@ pub fn resolve(
     notes: &mut Vec<String>,
 ) -> Vec<EnvVarSpec> {
     let mut out: Vec<EnvVarSpec> = Vec::new();
-    let mut set = |out: &mut Vec<EnvVarSpec>, name: String, value: EnvValue| match out
+    let set = |out: &mut Vec<EnvVarSpec>, name: String, value: EnvValue| match out
         .iter_mut()
         .find(|e| e.name == name)
     {
@@ -194,7 +194,10 @@ fn field_value(
 
 /// `metadata.labels['key']` (or with double quotes) -> `key`.
 fn subscript<'a>(path: &'a str, field: &str) -> Option<&'a str> {
-    let inner = path.strip_prefix(field)?.strip_prefix('[')?.strip_suffix(']')?;
+    let inner = path
+        .strip_prefix(field)?
+        .strip_prefix('[')?
+        .strip_suffix(']')?;
     ['\'', '"']
         .iter()
         .find_map(|q| inner.strip_prefix(*q)?.strip_suffix(*q))
@@ -203,19 +206,16 @@ fn subscript<'a>(path: &'a str, field: &str) -> Option<&'a str> {
 /// A Secret's values as bytes: `data` base64-decoded, `stringData` as written (wins a key).
 pub fn secret_bytes(secret: &Secret, notes: &mut Vec<String>) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
-    for (key, encoded) in &secret.data {
-        match base64::decode(encoded) {
+    for key in secret.keys() {
+        match secret.value(key) {
             Some(bytes) => {
-                out.insert(key.clone(), bytes);
+                out.insert(key.to_string(), bytes);
             }
             None => notes.push(format!(
                 "Secret {}: data.{key} is not valid base64 and is left out",
                 secret.metadata.name
             )),
         }
-    }
-    for (key, value) in &secret.string_data {
-        out.insert(key.clone(), value.clone().into_bytes());
     }
     out
 }

@@ -24,6 +24,9 @@ pub struct ResourceSpec {
 /// The effective security settings of one container (its own over the pod's).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SecuritySpec {
+    /// Docker's `User` (`uid` or `uid:gid`) when runAsUser decides it; with only runAsGroup
+    /// it is completed from the image's user when applied (`SecuritySpec::docker_user`).
+    pub user: Option<String>,
     pub run_as_user: Option<i64>,
     pub run_as_group: Option<i64>,
     /// Checked against the image's user before anything is created.
@@ -114,7 +117,8 @@ pub fn security(pod: Option<&PodSecurityContext>, c: &Container) -> SecuritySpec
     let own = c.security_context.clone().unwrap_or_default();
     let pod = pod.cloned().unwrap_or_default();
     let caps = own.capabilities.unwrap_or_default();
-    SecuritySpec {
+    let mut spec = SecuritySpec {
+        user: None,
         run_as_user: own.run_as_user.or(pod.run_as_user),
         run_as_group: own.run_as_group.or(pod.run_as_group),
         run_as_non_root: own.run_as_non_root.or(pod.run_as_non_root) == Some(true),
@@ -123,7 +127,11 @@ pub fn security(pod: Option<&PodSecurityContext>, c: &Container) -> SecuritySpec
         no_new_privileges: own.allow_privilege_escalation == Some(false),
         cap_add: caps.add,
         cap_drop: caps.drop,
+    };
+    if spec.run_as_user.is_some() {
+        spec.user = spec.docker_user("");
     }
+    spec
 }
 
 /// `hostAliases` as Docker's ExtraHosts: `hostname:ip`, one per hostname, in manifest order.

@@ -91,10 +91,11 @@ impl<'a> Supervisor<'a> {
             &label(labels::PAUSE_IMAGE)?,
             &label(labels::MANIFEST)?,
         );
-        let members = pod
-            .spec
-            .containers
-            .iter()
+        // Sidecars are supervised like app containers (always restarted); init containers that
+        // ran to completion are not.
+        let sidecars = pod.spec.init_containers.iter().filter(|c| c.restart_policy.is_some());
+        let members = sidecars
+            .chain(&pod.spec.containers)
             .map(|c| {
                 let member = Member {
                     container: c.clone(),
@@ -374,7 +375,7 @@ impl<'a> Supervisor<'a> {
         let Some(pause_id) = self.pause_id.clone() else {
             return;
         };
-        let Some(spec) = self.plan.members.iter().find(|m| m.name == name).cloned() else {
+        let Some(spec) = self.plan.members.iter().chain(&self.plan.init).find(|m| m.name == name).cloned() else {
             return;
         };
         let Some(member) = self.members.get_mut(name) else {
@@ -388,7 +389,12 @@ impl<'a> Supervisor<'a> {
             Ok(id) => {
                 self.note = Some(format!("restarted {name} ({reason})"));
                 if let Some(member) = self.members.get_mut(name) {
-                    member.id = Some(id);
+                    member.id = Some(id.clone());
+                }
+                // A failed postStart kills the container; its exit goes through the policy.
+                if let Err(e) = apply::post_start(&self.docker, &self.plan, &self.pod, &spec, &id, &pause_id).await {
+                    self.note = Some(e.to_string());
+                    let _ = self.docker.kill_container(&id, None::<bollard::query_parameters::KillContainerOptions>).await;
                 }
             }
             // The pause is gone or the daemon failed: the pause's die event or the next
@@ -428,27 +434,16 @@ impl<'a> Supervisor<'a> {
                 .insert(labels::POD_RESTARTS.into(), restarts.clone());
         }
         match apply::apply(&self.docker, &plan, &self.pod, self.ui).await {
-            Ok(applied) => {
-                self.route = Some(self.route_for(&applied.pause_id).await);
-                self.pause_id = Some(applied.pause_id);
-                for (docker_name, id) in applied.member_ids {
-                    if let Some(m) = self.members.values_mut().find(|m| {
-                        labels::member_name(&self.plan.pod, &m.container.name) == docker_name
-                    }) {
-                        m.id = Some(id);
-                    }
-                }
+            Ok(_) => {
                 self.note = Some(format!("pod rebuilt ({reason})"));
-                let now = self.now();
-                let mut actions = self.decisions.handle(Fact::PodRebuilt { at: now });
-                let names: Vec<String> = self.members.keys().cloned().collect();
-                for name in names {
-                    actions.extend(self.decisions.handle(Fact::MemberStarted {
-                        member: name,
-                        at: now,
-                    }));
-                }
+                let actions = self.decisions.handle(Fact::PodRebuilt { at: self.now() });
                 self.act(actions).await;
+                // Every container is new (sidecars included): read them back from Docker, which
+                // also tells the decisions each one started.
+                self.pause_id = None;
+                if let Err(e) = self.reconcile().await {
+                    self.note = Some(format!("pod rebuilt, but reading it back failed: {e}"));
+                }
             }
             Err(e) => {
                 self.note = Some(format!(

@@ -591,3 +591,42 @@ pub fn event_lines_since(pod: &str, since: &str) -> Vec<String> {
     ]);
     out.lines().map(str::to_string).collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Volumes
+
+/// Names of every Docker volume labelled `io.podc.pod=<pod>`, sorted.
+#[track_caller]
+pub fn volumes_of(pod: &str) -> Vec<String> {
+    let filter = format!("label=io.podc.pod={pod}");
+    let out = docker_ok(&["volume", "ls", "-q", "--filter", &filter]);
+    let mut names: Vec<String> = out.lines().map(str::to_string).collect();
+    names.sort();
+    names
+}
+
+/// Whether the Docker volume `name` exists.
+pub fn volume_exists(name: &str) -> bool {
+    docker(&["volume", "inspect", name]).success()
+}
+
+/// Tears the pod down with `podc down --volumes` when dropped (claims go too). Create it BEFORE
+/// `podc up`.
+pub struct PodVolumesGuard(pub String);
+
+impl Drop for PodVolumesGuard {
+    fn drop(&mut self) {
+        let _ = run_command(
+            podc_command(&["down", "--volumes", &self.0]),
+            Duration::from_secs(120),
+        );
+    }
+}
+
+/// `docker inspect --format FORMAT NAME`, which must succeed; its trimmed output.
+#[track_caller]
+pub fn inspect(name: &str, format: &str) -> String {
+    docker_ok(&["inspect", "--format", format, name])
+        .trim()
+        .to_string()
+}

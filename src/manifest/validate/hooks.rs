@@ -1,0 +1,106 @@
+//! `lifecycle.postStart` / `preStop`: exactly one handler, a command to run, a port that
+//! exists, and a sleep that fits in the grace period.
+
+use super::super::tree::Node;
+use super::super::Findings;
+use super::{and_list, at, check_probe_port, http_header_name, shorten};
+
+/// The handlers of a hook; `tcpSocket` is refused by the schema walk but still counts.
+const HOOK_HANDLERS: [&str; 4] = ["exec", "httpGet", "sleep", "tcpSocket"];
+
+pub(super) fn check_lifecycle(c: &Node, who: &str, path: &str, grace: i64, out: &mut Findings) {
+    let Some((_, lifecycle)) = c.get("lifecycle") else {
+        return;
+    };
+    let port_names: Vec<&str> = c
+        .get("ports")
+        .and_then(|(_, v)| v.as_seq())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p.get("name").and_then(|(_, v)| v.as_str()))
+        .collect();
+    for hook in ["postStart", "preStop"] {
+        let Some((key, handler)) = lifecycle.get(hook) else {
+            continue;
+        };
+        if handler.as_map().is_none() {
+            continue;
+        }
+        let hpath = format!("{path}.lifecycle.{hook}");
+        let found: Vec<String> = HOOK_HANDLERS
+            .iter()
+            .filter(|h| handler.get(h).is_some_and(|(_, v)| !v.is_null()))
+            .map(|h| format!("`{h}`"))
+            .collect();
+        match found.len() {
+            0 => out.error(
+                key.pos,
+                format!("`{hpath}` in {who} has no handler: a hook needs exactly one of `exec`, `httpGet` or `sleep`"),
+                Some("e.g. `exec: {command: [nginx, -s, quit]}`".to_string()),
+            ),
+            1 => {}
+            n => out.error(
+                key.pos,
+                format!(
+                    "`{hpath}` in {who} has {n} handlers, {}: a hook needs exactly one",
+                    and_list(&found)
+                ),
+                Some("keep one of them".to_string()),
+            ),
+        }
+        if let Some((_, command)) = handler
+            .get("exec")
+            .and_then(|(_, e)| e.get("command"))
+            .filter(|(_, v)| v.as_seq().is_some_and(<[Node]>::is_empty))
+        {
+            out.error(
+                command.pos,
+                format!("`{hpath}.exec.command` is empty: an exec hook needs a command to run"),
+                Some("e.g. `command: [nginx, -s, quit]`".to_string()),
+            );
+        }
+        if let Some((_, http)) = handler.get("httpGet") {
+            if let Some((k, v)) = http.get("port") {
+                check_probe_port(
+                    k,
+                    v,
+                    &format!("{hpath}.httpGet.port"),
+                    who,
+                    &port_names,
+                    out,
+                );
+            }
+            let headers = http
+                .get("httpHeaders")
+                .and_then(|(_, v)| v.as_seq())
+                .unwrap_or_default();
+            for (i, h) in headers.iter().enumerate() {
+                let Some((k, v)) = h.get("name") else {
+                    continue;
+                };
+                let Some(name) = v.as_str() else {
+                    continue;
+                };
+                if let Err(why) = http_header_name(name) {
+                    out.error(
+                        at(k, v),
+                        format!(
+                            "`{hpath}.httpGet.httpHeaders[{i}].name` `{}` is not a valid HTTP header name: {why}",
+                            shorten(name)
+                        ),
+                        Some("header names are letters, digits and '-', e.g. `X-Hook`".to_string()),
+                    );
+                }
+            }
+        }
+        if let Some((_, v)) = handler.get("sleep").and_then(|(_, s)| s.get("seconds")) {
+            if let Some(n) = v.as_int().filter(|n| *n > i128::from(grace)) {
+                out.error(
+                    v.pos,
+                    format!("`{hpath}.sleep.seconds` {n} is longer than the pod's terminationGracePeriodSeconds ({grace}): the container would be killed first"),
+                    Some("sleep less, or raise `spec.terminationGracePeriodSeconds`".to_string()),
+                );
+            }
+        }
+    }
+}

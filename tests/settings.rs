@@ -1,0 +1,308 @@
+//! Container and pod settings through the real binary against the real daemon: env (values,
+//! fieldRef, ConfigMap and Secret keys, envFrom), what the pause owns (hostname, hostAliases,
+//! dnsConfig, sysctls, host namespaces), resources (a memory limit that kills), and the
+//! security context (read-only root, runAsUser, runAsNonRoot refused before anything exists).
+
+mod support;
+
+use std::time::Duration;
+use support::*;
+
+/// A one-member pod: `spec` lines (indented under `spec:`) and `member` lines (indented under
+/// the container, after its image).
+fn one_member(pod: &str, spec: &str, member: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Pod
+metadata:
+  name: {pod}
+  labels: {{app: settings-test}}
+spec:
+  terminationGracePeriodSeconds: 1
+{spec}  containers:
+    - name: app
+      image: podc/busybox:latest
+{member}"
+    )
+}
+
+const SLEEP: &str = "      command: [\"sleep\", \"3600\"]\n";
+
+#[track_caller]
+fn up_ok(dir: &tempfile::TempDir, pod: &str, yaml: &str) -> PodcRun {
+    let file = write_manifest(dir.path(), &format!("{pod}.yaml"), yaml);
+    let run = podc(&["up", "-d", arg(&file)]);
+    run.expect_ok();
+    run
+}
+
+/// `env` inside the member, as a sorted list of lines.
+#[track_caller]
+fn env_inside(pod: &str) -> Vec<String> {
+    let mut lines: Vec<String> = exec_ok(pod, "app", &["env"])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn env_values_references_and_env_from_are_visible_inside() {
+    setup();
+    let pod = "it-set-env";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    // "hunter2" in base64.
+    let objects = format!(
+        "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {pod}-conf
+data:
+  MODE: fast
+  LEVEL: \"3\"
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: {pod}-creds
+data:
+  password: aHVudGVyMg==
+---
+"
+    );
+    let member = format!(
+        "{SLEEP}      env:
+        - {{name: PLAIN, value: literal}}
+        - name: POD_NAME
+          valueFrom: {{fieldRef: {{fieldPath: metadata.name}}}}
+        - name: APP_LABEL
+          valueFrom: {{fieldRef: {{fieldPath: \"metadata.labels['app']\"}}}}
+        - name: POD_IP
+          valueFrom: {{fieldRef: {{fieldPath: status.podIP}}}}
+        - name: FROM_CM
+          valueFrom: {{configMapKeyRef: {{name: {pod}-conf, key: MODE}}}}
+        - name: FROM_SECRET
+          valueFrom: {{secretKeyRef: {{name: {pod}-creds, key: password}}}}
+        - {{name: CFG_LEVEL, value: overridden}}
+      envFrom:
+        - prefix: CFG_
+          configMapRef: {{name: {pod}-conf}}
+"
+    );
+    let yaml = format!("{objects}{}", one_member(pod, "", &member));
+    let run = up_ok(&dir, pod, &yaml);
+    assert!(!run.stdout.contains("hunter2") && !run.stderr.contains("hunter2"));
+
+    let env = env_inside(pod);
+    let pod_ip = inspect(
+        &format!("{pod}_POD"),
+        "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+    );
+    assert!(!pod_ip.is_empty());
+    for wanted in [
+        "PLAIN=literal".to_string(),
+        format!("POD_NAME={pod}"),
+        "APP_LABEL=settings-test".to_string(),
+        format!("POD_IP={pod_ip}"),
+        "FROM_CM=fast".to_string(),
+        "FROM_SECRET=hunter2".to_string(),
+        "CFG_MODE=fast".to_string(),
+        "CFG_LEVEL=overridden".to_string(),
+    ] {
+        assert!(env.contains(&wanted), "{wanted} not in the env:\n{env:#?}");
+    }
+    // Not in any label either.
+    let labels = inspect(&format!("{pod}_app"), "{{json .Config.Labels}}");
+    assert!(!labels.contains("hunter2"), "{labels}");
+}
+
+#[test]
+fn hostname_host_aliases_and_dns_config_are_visible_inside() {
+    setup();
+    let pod = "it-set-dns";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let spec = "  hostname: custom-host
+  hostAliases:
+    - ip: 10.1.2.3
+      hostnames: [db.internal, cache.internal]
+  dnsConfig:
+    nameservers: [192.0.2.53]
+    searches: [example.test]
+    options:
+      - {name: ndots, value: \"2\"}
+      - {name: edns0}
+";
+    up_ok(&dir, pod, &one_member(pod, spec, SLEEP));
+
+    assert_eq!(exec_ok(pod, "app", &["hostname"]).trim(), "custom-host");
+    let hosts = exec_ok(pod, "app", &["cat", "/etc/hosts"]);
+    assert!(
+        hosts
+            .lines()
+            .any(|l| l.starts_with("10.1.2.3") && l.contains("db.internal")),
+        "{hosts}"
+    );
+    assert!(hosts.contains("cache.internal"), "{hosts}");
+    let resolv = exec_ok(pod, "app", &["cat", "/etc/resolv.conf"]);
+    assert!(resolv.contains("nameserver 192.0.2.53"), "{resolv}");
+    assert!(resolv.contains("search example.test"), "{resolv}");
+    assert!(
+        resolv.contains("ndots:2") && resolv.contains("edns0"),
+        "{resolv}"
+    );
+}
+
+#[test]
+fn pod_sysctls_are_set_in_the_pods_namespaces() {
+    setup();
+    let pod = "it-set-sysctl";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let spec = "  securityContext:
+    sysctls:
+      - {name: net.ipv4.ip_unprivileged_port_start, value: \"80\"}
+";
+    up_ok(&dir, pod, &one_member(pod, spec, SLEEP));
+    assert_eq!(
+        exec_ok(
+            pod,
+            "app",
+            &["cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start"]
+        )
+        .trim(),
+        "80"
+    );
+}
+
+#[test]
+fn resources_become_cgroup_limits_and_a_memory_limit_kills() {
+    setup();
+    let pod = "it-set-oom";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let member = "      command: [\"sh\", \"-c\", \"sleep 5; head -c 200m /dev/zero | tail\"]
+      resources:
+        limits: {memory: 32Mi, cpu: 500m}
+        requests: {cpu: 250m, memory: 16Mi}
+";
+    up_ok(
+        &dir,
+        pod,
+        &one_member(pod, "  restartPolicy: Never\n", member),
+    );
+    let name = format!("{pod}_app");
+    assert_eq!(
+        inspect(
+            &name,
+            "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.MemoryReservation}} {{.HostConfig.NanoCpus}} {{.HostConfig.CpuShares}}"
+        ),
+        format!(
+            "{} {} {} 500000000 256",
+            32 << 20,
+            32 << 20,
+            16 << 20
+        )
+    );
+    let ended = wait_until(Duration::from_secs(60), || {
+        container_state(&name).as_deref() == Some("exited")
+    });
+    assert!(ended, "{name} was not killed: {:?}", container_state(&name));
+    assert_eq!(
+        inspect(&name, "{{.State.OOMKilled}} {{.State.ExitCode}}"),
+        "true 137"
+    );
+}
+
+#[test]
+fn read_only_root_and_run_as_user_are_applied() {
+    setup();
+    let pod = "it-set-security";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let spec = "  securityContext: {runAsUser: 1000, runAsGroup: 3000, runAsNonRoot: true}\n";
+    let member = format!(
+        "{SLEEP}      stdin: true
+      tty: true
+      securityContext:
+        readOnlyRootFilesystem: true
+        allowPrivilegeEscalation: false
+        capabilities: {{add: [NET_ADMIN], drop: [MKNOD]}}
+"
+    );
+    up_ok(&dir, pod, &one_member(pod, spec, &member));
+
+    assert_eq!(exec_ok(pod, "app", &["id", "-u"]).trim(), "1000");
+    assert_eq!(exec_ok(pod, "app", &["id", "-g"]).trim(), "3000");
+    let touch = podc(&["exec", pod, "-c", "app", "--", "touch", "/x"]);
+    assert_ne!(
+        touch.code,
+        Some(0),
+        "the root filesystem is writable\n{touch}"
+    );
+    let status = exec_ok(pod, "app", &["cat", "/proc/self/status"]);
+    assert!(
+        status
+            .lines()
+            .any(|l| l.starts_with("NoNewPrivs:") && l.ends_with('1')),
+        "{status}"
+    );
+    assert_eq!(
+        inspect(
+            &format!("{pod}_app"),
+            "{{.Config.User}} {{.Config.OpenStdin}} {{.Config.Tty}} {{.HostConfig.CapAdd}} {{.HostConfig.CapDrop}}"
+        ),
+        "1000:3000 true true [NET_ADMIN] [MKNOD]"
+    );
+}
+
+#[test]
+fn run_as_non_root_with_a_root_image_is_refused_before_anything_exists() {
+    setup();
+    let pod = "it-set-nonroot";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let spec = "  volumes:\n    - {name: cache, emptyDir: {}}\n";
+    let member = format!(
+        "{SLEEP}      volumeMounts: [{{name: cache, mountPath: /cache}}]
+      securityContext: {{runAsNonRoot: true}}
+"
+    );
+    let file = write_manifest(dir.path(), "nonroot.yaml", &one_member(pod, spec, &member));
+    let run = podc(&["up", "-d", arg(&file)]);
+    run.expect_code(1)
+        .expect_stderr_contains("container app")
+        .expect_stderr_contains("runAsNonRoot and image will run as root");
+    assert_nothing_left(pod, &run);
+    assert!(volumes_of(pod).is_empty(), "{:?}", volumes_of(pod));
+}
+
+#[test]
+fn host_namespaces_are_the_hosts() {
+    setup();
+    let pod = "it-set-host";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let spec = "  hostNetwork: true\n  hostPID: true\n  hostIPC: true\n";
+    up_ok(&dir, pod, &one_member(pod, spec, SLEEP));
+
+    let host_ns = |ns: &str| {
+        std::fs::read_link(format!("/proc/self/ns/{ns}"))
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    };
+    for ns in ["net", "pid", "ipc"] {
+        let inside = exec_ok(pod, "app", &["readlink", &format!("/proc/self/ns/{ns}")]);
+        assert_eq!(inside.trim(), host_ns(ns), "{ns} namespace");
+    }
+    let pause = format!("{pod}_POD");
+    assert_eq!(
+        inspect(
+            &pause,
+            "{{.HostConfig.NetworkMode}} {{.HostConfig.PidMode}} {{.HostConfig.IpcMode}}"
+        ),
+        "host host host"
+    );
+}

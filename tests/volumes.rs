@@ -1,0 +1,348 @@
+//! Volumes through the real binary against the real daemon: emptyDir (on disk and in memory)
+//! shared by members and removed by `down`, configMap and secret files with their modes,
+//! subPath, persistentVolumeClaim kept by `down` and removed by `down --volumes`, hostPath
+//! checked before anything is created.
+
+mod support;
+
+use support::*;
+
+const SLEEP: &str = "command: [\"sleep\", \"3600\"]";
+
+/// A pod with `volumes` (indented under `spec:`) and two busybox members, `a` and `b`, each
+/// with `mounts` (indented under the container).
+fn two_members(pod: &str, volumes: &str, mounts_a: &str, mounts_b: &str) -> String {
+    format!(
+        "apiVersion: v1
+kind: Pod
+metadata:
+  name: {pod}
+spec:
+  terminationGracePeriodSeconds: 1
+  volumes:
+{volumes}  containers:
+    - name: a
+      image: podc/busybox:latest
+      {SLEEP}
+      volumeMounts:
+{mounts_a}    - name: b
+      image: podc/busybox:latest
+      {SLEEP}
+      volumeMounts:
+{mounts_b}"
+    )
+}
+
+#[track_caller]
+fn up_ok(dir: &tempfile::TempDir, pod: &str, yaml: &str) -> PodcRun {
+    let file = write_manifest(dir.path(), &format!("{pod}.yaml"), yaml);
+    let run = podc(&["up", "-d", arg(&file)]);
+    run.expect_ok();
+    run
+}
+
+#[test]
+fn empty_dir_is_shared_by_the_members_and_removed_by_down() {
+    setup();
+    let pod = "it-vol-empty";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let mount = "        - {name: shared, mountPath: /data}\n";
+    let yaml = two_members(
+        pod,
+        "    - name: shared\n      emptyDir: {}\n",
+        mount,
+        mount,
+    );
+    up_ok(&dir, pod, &yaml);
+
+    assert_eq!(volumes_of(pod), [format!("{pod}_shared")]);
+    assert_eq!(
+        inspect(
+            &format!("{pod}_shared"),
+            "{{index .Labels \"io.podc.volume\"}}"
+        ),
+        "shared"
+    );
+    exec_ok(pod, "a", &["sh", "-c", "echo from-a > /data/note"]);
+    assert_eq!(exec_ok(pod, "b", &["cat", "/data/note"]).trim(), "from-a");
+    assert_eq!(
+        exec_ok(pod, "b", &["stat", "-c", "%a", "/data"]).trim(),
+        "777",
+        "an emptyDir is world-writable, as in Kubernetes"
+    );
+
+    podc(&["down", pod]).expect_ok();
+    assert!(
+        volumes_of(pod).is_empty(),
+        "down leaves {:?}",
+        volumes_of(pod)
+    );
+}
+
+#[test]
+fn memory_empty_dir_is_one_tmpfs_shared_by_the_members() {
+    setup();
+    let pod = "it-vol-memory";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let volumes = "    - name: fast\n      emptyDir: {medium: Memory, sizeLimit: 8Mi}\n";
+    let mount = "        - {name: fast, mountPath: /data}\n";
+    up_ok(&dir, pod, &two_members(pod, volumes, mount, mount));
+
+    for member in ["a", "b"] {
+        let mounts = exec_ok(pod, member, &["grep", " /data ", "/proc/mounts"]);
+        assert!(
+            mounts.starts_with("tmpfs /data tmpfs") && mounts.contains("size=8192k"),
+            "{member}: /data is not the 8 MiB tmpfs:\n{mounts}"
+        );
+    }
+    exec_ok(pod, "a", &["sh", "-c", "echo in-memory > /data/note"]);
+    assert_eq!(
+        exec_ok(pod, "b", &["cat", "/data/note"]).trim(),
+        "in-memory"
+    );
+
+    podc(&["down", pod]).expect_ok();
+    assert!(volumes_of(pod).is_empty());
+}
+
+#[test]
+fn config_map_and_secret_volumes_hold_their_files() {
+    setup();
+    let pod = "it-vol-files";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    // "s3cr3t-value" in base64.
+    let yaml = format!(
+        "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {pod}-conf
+data:
+  greeting: hello
+  app.conf: |
+    port=8080
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: {pod}-creds
+data:
+  password: czNjcjN0LXZhbHVl
+stringData:
+  user: admin
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {pod}
+spec:
+  terminationGracePeriodSeconds: 1
+  volumes:
+    - name: conf
+      configMap:
+        name: {pod}-conf
+        defaultMode: 0440
+        items:
+          - {{key: greeting, path: greeting}}
+          - {{key: app.conf, path: nested/app.conf, mode: 0600}}
+    - name: all
+      configMap: {{name: {pod}-conf}}
+    - name: creds
+      secret: {{secretName: {pod}-creds}}
+  containers:
+    - name: a
+      image: podc/busybox:latest
+      {SLEEP}
+      volumeMounts:
+        - {{name: conf, mountPath: /etc/conf}}
+        - {{name: all, mountPath: /etc/app/app.conf, subPath: app.conf}}
+        - {{name: creds, mountPath: /run/creds}}
+"
+    );
+    let run = up_ok(&dir, pod, &yaml);
+    assert!(
+        !run.stdout.contains("s3cr3t") && !run.stderr.contains("s3cr3t"),
+        "podc printed a secret:\n{run}"
+    );
+
+    assert_eq!(exec_ok(pod, "a", &["cat", "/etc/conf/greeting"]), "hello");
+    assert_eq!(
+        exec_ok(pod, "a", &["cat", "/etc/conf/nested/app.conf"]),
+        "port=8080\n"
+    );
+    let modes = exec_ok(
+        pod,
+        "a",
+        &[
+            "stat",
+            "-L",
+            "-c",
+            "%a %n",
+            "/etc/conf/greeting",
+            "/etc/conf/nested/app.conf",
+        ],
+    );
+    assert_eq!(
+        modes.lines().collect::<Vec<_>>(),
+        ["440 /etc/conf/greeting", "600 /etc/conf/nested/app.conf"]
+    );
+    assert_eq!(
+        exec_ok(pod, "a", &["cat", "/etc/app/app.conf"]),
+        "port=8080\n",
+        "a subPath mounts one file of the volume"
+    );
+    let touch = podc(&["exec", pod, "-c", "a", "--", "touch", "/etc/conf/new"]);
+    assert_ne!(
+        touch.code,
+        Some(0),
+        "a configMap volume is read-only\n{touch}"
+    );
+
+    assert_eq!(
+        exec_ok(pod, "a", &["cat", "/run/creds/password"]),
+        "s3cr3t-value"
+    );
+    assert_eq!(exec_ok(pod, "a", &["cat", "/run/creds/user"]), "admin");
+    assert_eq!(
+        exec_ok(pod, "a", &["stat", "-c", "%a", "/run/creds/password"]).trim(),
+        "644"
+    );
+    let mounts = exec_ok(pod, "a", &["grep", " /run/creds ", "/proc/mounts"]);
+    assert!(
+        mounts.starts_with("tmpfs "),
+        "secrets live in memory: {mounts}"
+    );
+    for volume in volumes_of(pod) {
+        let labels = inspect(&volume, "{{json .Labels}}");
+        assert!(!labels.contains("s3cr3t"), "{volume}: {labels}");
+    }
+
+    podc(&["down", pod]).expect_ok();
+    assert!(volumes_of(pod).is_empty());
+}
+
+#[test]
+fn sub_path_of_an_empty_dir_is_created_and_shared() {
+    setup();
+    let pod = "it-vol-subpath";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let volumes = "    - name: shared\n      emptyDir: {}\n";
+    let mount_a = "        - {name: shared, mountPath: /sub, subPath: one/two}\n";
+    let mount_b = "        - {name: shared, mountPath: /whole}\n";
+    up_ok(&dir, pod, &two_members(pod, volumes, mount_a, mount_b));
+
+    exec_ok(pod, "a", &["sh", "-c", "echo deep > /sub/file"]);
+    assert_eq!(
+        exec_ok(pod, "b", &["cat", "/whole/one/two/file"]).trim(),
+        "deep"
+    );
+}
+
+#[test]
+fn claim_survives_down_and_goes_with_down_volumes() {
+    setup();
+    let pod = "it-vol-pvc";
+    let claim_volume = "podc-pvc-it-vol-pvc-data";
+    let dir = temp_dir();
+    let _guard = PodVolumesGuard(pod.to_string());
+    let volumes = "    - name: data\n      persistentVolumeClaim: {claimName: it-vol-pvc-data}\n";
+    let mount = "        - {name: data, mountPath: /data}\n";
+    let yaml = two_members(pod, volumes, mount, mount);
+    up_ok(&dir, pod, &yaml);
+    assert_eq!(
+        inspect(claim_volume, "{{index .Labels \"io.podc.pvc\"}}"),
+        "it-vol-pvc-data"
+    );
+    exec_ok(pod, "a", &["sh", "-c", "echo kept > /data/note"]);
+
+    podc(&["down", pod]).expect_ok();
+    assert!(volume_exists(claim_volume), "down removed the claim");
+    assert_nothing_left(pod, &"after down");
+
+    up_ok(&dir, pod, &yaml);
+    assert_eq!(exec_ok(pod, "b", &["cat", "/data/note"]).trim(), "kept");
+
+    podc(&["down", "--volumes", pod]).expect_ok();
+    assert!(
+        !volume_exists(claim_volume),
+        "down --volumes kept the claim"
+    );
+    assert!(volumes_of(pod).is_empty());
+}
+
+#[test]
+fn host_path_binds_and_creates_what_its_type_asks_for() {
+    setup();
+    let pod = "it-vol-hostpath";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let made = dir.path().join("made/here");
+    let file = dir.path().join("state.txt");
+    let volumes = format!(
+        "    - name: made\n      hostPath: {{path: {}, type: DirectoryOrCreate}}\n    - name: file\n      hostPath: {{path: {}, type: FileOrCreate}}\n",
+        made.display(),
+        file.display()
+    );
+    let mounts = "        - {name: made, mountPath: /made}\n        - {name: file, mountPath: /state.txt}\n        - {name: made, mountPath: /logs, subPath: logs}\n";
+    up_ok(&dir, pod, &two_members(pod, &volumes, mounts, mounts));
+
+    assert!(made.is_dir() && file.is_file());
+    assert!(
+        dir.path().join("made/here/logs").is_dir(),
+        "subPath created"
+    );
+    exec_ok(
+        pod,
+        "a",
+        &["sh", "-c", "echo on-host > /made/x; echo s > /state.txt"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(made.join("x")).unwrap(),
+        "on-host\n"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "s\n");
+    exec_ok(pod, "b", &["sh", "-c", "echo log > /logs/l"]);
+    assert_eq!(
+        std::fs::read_to_string(made.join("logs/l")).unwrap(),
+        "log\n"
+    );
+    // A hostPath is the host's: down leaves it.
+    podc(&["down", pod]).expect_ok();
+    assert!(made.join("x").is_file());
+}
+
+#[test]
+fn a_bad_host_path_fails_clearly_and_leaves_nothing() {
+    setup();
+    let pod = "it-vol-badhost";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let missing = dir.path().join("not-there");
+    let would_be_made = dir.path().join("would-be-made");
+    let volumes = format!(
+        "    - name: cache\n      emptyDir: {{}}\n    - name: made\n      hostPath: {{path: {}, type: DirectoryOrCreate}}\n    - name: host\n      hostPath: {{path: {}, type: Directory}}\n",
+        would_be_made.display(),
+        missing.display()
+    );
+    let mounts =
+        "        - {name: cache, mountPath: /cache}\n        - {name: host, mountPath: /host}\n";
+    let file = write_manifest(
+        dir.path(),
+        "bad.yaml",
+        &two_members(pod, &volumes, mounts, mounts),
+    );
+    let run = podc(&["up", "-d", arg(&file)]);
+    run.expect_code(1)
+        .expect_stderr_contains("hostPath volume host")
+        .expect_stderr_contains(&format!("{} does not exist", missing.display()));
+    assert_nothing_left(pod, &run);
+    assert!(volumes_of(pod).is_empty(), "{:?}", volumes_of(pod));
+    assert!(!missing.exists(), "type Directory must not create it");
+    assert!(
+        !would_be_made.exists(),
+        "nothing is created on the host when another hostPath fails"
+    );
+}
