@@ -51,7 +51,18 @@ fn long_running(tag: &str) -> String {
 #[track_caller]
 fn wait_for_trap(pod: &str, member: &str) {
     let trapped = wait_until(Duration::from_secs(15), || {
-        podc(&["exec", pod, "-c", member, "--", "test", "-f", "/tmp/trapped"]).code == Some(0)
+        podc(&[
+            "exec",
+            pod,
+            "-c",
+            member,
+            "--",
+            "test",
+            "-f",
+            "/tmp/trapped",
+        ])
+        .code
+            == Some(0)
     });
     assert!(trapped, "{member} of {pod} never set its trap");
 }
@@ -66,10 +77,22 @@ fn init_containers_run_in_order_to_completion_before_the_apps() {
         member("first", "sleep 0.5; echo first >> /log/order.log", ""),
         member("second", "echo second >> /log/order.log", ""),
     ];
-    let apps = [member("app", "echo app >> /log/order.log; exec sleep 3600", "")];
-    let file = write_manifest(dir.path(), "pod.yaml", &pod_with_log(pod, dir.path(), &init, &apps));
+    let apps = [member(
+        "app",
+        "echo app >> /log/order.log; exec sleep 3600",
+        "",
+    )];
+    let file = write_manifest(
+        dir.path(),
+        "pod.yaml",
+        &pod_with_log(pod, dir.path(), &init, &apps),
+    );
     podc(&["up", "-d", arg(&file)]).expect_ok();
-    assert!(wait_until(Duration::from_secs(10), || log_lines(dir.path()).len() >= 3));
+    assert!(wait_until(Duration::from_secs(10), || log_lines(
+        dir.path()
+    )
+    .len()
+        >= 3));
     assert_eq!(log_lines(dir.path()), ["first", "second", "app"]);
     let pod_json = ps_json(pod).expect("the pod is listed");
     let first = pod_json["containers"]
@@ -91,7 +114,8 @@ fn a_failing_init_container_under_never_fails_the_pod_with_its_output() {
     let dir = temp_dir();
     let init = [member("broken", "echo cannot-migrate; exit 4", "")];
     let apps = [member("app", "exec sleep 3600", "")];
-    let yaml = pod_with_log(pod, dir.path(), &init, &apps).replace("spec:\n", "spec:\n  restartPolicy: Never\n");
+    let yaml = pod_with_log(pod, dir.path(), &init, &apps)
+        .replace("spec:\n", "spec:\n  restartPolicy: Never\n");
     let file = write_manifest(dir.path(), "pod.yaml", &yaml);
     podc(&["up", "-d", arg(&file)])
         .expect_code(1)
@@ -107,14 +131,25 @@ fn a_sidecar_starts_before_and_stops_after_the_apps() {
     let pod = "it-life-sidecar";
     let _guard = PodGuard::new(pod);
     let dir = temp_dir();
-    let init = [member("proxy", &long_running("sidecar"), "      restartPolicy: Always\n")];
+    let init = [member(
+        "proxy",
+        &long_running("sidecar"),
+        "      restartPolicy: Always\n",
+    )];
     let apps = [member("app", &long_running("app"), "")];
-    let file = write_manifest(dir.path(), "pod.yaml", &pod_with_log(pod, dir.path(), &init, &apps));
+    let file = write_manifest(
+        dir.path(),
+        "pod.yaml",
+        &pod_with_log(pod, dir.path(), &init, &apps),
+    );
     podc(&["up", "-d", arg(&file)]).expect_ok();
     wait_for_trap(pod, "proxy");
     wait_for_trap(pod, "app");
     podc(&["down", pod]).expect_ok();
-    assert_eq!(log_lines(dir.path()), ["sidecar-start", "app-start", "app-stop", "sidecar-stop"]);
+    assert_eq!(
+        log_lines(dir.path()),
+        ["sidecar-start", "app-start", "app-stop", "sidecar-stop"]
+    );
 }
 
 #[test]
@@ -125,7 +160,11 @@ fn pre_stop_runs_before_sigterm() {
     let dir = temp_dir();
     let hook = "      lifecycle:\n        preStop:\n          exec:\n            command: [\"sh\", \"-c\", \"echo pre-stop >> /log/order.log\"]\n";
     let apps = [member("app", &long_running("app"), hook)];
-    let file = write_manifest(dir.path(), "pod.yaml", &pod_with_log(pod, dir.path(), &[], &apps));
+    let file = write_manifest(
+        dir.path(),
+        "pod.yaml",
+        &pod_with_log(pod, dir.path(), &[], &apps),
+    );
     podc(&["up", "-d", arg(&file)]).expect_ok();
     wait_for_trap(pod, "app");
     podc(&["down", pod]).expect_ok();
@@ -165,12 +204,33 @@ fn changing_one_members_env_recreates_only_that_member() {
         .expect_ok()
         .expect_stdout_contains("recreating changing");
     let after = ids(pod);
-    let id_of = |list: &[(String, String)], name: &str| list.iter().find(|(n, _)| n == name).map(|(_, id)| id.clone());
-    assert_eq!(id_of(&before, &format!("{pod}_POD")), id_of(&after, &format!("{pod}_POD")), "the pause is kept");
-    assert_eq!(id_of(&before, &format!("{pod}_steady")), id_of(&after, &format!("{pod}_steady")), "the unchanged member is kept");
-    assert_ne!(id_of(&before, &format!("{pod}_changing")), id_of(&after, &format!("{pod}_changing")), "the changed member is new");
-    assert_eq!(exec_ok(pod, "changing", &["sh", "-c", "echo $MODE"]).trim(), "b");
-    podc(&["up", "-d", arg(&file)]).expect_ok().expect_stdout_contains("already running and unchanged");
+    let id_of = |list: &[(String, String)], name: &str| {
+        list.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, id)| id.clone())
+    };
+    assert_eq!(
+        id_of(&before, &format!("{pod}_POD")),
+        id_of(&after, &format!("{pod}_POD")),
+        "the pause is kept"
+    );
+    assert_eq!(
+        id_of(&before, &format!("{pod}_steady")),
+        id_of(&after, &format!("{pod}_steady")),
+        "the unchanged member is kept"
+    );
+    assert_ne!(
+        id_of(&before, &format!("{pod}_changing")),
+        id_of(&after, &format!("{pod}_changing")),
+        "the changed member is new"
+    );
+    assert_eq!(
+        exec_ok(pod, "changing", &["sh", "-c", "echo $MODE"]).trim(),
+        "b"
+    );
+    podc(&["up", "-d", arg(&file)])
+        .expect_ok()
+        .expect_stdout_contains("already running and unchanged");
 }
 
 #[test]
@@ -184,16 +244,24 @@ fn changing_a_port_rebuilds_the_pod() {
     podc(&["up", "-d", arg(&file)]).expect_ok();
     let before = ids(pod);
     write_manifest(dir.path(), "pod.yaml", &two_members(pod, "a", second));
-    podc(&["up", "-d", arg(&file)]).expect_ok().expect_stdout_contains("rebuilding");
+    podc(&["up", "-d", arg(&file)])
+        .expect_ok()
+        .expect_stdout_contains("rebuilding");
     let after = ids(pod);
     for (name, id) in &before {
         if name.ends_with("_SUPERVISOR") {
             continue;
         }
-        assert!(after.iter().all(|(_, other)| other != id), "{name} survived a port change\nbefore {before:?}\nafter {after:?}");
+        assert!(
+            after.iter().all(|(_, other)| other != id),
+            "{name} survived a port change\nbefore {before:?}\nafter {after:?}"
+        );
     }
     let published = docker_ok(&["port", &format!("{pod}_POD")]);
-    assert!(published.contains(&format!("127.0.0.1:{second}")), "{published}");
+    assert!(
+        published.contains(&format!("127.0.0.1:{second}")),
+        "{published}"
+    );
 }
 
 #[test]
@@ -215,9 +283,65 @@ fn a_file_with_two_pods_and_a_config_map_brings_up_both() {
     let file = write_manifest(dir.path(), "pods.yaml", &yaml);
     podc(&["up", "-d", arg(&file)]).expect_ok();
     for name in [a, b] {
-        assert_eq!(exec_ok(name, "app", &["sh", "-c", "echo $GREETING"]).trim(), "hello", "pod {name}");
+        assert_eq!(
+            exec_ok(name, "app", &["sh", "-c", "echo $GREETING"]).trim(),
+            "hello",
+            "pod {name}"
+        );
     }
     podc(&["down", arg(&file)]).expect_ok();
     assert_nothing_left(a, &"after down of the file");
     assert_nothing_left(b, &"after down of the file");
+}
+
+#[test]
+fn env_from_a_secret_survives_a_restart_and_a_rebuild() {
+    setup();
+    let pod = "it-life-secret-env";
+    let _guard = PodGuard::new(pod);
+    let dir = temp_dir();
+    let yaml = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: creds}}\nstringData: {{password: s3cret}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: {pod}}}\nspec:\n  containers:\n    - name: app\n      image: podc/busybox:latest\n      command: [sleep, \"3600\"]\n      env:\n        - name: PASSWORD\n          valueFrom: {{secretKeyRef: {{name: creds, key: password}}}}\n"
+    );
+    let file = write_manifest(dir.path(), "pod.yaml", &yaml);
+    let up = podc(&["up", "-d", arg(&file)]);
+    up.expect_ok();
+    assert!(
+        !up.stdout.contains("s3cret") && !up.stderr.contains("s3cret"),
+        "a Secret's value was printed\n{up}"
+    );
+    let password = || {
+        podc(&["exec", pod, "-c", "app", "--", "sh", "-c", "echo $PASSWORD"])
+            .stdout
+            .trim()
+            .to_string()
+    };
+    assert_eq!(password(), "s3cret");
+
+    let member = format!("{pod}_app");
+    let first = docker_ok(&["inspect", "-f", "{{.Id}}", &member]);
+    docker_ok(&["kill", &member]);
+    let restarted = wait_until(Duration::from_secs(20), || {
+        docker(&["inspect", "-f", "{{.Id}} {{.State.Running}}", &member])
+            .stdout
+            .trim()
+            .split_once(' ')
+            .is_some_and(|(id, running)| id != first.trim() && running == "true")
+    });
+    assert!(restarted, "{member} was not restarted");
+    assert_eq!(password(), "s3cret", "after a member restart");
+
+    docker_ok(&["kill", &format!("{pod}_POD")]);
+    let rebuilt = wait_until(Duration::from_secs(20), || {
+        ps_json(pod)
+            .is_some_and(|p| p["podRestarts"] == 1 && p["containers"][0]["state"] == "running")
+    });
+    assert!(rebuilt, "pod {pod} was not rebuilt");
+    assert!(
+        wait_until(Duration::from_secs(10), || password() == "s3cret"),
+        "after a pod rebuild"
+    );
+    podc(&["up", "-d", arg(&file)])
+        .expect_ok()
+        .expect_stdout_contains("already running and unchanged");
 }

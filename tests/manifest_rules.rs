@@ -2442,7 +2442,7 @@ fn rule8_a_file_holds_pods_config_maps_and_secrets() {
     // The single-pod API still takes one document only.
     assert_eq!(
         only_error(&docs(&[CONFIG_MAP, &spec_with("")])).0,
-        "6:1: multiple documents are not supported yet; put one Pod per file"
+        "5:1: multiple documents are not supported yet; put one Pod per file"
     );
 }
 
@@ -2543,7 +2543,7 @@ fn rule8_config_map_and_secret_documents() {
     assert_eq!(
         err.errors.iter().map(|d| (short(d), d.hint.clone().unwrap_or_default())).collect::<Vec<_>>(),
         [
-            ("5:13: `data.password` of Secret `s3cr3t-holder` is not valid base64: character 4 is not in the base64 alphabet (A-Z, a-z, 0-9, +, /)".to_string(), "encode the value with `printf %s 'VALUE' | base64 -w0`, or put the plain value under `stringData`".to_string()),
+            ("5:13: `data.password` of Secret `s3cr3t-holder` is not valid base64: it has a character outside the base64 alphabet (A-Z, a-z, 0-9, +, /)".to_string(), "encode the value with `printf %s 'VALUE' | base64 -w0`, or put the plain value under `stringData`".to_string()),
             ("6:8: `data.pin` must be a string, found an integer (Secret values are never shown)".to_string(), "quote the value".to_string()),
             ("7:3: key `bad key` of Secret `s3cr3t-holder` is not valid: it contains a space".to_string(), "keys are letters, digits, '-', '_' and '.', e.g. `app.properties`".to_string()),
             ("8:21: `stringData.token` must be a string, found an integer (Secret values are never shown)".to_string(), "quote the value".to_string()),
@@ -2620,4 +2620,33 @@ fn rule8_never_panics_on_mutated_multi_document_files() {
         let _ = load_manifest_str(FILE, &text);
         let _ = check_str(FILE, &text);
     }
+}
+
+#[test]
+fn rule8_a_bad_multi_document_file_reports_everything_at_once() {
+    let rel = "bad/multi-doc.yaml";
+    let err = load_manifest_str(rel, &fixture(rel)).unwrap_err();
+    let got: Vec<String> = err
+        .errors
+        .iter()
+        .map(|d| format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "bad/multi-doc.yaml:3:7: kind `Deployment` is not supported: podc runs Pods and the ConfigMaps and Secrets they use; for a Deployment, run its spec.template as a Pod",
+            "bad/multi-doc.yaml:16:13: `data.password` of Secret `db` is not valid base64: its length (line breaks aside) is not a multiple of 4",
+            "bad/multi-doc.yaml:26:7: `spec.initContainers[0].ports`: init container `migrate` may not declare ports: Kubernetes allows ports only on sidecars (`restartPolicy: Always`), which keep running",
+            "bad/multi-doc.yaml:33:43: `spec.containers[0].env[0].valueFrom.secretKeyRef.key` names key `pasword`, which Secret `db` does not have",
+            "bad/multi-doc.yaml:38:25: `spec.volumes[0].configMap.name` refers to ConfigMap `web-config`, which is not in this file",
+            "bad/multi-doc.yaml:43:9: duplicate pod name `web`: the Pod at line 21 has it too",
+            "bad/multi-doc.yaml:50:11: `spec.containers[0].lifecycle.preStop.tcpSocket` is deprecated in Kubernetes and not supported by podc",
+        ]
+    );
+    assert_eq!(
+        err.errors[3].hint.as_deref(),
+        Some("did you mean `password`? Otherwise set `optional: true`")
+    );
+    assert!(err.to_string().ends_with("\n7 errors in bad/multi-doc.yaml"));
+    assert!(!err.to_string().contains("s3cr3t"));
 }

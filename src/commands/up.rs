@@ -114,10 +114,20 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
     let started = Instant::now();
     let plan = plan::plan_with(pod, &cx.objects, &cx.pause_image, &cx.file);
     let name = &plan.pod;
-    let existing = inventory::list(&cx.docker, Some(name)).await?.into_iter().next();
-    match existing.as_ref().map(|e| reconcile::diff(e, &plan, cx.args.force_recreate)) {
+    let existing = inventory::list(&cx.docker, Some(name))
+        .await?
+        .into_iter()
+        .next();
+    match existing
+        .as_ref()
+        .map(|e| reconcile::diff(e, &plan, cx.args.force_recreate))
+    {
         None => create(cx, &plan, pod, started).await?,
-        Some(Change::Unchanged) => say(cx.ui, name, format!("pod {name} is already running and unchanged")),
+        Some(Change::Unchanged) => say(
+            cx.ui,
+            name,
+            format!("pod {name} is already running and unchanged"),
+        ),
         Some(Change::Rebuild { reason }) => {
             say(cx.ui, name, format!("pod {name}: rebuilding it: {reason}"));
             if let Some(existing) = &existing {
@@ -126,13 +136,21 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
             create(cx, &plan, pod, started).await?;
         }
         Some(Change::Members(changes)) => {
-            let existing = existing.as_ref().expect("a member diff comes from an existing pod");
+            let existing = existing
+                .as_ref()
+                .expect("a member diff comes from an existing pod");
             change_members(cx, &plan, pod, existing, &changes).await?;
         }
     }
     start_supervisor(cx, &plan, pod).await?;
     if cx.args.wait {
-        super::wait::ready(&cx.docker, name, Duration::from_secs(cx.args.timeout), cx.ui).await?;
+        super::wait::ready(
+            &cx.docker,
+            name,
+            Duration::from_secs(cx.args.timeout),
+            cx.ui,
+        )
+        .await?;
         say(cx.ui, name, format!("pod {name} is ready"));
     }
     Ok(())
@@ -148,14 +166,25 @@ async fn create(cx: &Context<'_>, plan: &Plan, pod: &Pod, started: Instant) -> R
 
 /// Only some members changed: the supervisor is stopped first (it must not restart what is
 /// being replaced), then each changed member is stopped gracefully and created again alone.
-async fn change_members(cx: &Context<'_>, plan: &Plan, pod: &Pod, existing: &PodView, changes: &MemberChanges) -> Result<()> {
+async fn change_members(
+    cx: &Context<'_>,
+    plan: &Plan,
+    pod: &Pod,
+    existing: &PodView,
+    changes: &MemberChanges,
+) -> Result<()> {
     for line in changes.describe(&plan.pod) {
         say(cx.ui, &plan.pod, line);
     }
     if let Some(supervisor) = &existing.supervisor {
         teardown::remove_one(&cx.docker, existing, supervisor, cx.ui).await?;
     }
-    let touched: Vec<&String> = changes.create.iter().chain(&changes.recreate).map(|(n, _)| n).collect();
+    let touched: Vec<&String> = changes
+        .create
+        .iter()
+        .chain(&changes.recreate)
+        .map(|(n, _)| n)
+        .collect();
     let images: Vec<ImageRequest> = plan
         .images
         .iter()
@@ -163,15 +192,25 @@ async fn change_members(cx: &Context<'_>, plan: &Plan, pod: &Pod, existing: &Pod
         .cloned()
         .collect();
     images::resolve_all(&cx.docker, &images, cx.ui).await?;
-    let leaving = changes.remove.iter().chain(&changes.recreate).map(|(n, _)| n);
+    let leaving = changes
+        .remove
+        .iter()
+        .chain(&changes.recreate)
+        .map(|(n, _)| n);
     for name in leaving {
         if let Some(c) = existing.containers.iter().find(|c| &c.name == name) {
             teardown::remove_one(&cx.docker, existing, c, cx.ui).await?;
         }
     }
-    let pause_id = existing.pause.as_ref().map(|p| p.id.clone()).unwrap_or_default();
+    let pause_id = existing
+        .pause
+        .as_ref()
+        .map(|p| p.id.clone())
+        .unwrap_or_default();
     for name in touched {
-        let Some(spec) = plan.members.iter().find(|m| &m.name == name) else { continue };
+        let Some(spec) = plan.members.iter().find(|m| &m.name == name) else {
+            continue;
+        };
         apply::start_member(&cx.docker, plan, pod, spec, &pause_id, cx.ui).await?;
     }
     Ok(())
@@ -195,7 +234,10 @@ async fn start_supervisor(cx: &Context<'_>, plan: &Plan, pod: &Pod) -> Result<()
         remove_if_present(&cx.docker, &plan.pod, cx.ui).await?;
         return Err(e);
     }
-    if super::wait::supervised(&cx.docker, &plan.pod, SUPERVISOR_FIRST_REPORT).await.is_none() {
+    if super::wait::supervised(&cx.docker, &plan.pod, SUPERVISOR_FIRST_REPORT)
+        .await
+        .is_none()
+    {
         cx.ui.warn(&format!(
             "the supervisor of pod {} has not reported yet; `docker logs {}` shows why",
             plan.pod,

@@ -164,7 +164,15 @@ pub async fn start_member(
     super::volumes::check_host_paths(plan)?;
     super::volumes::prepare(docker, plan, &[]).await?;
     let member = &resolve_member(docker, member, pause_id).await?;
-    let id = create(docker, &plan.pod, &member.docker_name, member_body(member, pause_id), ui, &created).await?;
+    let id = create(
+        docker,
+        &plan.pod,
+        &member.docker_name,
+        member_body(member, pause_id),
+        ui,
+        &created,
+    )
+    .await?;
     start(docker, &plan.pod, &member.docker_name, &id, ui, started).await?;
     post_start(docker, plan, pod, member, &id, pause_id).await?;
     Ok(id)
@@ -172,19 +180,41 @@ pub async fn start_member(
 
 /// The member's `lifecycle.postStart` hook, if it has one; Kubernetes counts a failed hook as a
 /// failed start.
-pub async fn post_start(docker: &Docker, plan: &Plan, pod: &Pod, member: &MemberSpec, id: &str, pause_id: &str) -> Result<()> {
+pub async fn post_start(
+    docker: &Docker,
+    plan: &Plan,
+    pod: &Pod,
+    member: &MemberSpec,
+    id: &str,
+    pause_id: &str,
+) -> Result<()> {
     let container = pod
         .spec
         .containers
         .iter()
         .chain(&pod.spec.init_containers)
         .find(|c| c.name == member.name);
-    let Some((container, handler)) = container.and_then(|c| Some((c, c.lifecycle.as_ref()?.post_start.as_ref()?))) else {
+    let Some((container, handler)) =
+        container.and_then(|c| Some((c, c.lifecycle.as_ref()?.post_start.as_ref()?)))
+    else {
         return Ok(());
     };
-    super::hooks::run(docker, super::hooks::Hook::PostStart, handler, container, id, pause_id, plan.grace)
-        .await
-        .map_err(|why| Error::Runtime(format!("container {} of pod {}: {why}", member.name, plan.pod)))
+    super::hooks::run(
+        docker,
+        super::hooks::Hook::PostStart,
+        handler,
+        container,
+        id,
+        pause_id,
+        plan.grace,
+    )
+    .await
+    .map_err(|why| {
+        Error::Runtime(format!(
+            "container {} of pod {}: {why}",
+            member.name, plan.pod
+        ))
+    })
 }
 
 /// One list call for the whole pod: a member that died right after starting is reported with
@@ -205,7 +235,10 @@ async fn confirm_running(
             plan.pod
         )));
     };
-    let apps = pod.containers.iter().filter(|c| c.role != crate::labels::ROLE_INIT);
+    let apps = pod
+        .containers
+        .iter()
+        .filter(|c| c.role != crate::labels::ROLE_INIT);
     for c in apps.filter(|c| c.state != "running") {
         let tail = super::logs::tail(docker, &c.docker_name, 10).await;
         let code = c.exit_code.unwrap_or(-1);
@@ -286,7 +319,11 @@ pub fn pause_body(pause: &PauseSpec) -> ContainerCreateBody {
     let mut exposed: Vec<String> = bindings.keys().cloned().collect();
     exposed.sort();
     let some = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
-    let mounts: Vec<Mount> = pause.mounts.iter().map(super::volumes::docker_mount).collect();
+    let mounts: Vec<Mount> = pause
+        .mounts
+        .iter()
+        .map(super::volumes::docker_mount)
+        .collect();
     ContainerCreateBody {
         image: Some(pause.image.clone()),
         // Under hostNetwork the pod has the host's name, as in Kubernetes.
@@ -327,7 +364,11 @@ pub fn member_body(member: &MemberSpec, pause_id: &str) -> ContainerCreateBody {
         (false, true) => Some("host".to_string()),
         (false, false) => None,
     };
-    let mounts: Vec<Mount> = member.mounts.iter().map(super::volumes::docker_mount).collect();
+    let mounts: Vec<Mount> = member
+        .mounts
+        .iter()
+        .map(super::volumes::docker_mount)
+        .collect();
     let caps = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
     ContainerCreateBody {
         image: Some(member.image.clone()),
@@ -342,7 +383,11 @@ pub fn member_body(member: &MemberSpec, pause_id: &str) -> ContainerCreateBody {
         labels: Some(member.labels.clone().into_iter().collect()),
         host_config: Some(HostConfig {
             network_mode: Some(join.clone()),
-            ipc_mode: Some(if member.host_ipc { "host".to_string() } else { join }),
+            ipc_mode: Some(if member.host_ipc {
+                "host".to_string()
+            } else {
+                join
+            }),
             pid_mode,
             nano_cpus: r.nano_cpus,
             cpu_shares: r.cpu_shares,
@@ -564,7 +609,11 @@ pub async fn pod_ip(docker: &Docker, pause_id: &str) -> Result<String> {
 }
 
 /// One member, resolved against the running pause.
-pub async fn resolve_member(docker: &Docker, member: &MemberSpec, pause_id: &str) -> Result<MemberSpec> {
+pub async fn resolve_member(
+    docker: &Docker,
+    member: &MemberSpec,
+    pause_id: &str,
+) -> Result<MemberSpec> {
     let facts = runtime_facts(docker, &[member], pause_id).await?;
     Ok(resolve(member, &facts))
 }
@@ -697,7 +746,10 @@ mod body_tests {
         assert_eq!(plain.user, None);
         assert_eq!(plain.tty, None);
         let hc = plain.host_config.unwrap();
-        assert_eq!((hc.memory, hc.memory_swap, hc.cpu_shares), (None, None, None));
+        assert_eq!(
+            (hc.memory, hc.memory_swap, hc.cpu_shares),
+            (None, None, None)
+        );
     }
 
     #[test]

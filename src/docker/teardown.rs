@@ -80,7 +80,13 @@ pub async fn remove_one(docker: &Docker, pod: &PodView, c: &ContainerView, ui: &
 
 /// The container's preStop hook (if the pod's spec gives it one and it runs), then its stop
 /// with whatever the hook left of the grace period, as in Kubernetes.
-async fn stop_gracefully(docker: &Docker, pod: &PodView, c: &ContainerView, grace: Duration, ui: &Ui) -> Result<()> {
+async fn stop_gracefully(
+    docker: &Docker,
+    pod: &PodView,
+    c: &ContainerView,
+    grace: Duration,
+    ui: &Ui,
+) -> Result<()> {
     let started = Instant::now();
     let spec = pod.spec.as_ref().and_then(|spec| {
         spec.spec
@@ -90,12 +96,26 @@ async fn stop_gracefully(docker: &Docker, pod: &PodView, c: &ContainerView, grac
             .find(|m| m.name == c.name)
     });
     let hook = spec.and_then(|m| m.lifecycle.as_ref()?.pre_stop.as_ref().map(|h| (m, h)));
-    let pause_id = pod.pause.as_ref().map(|p| p.id.as_str()).unwrap_or_default();
+    let pause_id = pod
+        .pause
+        .as_ref()
+        .map(|p| p.id.as_str())
+        .unwrap_or_default();
     let mut left = grace;
     if let (Some((container, handler)), "running") = (hook, c.state.as_str()) {
         guard(pod, c)?;
         // A failed preStop does not stop the teardown (Kubernetes: it is only reported).
-        if let Err(why) = super::hooks::run(docker, super::hooks::Hook::PreStop, handler, container, &c.id, pause_id, grace).await {
+        if let Err(why) = super::hooks::run(
+            docker,
+            super::hooks::Hook::PreStop,
+            handler,
+            container,
+            &c.id,
+            pause_id,
+            grace,
+        )
+        .await
+        {
             ui.warn(&format!("{}: {why}", c.docker_name));
         }
         // The hook's time counts against the grace; Docker takes whole seconds, so round up.

@@ -65,7 +65,7 @@ impl Secret {
 }
 
 /// Decode standard base64 as the Kubernetes API does (`A-Z a-z 0-9 + /`, `=` padding; line
-/// breaks are skipped). The error says where, never what: the text may be a secret.
+/// breaks are skipped). The error says nothing about the text: it may be a secret.
 pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     fn sextet(b: u8) -> Option<u32> {
         Some(match b {
@@ -85,18 +85,14 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     let padding = symbols.iter().rev().take_while(|(_, b)| *b == b'=').count();
     let body = &symbols[..symbols.len() - padding];
     if let Some((i, _)) = body.iter().find(|(_, b)| sextet(*b).is_none()) {
-        let what = if text.as_bytes()[*i] == b'=' {
-            "is `=` padding before the end"
+        return Err(if text.as_bytes()[*i] == b'=' {
+            "it has `=` padding before its end".to_string()
         } else {
-            "is not in the base64 alphabet (A-Z, a-z, 0-9, +, /)"
-        };
-        return Err(format!("character {} {what}", i + 1));
+            "it has a character outside the base64 alphabet (A-Z, a-z, 0-9, +, /)".to_string()
+        });
     }
     if padding > 2 || symbols.len() % 4 != 0 {
-        return Err(format!(
-            "its length ({} characters without line breaks) is not a multiple of 4",
-            symbols.len()
-        ));
+        return Err("its length (line breaks aside) is not a multiple of 4".to_string());
     }
     let mut out = Vec::with_capacity(body.len() * 3 / 4);
     for chunk in body.chunks(4) {
@@ -166,15 +162,15 @@ mod tests {
         assert_eq!(decode_base64(""), Ok(vec![]));
         assert_eq!(
             decode_base64("aGVsbG8"),
-            Err("its length (7 characters without line breaks) is not a multiple of 4".into())
+            Err("its length (line breaks aside) is not a multiple of 4".into())
         );
         assert_eq!(
             decode_base64("aGV sbG8="),
-            Err("character 4 is not in the base64 alphabet (A-Z, a-z, 0-9, +, /)".into())
+            Err("it has a character outside the base64 alphabet (A-Z, a-z, 0-9, +, /)".into())
         );
         assert_eq!(
             decode_base64("YQ==YQ=="),
-            Err("character 3 is `=` padding before the end".into())
+            Err("it has `=` padding before its end".into())
         );
         assert!(decode_base64("Y===").is_err());
         assert!(decode_base64("aGVsbG8_").is_err());

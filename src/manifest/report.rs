@@ -117,12 +117,14 @@ impl Report {
     /// prints them, and the summary.
     pub fn plain_lines(&self) -> Vec<String> {
         let mut lines = Vec::new();
+        // Two documents may have one label (a duplicate name): group by where they start.
+        let doc_of = |f: &FieldLine| self.documents.iter().rposition(|d| d.line <= f.line);
         let mut start = 0;
         while start < self.fields.len() {
-            let doc = &self.fields[start].document;
+            let doc = doc_of(&self.fields[start]);
             let end = self.fields[start..]
                 .iter()
-                .position(|f| &f.document != doc)
+                .position(|f| doc_of(f) != doc)
                 .map_or(self.fields.len(), |n| start + n);
             let group = &self.fields[start..end];
             let heads: Vec<String> = group

@@ -9,6 +9,7 @@
 //! - [`run`], [`status`]: the event loop against Docker, and the status it publishes.
 
 pub mod backoff;
+pub mod carry;
 pub mod decide;
 pub mod probe;
 pub mod run;

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::labels;
 use crate::manifest::{Container, Pod, ProbeHandler};
 use crate::plan::{self, Plan};
+use crate::supervise::carry::{carry_over, Previous};
 use crate::supervise::decide::{Action, Fact, PodSupervisor};
 use crate::supervise::probe::{ProbeKind, ProbeOutcome};
 use crate::supervise::status::{MemberLine, StatusLine};
@@ -93,7 +94,11 @@ impl<'a> Supervisor<'a> {
         );
         // Sidecars are supervised like app containers (always restarted); init containers that
         // ran to completion are not.
-        let sidecars = pod.spec.init_containers.iter().filter(|c| c.restart_policy.is_some());
+        let sidecars = pod
+            .spec
+            .init_containers
+            .iter()
+            .filter(|c| c.restart_policy.is_some());
         let members = sidecars
             .chain(&pod.spec.containers)
             .map(|c| {
@@ -375,7 +380,14 @@ impl<'a> Supervisor<'a> {
         let Some(pause_id) = self.pause_id.clone() else {
             return;
         };
-        let Some(spec) = self.plan.members.iter().chain(&self.plan.init).find(|m| m.name == name).cloned() else {
+        let Some(spec) = self
+            .plan
+            .members
+            .iter()
+            .chain(&self.plan.init)
+            .find(|m| m.name == name)
+            .cloned()
+        else {
             return;
         };
         let Some(member) = self.members.get_mut(name) else {
@@ -385,6 +397,10 @@ impl<'a> Supervisor<'a> {
         member.restart.last_reason = Some(reason.to_string());
         let old = member.id.take();
         let info = member.restart.clone();
+        let spec = match &old {
+            Some(id) => carry_over(&spec, &self.previous(id).await),
+            None => spec,
+        };
         match apply::recreate_member(&self.docker, &spec, &pause_id, old.as_deref(), &info).await {
             Ok(id) => {
                 self.note = Some(format!("restarted {name} ({reason})"));
@@ -392,9 +408,18 @@ impl<'a> Supervisor<'a> {
                     member.id = Some(id.clone());
                 }
                 // A failed postStart kills the container; its exit goes through the policy.
-                if let Err(e) = apply::post_start(&self.docker, &self.plan, &self.pod, &spec, &id, &pause_id).await {
+                if let Err(e) =
+                    apply::post_start(&self.docker, &self.plan, &self.pod, &spec, &id, &pause_id)
+                        .await
+                {
                     self.note = Some(e.to_string());
-                    let _ = self.docker.kill_container(&id, None::<bollard::query_parameters::KillContainerOptions>).await;
+                    let _ = self
+                        .docker
+                        .kill_container(
+                            &id,
+                            None::<bollard::query_parameters::KillContainerOptions>,
+                        )
+                        .await;
                 }
             }
             // The pause is gone or the daemon failed: the pause's die event or the next
@@ -406,10 +431,14 @@ impl<'a> Supervisor<'a> {
     /// The pause died: every member still holds the dead namespaces, so all of them go, a new
     /// pause is created (same ports), and the members are created again joined to it.
     async fn rebuild(&mut self, reason: &str) {
+        let mut previous: HashMap<String, Previous> = HashMap::new();
         if let Ok(Some(view)) = inventory::list(&self.docker, Some(&self.plan.pod))
             .await
             .map(|v| v.into_iter().next())
         {
+            for c in &view.containers {
+                previous.insert(c.name.clone(), self.previous(&c.id).await);
+            }
             let options = bollard::query_parameters::RemoveContainerOptionsBuilder::default()
                 .force(true)
                 .build();
@@ -429,7 +458,10 @@ impl<'a> Supervisor<'a> {
         plan.pause
             .labels
             .insert(labels::POD_RESTARTS.into(), restarts.clone());
-        for m in &mut plan.members {
+        for m in plan.members.iter_mut().chain(plan.init.iter_mut()) {
+            if let Some(before) = previous.get(&m.name) {
+                *m = carry_over(m, before);
+            }
             m.labels
                 .insert(labels::POD_RESTARTS.into(), restarts.clone());
         }
@@ -452,6 +484,20 @@ impl<'a> Supervisor<'a> {
                 ));
                 self.rebuild_due = Some((self.now() + REBUILD_RETRY, reason.to_string()));
             }
+        }
+    }
+
+    /// The env and config hash of a container about to be replaced (empty if it is gone).
+    async fn previous(&self, id: &str) -> Previous {
+        let Ok(inspected) = self.docker.inspect_container(id, None).await else {
+            return Previous::default();
+        };
+        let config = inspected.config.unwrap_or_default();
+        Previous {
+            env: config.env.unwrap_or_default(),
+            config_hash: config
+                .labels
+                .and_then(|l| l.get(labels::CONFIG_HASH).cloned()),
         }
     }
 
