@@ -345,3 +345,33 @@ fn env_from_a_secret_survives_a_restart_and_a_rebuild() {
         .expect_ok()
         .expect_stdout_contains("already running and unchanged");
 }
+
+#[test]
+fn a_secret_volume_keeps_its_files_when_the_pod_is_rebuilt() {
+    setup();
+    let pod = "it-life-secret-volume";
+    let _guard = PodGuard::new(pod);
+    let dir = temp_dir();
+    let yaml = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata: {{name: tls}}\nstringData: {{key.pem: very-secret}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: {pod}}}\nspec:\n  volumes:\n    - name: tls\n      secret: {{secretName: tls}}\n  containers:\n    - name: app\n      image: podc/busybox:latest\n      command: [sleep, \"3600\"]\n      volumeMounts: [{{name: tls, mountPath: /tls}}]\n"
+    );
+    let file = write_manifest(dir.path(), "pod.yaml", &yaml);
+    podc(&["up", "-d", arg(&file)]).expect_ok();
+    let key = || podc(&["exec", pod, "-c", "app", "--", "cat", "/tls/key.pem"]).stdout;
+    assert_eq!(key(), "very-secret");
+    docker_ok(&["kill", &format!("{pod}_POD")]);
+    let rebuilt = wait_until(Duration::from_secs(20), || {
+        ps_json(pod)
+            .is_some_and(|p| p["podRestarts"] == 1 && p["containers"][0]["state"] == "running")
+    });
+    assert!(rebuilt, "pod {pod} was not rebuilt");
+    let kept = wait_until(Duration::from_secs(20), || key() == "very-secret");
+    assert!(
+        kept,
+        "the secret volume lost its files in the rebuild: {:?}",
+        key()
+    );
+    podc(&["up", "-d", arg(&file)])
+        .expect_ok()
+        .expect_stdout_contains("already running and unchanged");
+}

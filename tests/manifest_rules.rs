@@ -1699,7 +1699,11 @@ fn rule8_the_shop_fixture_loads_to_the_expected_values() {
     let migrate = Container {
         name: "migrate".into(),
         image: "podc/busybox:latest".into(),
-        command: vec!["sh".into(), "-c".into(), "echo migrating as $DB_USER".into()],
+        command: vec![
+            "sh".into(),
+            "-c".into(),
+            "echo migrating as $DB_USER".into(),
+        ],
         env: vec![var(
             "DB_USER",
             EnvVarSource {
@@ -1957,7 +1961,11 @@ fn rule8_the_shop_fixture_loads_to_the_expected_values() {
     };
     assert_eq!(m.pods, [shop, worker]);
     // The typed quantities parse.
-    let limits = &m.pods[1].spec.containers[0].resources.as_ref().unwrap().limits;
+    let limits = &m.pods[1].spec.containers[0]
+        .resources
+        .as_ref()
+        .unwrap()
+        .limits;
     assert_eq!(quantity::cpu_nanos(&limits["cpu"]), Ok(500_000_000));
     assert_eq!(quantity::bytes(&limits["memory"]), Ok(33_554_432));
     // Every pod survives the JSON round trip the supervisor label relies on.
@@ -2182,7 +2190,9 @@ fn rule8_resources() {
         ]
     );
     // Resources podc does not apply are warned about; numbers are quantities too.
-    let text = pod_with("      resources:\n        limits: {cpu: 1, nvidia.com/gpu: 1, hugepages-2Mi: 2Mi}\n");
+    let text = pod_with(
+        "      resources:\n        limits: {cpu: 1, nvidia.com/gpu: 1, hugepages-2Mi: 2Mi}\n",
+    );
     assert_eq!(
         m_warnings(&text),
         [
@@ -2217,8 +2227,10 @@ fn rule8_security_contexts() {
         ]
     );
     // runAsNonRoot with user 0 never starts, whichever level sets each.
-    let text = spec_with("  securityContext: {runAsNonRoot: true, fsGroup: 2000}\n")
-        .replace("      image: nginx\n", "      image: nginx\n      securityContext: {runAsUser: 0}\n");
+    let text = spec_with("  securityContext: {runAsNonRoot: true, fsGroup: 2000}\n").replace(
+        "      image: nginx\n",
+        "      image: nginx\n      securityContext: {runAsUser: 0}\n",
+    );
     assert_eq!(
         m_only_error(&text),
         (
@@ -2249,7 +2261,8 @@ fn rule8_security_contexts() {
 
 #[test]
 fn rule8_host_namespaces_aliases_dns_and_node_name() {
-    let text = spec_with("  hostNetwork: true\n  hostPID: true\n  hostIPC: true\n  nodeName: node-1\n");
+    let text =
+        spec_with("  hostNetwork: true\n  hostPID: true\n  hostIPC: true\n  nodeName: node-1\n");
     assert_eq!(
         m_warnings(&text),
         [
@@ -2260,7 +2273,12 @@ fn rule8_host_namespaces_aliases_dns_and_node_name() {
     );
     let spec = load_manifest_str(FILE, &text).unwrap().pods.remove(0).spec;
     assert_eq!(
-        (spec.host_network, spec.host_pid, spec.host_ipc, spec.node_name.as_deref()),
+        (
+            spec.host_network,
+            spec.host_pid,
+            spec.host_ipc,
+            spec.node_name.as_deref()
+        ),
         (Some(true), Some(true), Some(true), Some("node-1"))
     );
     let text = spec_with("  hostNetwork: true\n  hostPID: true\n  shareProcessNamespace: true\n").replace(
@@ -2300,7 +2318,10 @@ fn rule8_host_namespaces_aliases_dns_and_node_name() {
         ]
     );
     let searches: Vec<String> = (0..33).map(|i| format!("d{i}.local")).collect();
-    let text = spec_with(&format!("  dnsConfig:\n    searches: [{}]\n", searches.join(", ")));
+    let text = spec_with(&format!(
+        "  dnsConfig:\n    searches: [{}]\n",
+        searches.join(", ")
+    ));
     assert_eq!(
         m_errors(&text),
         ["7:5: `spec.dnsConfig.searches` lists 33 domains: the limit is 32"]
@@ -2327,7 +2348,9 @@ fn rule8_volumes() {
     );
     assert_eq!(
         err.errors[4].hint.as_deref(),
-        Some("podc supports emptyDir, hostPath, configMap, secret and persistentVolumeClaim volumes")
+        Some(
+            "podc supports emptyDir, hostPath, configMap, secret and persistentVolumeClaim volumes"
+        )
     );
     let text = spec_with("  volumes:\n    - name: a\n      emptyDir: {medium: HugePages, sizeLimit: 1XB}\n    - name: b\n      emptyDir: {medium: memory}\n    - name: c\n      hostPath: {path: data, type: Dir}\n    - name: f\n      hostPath: {path: /tmp/../etc}\n    - {name: g, persistentVolumeClaim: {claimName: My_Claim}}\n");
     assert_eq!(
@@ -2430,14 +2453,20 @@ fn rule8_a_file_holds_pods_config_maps_and_secrets() {
         "      image: nginx\n      envFrom: [{configMapRef: {name: app}}, {secretRef: {name: db}}]\n      env:\n        - {name: U, valueFrom: {secretKeyRef: {name: db, key: user}}}\n        - {name: M, valueFrom: {configMapKeyRef: {name: app, key: MODE}}}\n",
     );
     // Empty documents (comments, stray separators) are skipped.
-    let text = format!("---\n# objects first\n---\n{}", docs(&[CONFIG_MAP, SECRET, &pod, ""]));
+    let text = format!(
+        "---\n# objects first\n---\n{}",
+        docs(&[CONFIG_MAP, SECRET, &pod, ""])
+    );
     let m = load_manifest_str(FILE, &text).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         (m.pods.len(), m.config_maps.len(), m.secrets.len()),
         (1, 1, 1)
     );
     assert_eq!(m.config_map("app").unwrap().data["MODE"], "fast");
-    assert_eq!(m.secret("db").unwrap().value("password"), Some(b"s3cr3t".to_vec()));
+    assert_eq!(
+        m.secret("db").unwrap().value("password"),
+        Some(b"s3cr3t".to_vec())
+    );
     assert_eq!(m.secret("app"), None);
     // The single-pod API still takes one document only.
     assert_eq!(
@@ -2472,7 +2501,11 @@ fn rule8_other_kinds_say_what_to_do() {
         )
     );
     assert_eq!(
-        m_errors(&docs(&[CONFIG_MAP, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndatta: {a: b}\n", &spec_with("")])),
+        m_errors(&docs(&[
+            CONFIG_MAP,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndatta: {a: b}\n",
+            &spec_with("")
+        ])),
         ["9:1: unknown field `datta` at the top level of the ConfigMap"]
     );
 }
@@ -2487,8 +2520,16 @@ fn rule8_names_are_unique_per_kind_and_host_ports_across_pods() {
             .map(|d| (short(d), d.hint.clone().unwrap_or_default()))
             .collect::<Vec<_>>(),
         [
-            ("8:18: duplicate ConfigMap `app`: the ConfigMap at line 3 has this name too".to_string(), "give each one its own name, or merge their keys into one".to_string()),
-            ("23:9: duplicate pod name `t`: the Pod at line 14 has it too".to_string(), "podc names containers after their pod: give every Pod in the file its own name".to_string()),
+            (
+                "8:18: duplicate ConfigMap `app`: the ConfigMap at line 3 has this name too"
+                    .to_string(),
+                "give each one its own name, or merge their keys into one".to_string()
+            ),
+            (
+                "23:9: duplicate pod name `t`: the Pod at line 14 has it too".to_string(),
+                "podc names containers after their pod: give every Pod in the file its own name"
+                    .to_string()
+            ),
         ]
     );
     // A ConfigMap and a Secret may share a name.
@@ -2588,7 +2629,10 @@ fn rule8_secret_values_never_appear_in_a_message() {
     // The model's Debug output hides them too.
     let m = load_manifest_str(FILE, &docs(&[SECRET, &spec_with("")])).unwrap();
     let shown = format!("{m:?}");
-    assert!(!shown.contains("czNjcjN0") && !shown.contains("admin"), "{shown}");
+    assert!(
+        !shown.contains("czNjcjN0") && !shown.contains("admin"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -2602,8 +2646,8 @@ fn rule8_never_panics_on_mutated_multi_document_files() {
             let at = rng.below(text.len() + 1);
             match rng.below(3) {
                 0 => {
-                    let piece = ["---\n", ":", "- ", "{", "]", "\n  ", "~", "0x", "'", "*a"]
-                        [rng.below(10)];
+                    let piece =
+                        ["---\n", ":", "- ", "{", "]", "\n  ", "~", "0x", "'", "*a"][rng.below(10)];
                     for (k, c) in piece.chars().enumerate() {
                         text.insert(at + k, c);
                     }
@@ -2647,6 +2691,8 @@ fn rule8_a_bad_multi_document_file_reports_everything_at_once() {
         err.errors[3].hint.as_deref(),
         Some("did you mean `password`? Otherwise set `optional: true`")
     );
-    assert!(err.to_string().ends_with("\n7 errors in bad/multi-doc.yaml"));
+    assert!(err
+        .to_string()
+        .ends_with("\n7 errors in bad/multi-doc.yaml"));
     assert!(!err.to_string().contains("s3cr3t"));
 }

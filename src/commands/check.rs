@@ -11,9 +11,8 @@ use crate::ui::{OutputFormat, Ui};
 pub fn check(args: &CheckArgs, ui: &Ui) -> Result<i32> {
     let report = manifest::check_file(&args.file);
     match ui.format() {
-        OutputFormat::Json => ui.line(
-            &serde_json::to_string_pretty(&report.to_json()).unwrap_or_else(|_| "[]".into()),
-        ),
+        OutputFormat::Json => ui
+            .line(&serde_json::to_string_pretty(&report.to_json()).unwrap_or_else(|_| "[]".into())),
         _ => {
             for line in report.plain_lines() {
                 ui.line(&line);

@@ -228,6 +228,18 @@ async fn start_supervisor(cx: &Context<'_>, plan: &Plan, pod: &Pod) -> Result<()
         pause_image: &plan.pause.image,
         manifest: &cx.file,
         grace_seconds: plan.grace.as_secs(),
+        mounts: plan
+            .pause
+            .mounts
+            .iter()
+            .map(|m| {
+                // Held under a path of its own, read-only: the supervisor never reads them.
+                let mut mount = crate::docker::volumes::docker_mount(m);
+                mount.target = mount.target.map(|t| format!("/held{t}"));
+                mount.read_only = Some(true);
+                mount
+            })
+            .collect(),
     };
     if let Err(e) = supervisor::ensure_running(&cx.docker, &spec, &cx.supervisor_image).await {
         // An unsupervised pod is not what was asked for: take it down again.

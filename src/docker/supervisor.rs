@@ -25,6 +25,9 @@ pub struct SupervisorSpec<'a> {
     pub pause_image: &'a str,
     pub manifest: &'a str,
     pub grace_seconds: u64,
+    /// The pod's memory-backed volumes (secret, configMap on tmpfs, `emptyDir: Memory`): the
+    /// supervisor holds them mounted, so their contents outlive a dead pause and a rebuild.
+    pub mounts: Vec<bollard::models::Mount>,
 }
 
 /// Creates and starts the supervisor unless one already runs. A supervisor that exists but is
@@ -75,6 +78,7 @@ fn body(spec: &SupervisorSpec<'_>, image: &str) -> ContainerCreateBody {
         labels: Some(labels),
         host_config: Some(HostConfig {
             binds,
+            mounts: (!spec.mounts.is_empty()).then(|| spec.mounts.clone()),
             // Host networking: a DOCKER_HOST on the host's loopback stays reachable.
             network_mode: Some("host".into()),
             restart_policy: Some(RestartPolicy {

@@ -986,11 +986,7 @@ pub static SECRET_VOLUME_SOURCE: ObjectType = ObjectType {
 pub static KEY_TO_PATH: ObjectType = ObjectType {
     name: "KeyToPath",
     fields: &[
-        read(
-            "key",
-            Ty::Str,
-            Required("add `key:` with the key to write"),
-        ),
+        read("key", Ty::Str, Required("add `key:` with the key to write")),
         read("mode", Ty::Mode, Optional),
         read(
             "path",

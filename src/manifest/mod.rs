@@ -98,8 +98,6 @@ impl fmt::Display for ManifestError {
 
 impl std::error::Error for ManifestError {}
 
-
-
 /// Every Pod, ConfigMap and Secret of a file that passed every check, and the warnings about
 /// what podc ignores in it or what it exposes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -322,7 +320,8 @@ fn deserialize(text: &str, docs: &[Doc]) -> Result<Typed, Vec<Problem>> {
     // serde_yaml's documents, empty ones left out, pair with the tree's non-empty documents.
     let mut values = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(text) {
-        let value = serde_yaml::Value::deserialize(doc).map_err(|e| vec![serde_problem(&e, None)])?;
+        let value =
+            serde_yaml::Value::deserialize(doc).map_err(|e| vec![serde_problem(&e, None)])?;
         if !value.is_null() {
             values.push(value);
         }
@@ -561,10 +560,16 @@ fn without_places(message: &str) -> String {
 /// `fileKeyRef`: warned about), so they do not reach the container as empty variables.
 fn drop_unset_env(pod: &mut Pod) {
     let spec = &mut pod.spec;
-    for c in spec.containers.iter_mut().chain(spec.init_containers.iter_mut()) {
+    for c in spec
+        .containers
+        .iter_mut()
+        .chain(spec.init_containers.iter_mut())
+    {
         c.env.retain(|e| {
             e.value_from.as_ref().is_none_or(|s| {
-                s.field_ref.is_some() || s.config_map_key_ref.is_some() || s.secret_key_ref.is_some()
+                s.field_ref.is_some()
+                    || s.config_map_key_ref.is_some()
+                    || s.secret_key_ref.is_some()
             })
         });
     }

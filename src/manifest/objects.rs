@@ -91,7 +91,7 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
             "it has a character outside the base64 alphabet (A-Z, a-z, 0-9, +, /)".to_string()
         });
     }
-    if padding > 2 || symbols.len() % 4 != 0 {
+    if padding > 2 || !symbols.len().is_multiple_of(4) {
         return Err("its length (line breaks aside) is not a multiple of 4".to_string());
     }
     let mut out = Vec::with_capacity(body.len() * 3 / 4);
@@ -184,7 +184,10 @@ mod tests {
             ..Secret::default()
         };
         let shown = format!("{s:?}");
-        assert!(!shown.contains("c2VjcmV0") && !shown.contains("plain"), "{shown}");
+        assert!(
+            !shown.contains("c2VjcmV0") && !shown.contains("plain"),
+            "{shown}"
+        );
         assert_eq!(s.keys(), ["a", "b"]);
         assert_eq!(s.value("a"), Some(b"secret".to_vec()));
         assert_eq!(s.value("b"), Some(b"plain".to_vec()));

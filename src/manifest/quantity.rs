@@ -103,9 +103,7 @@ fn parse_parts(text: &str) -> Result<Parsed, String> {
     let trimmed = significant.trim_end_matches('0');
     let trailing_zeros = (significant.len() - trimmed.len()) as i64;
     if trimmed.len() > MAX_DIGITS {
-        return Err(format!(
-            "it has more than {MAX_DIGITS} significant digits"
-        ));
+        return Err(format!("it has more than {MAX_DIGITS} significant digits"));
     }
     let mantissa = if trimmed.is_empty() {
         0
@@ -197,8 +195,14 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(bytes(""), Err("it is empty".to_string()));
-        assert_eq!(bytes("Mi"), Err("it does not start with a number".to_string()));
-        assert_eq!(bytes("."), Err("it does not start with a number".to_string()));
+        assert_eq!(
+            bytes("Mi"),
+            Err("it does not start with a number".to_string())
+        );
+        assert_eq!(
+            bytes("."),
+            Err("it does not start with a number".to_string())
+        );
         assert_eq!(
             bytes("64MB"),
             Err(format!("unknown suffix `MB` (use {SUFFIXES})"))

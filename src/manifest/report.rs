@@ -147,12 +147,15 @@ impl Report {
         if !lines.is_empty() && (!self.warnings.is_empty() || !self.errors.is_empty()) {
             lines.push(String::new());
         }
+        let mut text = Vec::new();
         for w in &self.warnings {
-            lines.push(format!("warning: {w}"));
+            text.push(format!("warning: {w}"));
         }
         if let Some(error) = self.error() {
-            lines.push(format!("error: {error}"));
+            text.push(format!("error: {error}"));
         }
+        // Hints and the errors' lines are lines of their own.
+        lines.extend(text.iter().flat_map(|t| t.lines()).map(str::to_string));
         lines.push(self.summary());
         lines
     }

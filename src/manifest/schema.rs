@@ -383,7 +383,10 @@ fn check_kind(root: &Node, out: &mut Findings) -> Option<DocKind> {
         });
     out.error(
         v.pos,
-        format!("kind `{}` is not supported: {READS}; {advice}", shorten(text)),
+        format!(
+            "kind `{}` is not supported: {READS}; {advice}",
+            shorten(text)
+        ),
         hint.map(str::to_string),
     );
     None
@@ -607,7 +610,9 @@ fn check_field(
 fn empty_spelling(ty: &Ty, path: &str) -> String {
     let name = path.rsplit('.').next().unwrap_or(path);
     match ty {
-        Ty::StrMap | Ty::SecretMap | Ty::QuantityMap | Ty::Object(_) => format!("write `{name}: {{}}` for an empty mapping"),
+        Ty::StrMap | Ty::SecretMap | Ty::QuantityMap | Ty::Object(_) => {
+            format!("write `{name}: {{}}` for an empty mapping")
+        }
         Ty::StrList | Ty::List(_) => format!("write `{name}: []` for an empty list"),
         _ => format!("write `{name}: \"\"` for an empty value"),
     }
@@ -696,7 +701,10 @@ fn check_value(
             }
         }
         Ty::Mode => {
-            let hint = Some("write it in octal with a leading 0, e.g. `0644`, or in decimal, e.g. `420`".to_string());
+            let hint = Some(
+                "write it in octal with a leading 0, e.g. `0644`, or in decimal, e.g. `420`"
+                    .to_string(),
+            );
             match value.scalar_value() {
                 Some(Value::Int(i)) if (0..=0o777).contains(&i) => {}
                 Some(Value::Int(i)) => out.error(
@@ -731,7 +739,8 @@ fn check_value(
                 let entry = join_key(path, &k.text);
                 match v.scalar_value() {
                     Some(Value::Str(_)) => {}
-                    Some(Value::Null) if !matches!(&v.kind, Kind::Scalar(s) if !s.text.is_empty()) => {}
+                    Some(Value::Null) if !matches!(&v.kind, Kind::Scalar(s) if !s.text.is_empty()) =>
+                        {}
                     _ => out.error(
                         at_value(k.pos, v),
                         format!(
@@ -1068,7 +1077,15 @@ mod tests {
         let sources: Vec<&str> = VOLUME
             .fields
             .iter()
-            .filter(|f| matches!(f.support, Support::Read { report: Report::Whole(..), .. }))
+            .filter(|f| {
+                matches!(
+                    f.support,
+                    Support::Read {
+                        report: Report::Whole(..),
+                        ..
+                    }
+                )
+            })
             .map(|f| f.name)
             .collect();
         assert_eq!(sources, fields::SUPPORTED_VOLUME_SOURCES);

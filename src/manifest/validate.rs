@@ -676,7 +676,12 @@ fn check_restart_policy(m: &Member, out: &mut Findings) {
 /// What Kubernetes refuses on an init container that is not a sidecar: it runs to completion
 /// before the app containers, so probes and hooks have nothing to watch.
 fn check_init_only(m: &Member, out: &mut Findings) {
-    for field in ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"] {
+    for field in [
+        "lifecycle",
+        "livenessProbe",
+        "readinessProbe",
+        "startupProbe",
+    ] {
         if let Some((k, v)) = m.node.get(field) {
             if !v.is_null() {
                 out.error(
@@ -1131,10 +1136,7 @@ fn check_value_from(e: &Node, epath: &str, out: &mut Findings) {
             Some("keep one of them".to_string()),
         ),
     }
-    let Some((k, v)) = vf
-        .get("fieldRef")
-        .and_then(|(_, f)| f.get("fieldPath"))
-    else {
+    let Some((k, v)) = vf.get("fieldRef").and_then(|(_, f)| f.get("fieldPath")) else {
         return;
     };
     let Some(field_path) = v.as_str() else {
@@ -1162,12 +1164,16 @@ fn field_path_ok(path: &str) -> Result<(), String> {
             continue;
         };
         if rest.is_empty() {
-            return Err(format!("is not supported by podc: name one key, as in `{map}['KEY']`"));
+            return Err(format!(
+                "is not supported by podc: name one key, as in `{map}['KEY']`"
+            ));
         }
         let key = rest
             .strip_prefix("['")
             .and_then(|r| r.strip_suffix("']"))
-            .ok_or_else(|| format!("is not valid: write the key as `{map}['KEY']`, in single quotes"))?;
+            .ok_or_else(|| {
+                format!("is not valid: write the key as `{map}['KEY']`, in single quotes")
+            })?;
         return qualified_name(key).map_err(|why| format!("names a key that is not valid: {why}"));
     }
     Err("is not supported by podc".to_string())

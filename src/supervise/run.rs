@@ -432,6 +432,7 @@ impl<'a> Supervisor<'a> {
     /// pause is created (same ports), and the members are created again joined to it.
     async fn rebuild(&mut self, reason: &str) {
         let mut previous: HashMap<String, Previous> = HashMap::new();
+        let mut pause_hash: Option<String> = None;
         if let Ok(Some(view)) = inventory::list(&self.docker, Some(&self.plan.pod))
             .await
             .map(|v| v.into_iter().next())
@@ -439,6 +440,9 @@ impl<'a> Supervisor<'a> {
             for c in &view.containers {
                 previous.insert(c.name.clone(), self.previous(&c.id).await);
             }
+            // The pause is rebuilt from the same `up`: keep that `up`'s hash, which covers the
+            // volumes' contents this plan (without the file's ConfigMaps/Secrets) cannot see.
+            pause_hash = view.pause.as_ref().and_then(|p| p.config_hash.clone());
             let options = bollard::query_parameters::RemoveContainerOptionsBuilder::default()
                 .force(true)
                 .build();
@@ -465,7 +469,12 @@ impl<'a> Supervisor<'a> {
             m.labels
                 .insert(labels::POD_RESTARTS.into(), restarts.clone());
         }
-        match apply::apply(&self.docker, &plan, &self.pod, self.ui).await {
+        if let Some(hash) = pause_hash {
+            plan.pause.labels.insert(labels::CONFIG_HASH.into(), hash);
+        }
+        // `reapply`, not `apply`: hostPath checks were made on the user's host by `up`; this
+        // runs in the supervisor's container, where those paths do not exist.
+        match apply::reapply(&self.docker, &plan, &self.pod, self.ui).await {
             Ok(_) => {
                 self.note = Some(format!("pod rebuilt ({reason})"));
                 let actions = self.decisions.handle(Fact::PodRebuilt { at: self.now() });

@@ -33,7 +33,9 @@ pub(super) fn check_host_namespaces(spec: &Node, out: &mut Findings) {
                 out.warn(
                     k.pos,
                     format!("`spec.{field}: true` {risk}"),
-                    Some(format!("remove `{field}` unless the pod must run in the host's namespace")),
+                    Some(format!(
+                        "remove `{field}` unless the pod must run in the host's namespace"
+                    )),
                 );
             }
         }

@@ -5,7 +5,7 @@ use super::super::decode_base64;
 use super::super::schema::{join_key, DocKind};
 use super::super::tree::Node;
 use super::super::Findings;
-use super::{check_metadata, show_char, shorten};
+use super::{check_metadata, shorten, show_char};
 
 /// Run the checks of a ConfigMap or Secret document.
 pub fn validate_object(root: &Node, kind: DocKind, out: &mut Findings) {
@@ -16,7 +16,10 @@ pub fn validate_object(root: &Node, kind: DocKind, out: &mut Findings) {
         .get("metadata")
         .and_then(|(_, m)| m.get("name"))
         .and_then(|(_, v)| v.as_str())
-        .map_or_else(|| kind.name().to_string(), |n| format!("{} `{}`", kind.name(), shorten(n)));
+        .map_or_else(
+            || kind.name().to_string(),
+            |n| format!("{} `{}`", kind.name(), shorten(n)),
+        );
     let maps: &[&str] = match kind {
         DocKind::ConfigMap => &["data", "binaryData"],
         _ => &["data", "stringData"],
@@ -31,7 +34,10 @@ pub fn validate_object(root: &Node, kind: DocKind, out: &mut Findings) {
                 out.error(
                     k.pos,
                     format!("key `{}` of {name} is not valid: {why}", shorten(&k.text)),
-                    Some("keys are letters, digits, '-', '_' and '.', e.g. `app.properties`".to_string()),
+                    Some(
+                        "keys are letters, digits, '-', '_' and '.', e.g. `app.properties`"
+                            .to_string(),
+                    ),
                 );
             }
             if kind == DocKind::Secret && *field == "data" {

@@ -70,7 +70,10 @@ pub(super) fn check_resources(c: &Node, path: &str, out: &mut Findings) {
                         shorten(r.text),
                         shorten(l.text)
                     ),
-                    Some("lower the request or raise the limit: a request must fit in the limit".to_string()),
+                    Some(
+                        "lower the request or raise the limit: a request must fit in the limit"
+                            .to_string(),
+                    ),
                 );
             }
         }
@@ -95,12 +98,7 @@ pub(super) fn check_resources(c: &Node, path: &str, out: &mut Findings) {
 }
 
 /// Check one `limits`/`requests` entry; the parsed amount when it is cpu or memory.
-fn check_quantity<'a>(
-    k: &Key,
-    v: &'a Node,
-    rpath: &str,
-    out: &mut Findings,
-) -> Option<Amount<'a>> {
+fn check_quantity<'a>(k: &Key, v: &'a Node, rpath: &str, out: &mut Findings) -> Option<Amount<'a>> {
     let name = k.text.as_str();
     let kind = resource(name);
     if let Resource::Unknown = kind {
@@ -110,7 +108,10 @@ fn check_quantity<'a>(
         };
         out.error(
             k.pos,
-            format!("`{rpath}`: `{}` is not a Kubernetes resource name", shorten(name)),
+            format!(
+                "`{rpath}`: `{}` is not a Kubernetes resource name",
+                shorten(name)
+            ),
             Some(hint),
         );
         return None;
@@ -257,8 +258,10 @@ fn sysctl_name(name: &str) -> Result<(), String> {
         return Err("it must be 1 to 253 characters".to_string());
     }
     for segment in name.split(['.', '/']) {
-        let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_';
-        let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let ok_char =
+            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_';
+        let alnum =
+            |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         if !segment.chars().all(ok_char)
             || !alnum(segment.chars().next())
             || !alnum(segment.chars().last())
@@ -304,7 +307,10 @@ pub(super) fn check_pod_security(sc: &Node, spec: &Node, out: &mut Findings) {
         if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
             out.error(
                 v.pos,
-                format!("sysctl `{name}` is set twice (first at line {})", first.line),
+                format!(
+                    "sysctl `{name}` is set twice (first at line {})",
+                    first.line
+                ),
                 Some("remove one of them".to_string()),
             );
         }

@@ -10,7 +10,8 @@ use std::collections::HashMap;
 
 /// Host paths that hand the pod the host: the root, and the Docker socket.
 const ROOT_RISK: &str = "mounts the host's whole filesystem: the pod's containers can read and change everything on the host";
-const DOCKER_SOCKET_RISK: &str = "mounts the Docker socket: the pod's containers control the Docker daemon, and so the host";
+const DOCKER_SOCKET_RISK: &str =
+    "mounts the Docker socket: the pod's containers control the Docker daemon, and so the host";
 const DOCKER_SOCKETS: [&str; 2] = ["/var/run/docker.sock", "/run/docker.sock"];
 
 /// `/a//b/./c/` -> `/a/b/c`: enough to recognise a path, without touching the file system.
@@ -39,7 +40,11 @@ pub(super) fn check_volumes<'a>(spec: &'a Node, out: &mut Findings) -> Vec<(&'a 
         .filter(|f| {
             matches!(
                 f.support,
-                Support::Refused { .. } | Support::Read { ty: super::super::schema::Ty::Object(_), .. }
+                Support::Refused { .. }
+                    | Support::Read {
+                        ty: super::super::schema::Ty::Object(_),
+                        ..
+                    }
             )
         })
         .map(|f| f.name)
@@ -106,15 +111,15 @@ pub(super) fn check_volumes<'a>(spec: &'a Node, out: &mut Findings) -> Vec<(&'a 
 }
 
 fn check_sources(vol: &Node, vpath: &str, out: &mut Findings) {
-    if let Some((_, v)) = vol
-        .get("emptyDir")
-        .and_then(|(_, e)| e.get("sizeLimit"))
-    {
+    if let Some((_, v)) = vol.get("emptyDir").and_then(|(_, e)| e.get("sizeLimit")) {
         if let Some(text) = super::quantity_text(v) {
             match quantity::bytes(text) {
                 Ok(n) if n < 0 => out.error(
                     v.pos,
-                    format!("`{vpath}.emptyDir.sizeLimit` {} must not be negative", shorten(text)),
+                    format!(
+                        "`{vpath}.emptyDir.sizeLimit` {} must not be negative",
+                        shorten(text)
+                    ),
                     None,
                 ),
                 Ok(_) => {}
@@ -136,7 +141,10 @@ fn check_sources(vol: &Node, vpath: &str, out: &mut Findings) {
                 out.error(
                     at(k, v),
                     format!("`{ppath}` `{}` must be an absolute path", shorten(path)),
-                    Some(format!("e.g. `path: /{}`", shorten(path.trim_start_matches("./")))),
+                    Some(format!(
+                        "e.g. `path: /{}`",
+                        shorten(path.trim_start_matches("./"))
+                    )),
                 );
             } else if climbs(path) {
                 out.error(
@@ -207,13 +215,7 @@ fn check_sources(vol: &Node, vpath: &str, out: &mut Findings) {
 }
 
 /// A path inside a volume: relative, not empty, without `..`.
-fn check_relative(
-    k: &super::super::tree::Key,
-    v: &Node,
-    p: &str,
-    path: &str,
-    out: &mut Findings,
-) {
+fn check_relative(k: &super::super::tree::Key, v: &Node, p: &str, path: &str, out: &mut Findings) {
     let why = if p.is_empty() {
         Some("is empty")
     } else if p.starts_with('/') {
@@ -281,7 +283,10 @@ pub(super) fn check_mounts(
                             "`{mpath}.mountPath` `{}` must be an absolute path",
                             shorten(mount)
                         ),
-                        Some(format!("e.g. `mountPath: /{}`", shorten(mount.trim_start_matches("./")))),
+                        Some(format!(
+                            "e.g. `mountPath: /{}`",
+                            shorten(mount.trim_start_matches("./"))
+                        )),
                     );
                 } else {
                     let normal = normalize(mount);
@@ -318,7 +323,10 @@ mod tests {
     fn paths_are_normalized_for_comparison() {
         assert_eq!(normalize("/"), "/");
         assert_eq!(normalize("//"), "/");
-        assert_eq!(normalize("/var//run/./docker.sock/"), "/var/run/docker.sock");
+        assert_eq!(
+            normalize("/var//run/./docker.sock/"),
+            "/var/run/docker.sock"
+        );
         assert!(climbs("a/../b"));
         assert!(!climbs("a/..b"));
     }
