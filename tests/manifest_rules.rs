@@ -2556,7 +2556,7 @@ fn rule8_references_must_be_in_the_file_unless_optional() {
             .map(|d| (short(d), d.hint.clone().unwrap_or_default()))
             .collect::<Vec<_>>(),
         [
-            ("18:38: `spec.volumes[0].configMap.name` refers to ConfigMap `ap`, which is not in this file".to_string(), "did you mean `app`? Otherwise add a ConfigMap named `ap` to the file (a document after `---`), or set `optional: true`".to_string()),
+            ("18:38: `spec.volumes[0].configMap.name` refers to ConfigMap `ap`, which is not in this file".to_string(), "did you mean `app`? (the file's ConfigMaps: `app`); otherwise add a ConfigMap named `ap` to the file (a document after `---`), or set `optional: true`".to_string()),
             ("19:42: `spec.volumes[1].secret.secretName` refers to Secret `app`, which is not in this file (there is a ConfigMap with that name)".to_string(), "the file's Secrets: `db`; add a Secret named `app` to the file (a document after `---`), or set `optional: true`".to_string()),
             ("24:39: `spec.containers[0].envFrom[0].configMapRef.name` refers to ConfigMap `other`, which is not in this file".to_string(), "the file's ConfigMaps: `app`; add a ConfigMap named `other` to the file (a document after `---`), or set `optional: true`".to_string()),
             ("26:63: `spec.containers[0].env[0].valueFrom.secretKeyRef.key` names key `usr`, which Secret `db` does not have".to_string(), "did you mean `user`? Otherwise set `optional: true`".to_string()),
@@ -2695,4 +2695,8 @@ fn rule8_a_bad_multi_document_file_reports_everything_at_once() {
         .to_string()
         .ends_with("\n7 errors in bad/multi-doc.yaml"));
     assert!(!err.to_string().contains("s3cr3t"));
+    assert_eq!(
+        err.errors[4].hint.as_deref(),
+        Some("the file has no ConfigMaps; add a ConfigMap named `web-config` to the file (a document after `---`), or set `optional: true`")
+    );
 }

@@ -269,10 +269,18 @@ pub fn check_references(pod: &Node, objects: &[Object], out: &mut Findings) {
             .iter()
             .find(|o| o.kind == r.kind && o.name == r.name)
         else {
-            let known = match closest(r.name, &same_kind) {
-                Some(best) => format!("did you mean `{best}`? Otherwise "),
-                None if same_kind.is_empty() => String::new(),
-                None => format!("the file's {kind}s: {}; ", quoted(&same_kind)),
+            let existing = if same_kind.is_empty() {
+                format!("the file has no {kind}s")
+            } else {
+                format!("the file's {kind}s: {}", quoted(&same_kind))
+            };
+            let add = format!(
+                "add a {kind} named `{}` to the file (a document after `---`), or set `optional: true`",
+                shorten(r.name)
+            );
+            let hint = match closest(r.name, &same_kind) {
+                Some(best) => format!("did you mean `{best}`? ({existing}); otherwise {add}"),
+                None => format!("{existing}; {add}"),
             };
             let other = objects
                 .iter()
@@ -286,10 +294,7 @@ pub fn check_references(pod: &Node, objects: &[Object], out: &mut Findings) {
                     r.path,
                     shorten(r.name)
                 ),
-                Some(format!(
-                    "{known}add a {kind} named `{}` to the file (a document after `---`), or set `optional: true`",
-                    shorten(r.name)
-                )),
+                Some(hint),
             );
             continue;
         };
