@@ -188,12 +188,7 @@ pub async fn post_start(
     id: &str,
     pause_id: &str,
 ) -> Result<()> {
-    let container = pod
-        .spec
-        .containers
-        .iter()
-        .chain(&pod.spec.init_containers)
-        .find(|c| c.name == member.name);
+    let container = pod.spec.container(&member.name);
     let Some((container, handler)) =
         container.and_then(|c| Some((c, c.lifecycle.as_ref()?.post_start.as_ref()?)))
     else {

@@ -88,13 +88,10 @@ async fn stop_gracefully(
     ui: &Ui,
 ) -> Result<()> {
     let started = Instant::now();
-    let spec = pod.spec.as_ref().and_then(|spec| {
-        spec.spec
-            .containers
-            .iter()
-            .chain(&spec.spec.init_containers)
-            .find(|m| m.name == c.name)
-    });
+    let spec = pod
+        .spec
+        .as_ref()
+        .and_then(|spec| spec.spec.container(&c.name));
     let hook = spec.and_then(|m| m.lifecycle.as_ref()?.pre_stop.as_ref().map(|h| (m, h)));
     let pause_id = pod
         .pause

@@ -67,6 +67,26 @@ pub enum RestartPolicy {
     Never,
 }
 
+impl PodSpec {
+    /// The containers a supervisor keeps running: native sidecars first (in init order), then
+    /// the app containers. Init containers that run to completion are not among them.
+    pub fn supervised_containers(&self) -> impl Iterator<Item = &Container> {
+        let sidecars = self
+            .init_containers
+            .iter()
+            .filter(|c| c.restart_policy.is_some());
+        sidecars.chain(&self.containers)
+    }
+
+    /// Any container of the pod (app, init or sidecar) by its name.
+    pub fn container(&self, name: &str) -> Option<&Container> {
+        self.containers
+            .iter()
+            .chain(&self.init_containers)
+            .find(|c| c.name == name)
+    }
+}
+
 impl RestartPolicy {
     /// Whether a member that exited with `exit_code` (or was OOM-killed) is restarted.
     pub fn restarts(self, exit_code: i64, oom_killed: bool) -> bool {

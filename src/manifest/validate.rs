@@ -828,6 +828,60 @@ const PROBES: [(&str, &str); 3] = [
 const HANDLERS: [&str; 4] = ["exec", "httpGet", "tcpSocket", "grpc"];
 
 /// `a`, `a and b`, `a, b and c`.
+/// The handler fields a probe or hook may have, and how to talk about them.
+pub(super) struct Handlers<'a> {
+    pub what: &'a str,
+    /// Every handler field that counts (some may be refused elsewhere, e.g. a hook's tcpSocket).
+    pub names: &'a [&'a str],
+    /// The ones to suggest.
+    pub offered: &'a [&'a str],
+    pub example: &'a str,
+    pub several_hint: &'a str,
+}
+
+/// A probe or hook has exactly one handler (a null one does not count): none and several are
+/// reported at its key.
+pub(super) fn exactly_one_handler(
+    (key, node): (&Key, &Node),
+    path: &str,
+    who: &str,
+    handlers: Handlers,
+    out: &mut Findings,
+) {
+    let found: Vec<String> = handlers
+        .names
+        .iter()
+        .filter(|h| node.get(h).is_some_and(|(_, v)| !v.is_null()))
+        .map(|h| format!("`{h}`"))
+        .collect();
+    let what = handlers.what;
+    match found.len() {
+        0 => {
+            let choices: Vec<String> = handlers.offered.iter().map(|h| format!("`{h}`")).collect();
+            let choices = match choices.as_slice() {
+                [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+                [] => String::new(),
+            };
+            out.error(
+                key.pos,
+                format!(
+                    "`{path}` in {who} has no handler: a {what} needs exactly one of {choices}"
+                ),
+                Some(handlers.example.to_string()),
+            )
+        }
+        1 => {}
+        n => out.error(
+            key.pos,
+            format!(
+                "`{path}` in {who} has {n} handlers, {}: a {what} needs exactly one",
+                and_list(&found)
+            ),
+            Some(handlers.several_hint.to_string()),
+        ),
+    }
+}
+
 pub(super) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -853,27 +907,19 @@ fn check_probes(c: &Node, who: &str, path: &str, out: &mut Findings) {
             continue;
         }
         let ppath = format!("{path}.{field}");
-        let found: Vec<String> = HANDLERS
-            .iter()
-            .filter(|h| probe.get(h).is_some_and(|(_, v)| !v.is_null()))
-            .map(|h| format!("`{h}`"))
-            .collect();
-        match found.len() {
-            0 => out.error(
-                key.pos,
-                format!("`{ppath}` in {who} has no handler: a probe needs exactly one of `exec`, `httpGet`, `tcpSocket` or `grpc`"),
-                Some("e.g. `httpGet: {path: /, port: 80}`".to_string()),
-            ),
-            1 => {}
-            n => out.error(
-                key.pos,
-                format!(
-                    "`{ppath}` in {who} has {n} handlers, {}: a probe needs exactly one",
-                    and_list(&found)
-                ),
-                Some("keep one of them; use another probe kind for another check".to_string()),
-            ),
-        }
+        exactly_one_handler(
+            (key, probe),
+            &ppath,
+            who,
+            Handlers {
+                what: "probe",
+                names: &HANDLERS,
+                offered: &HANDLERS,
+                example: "e.g. `httpGet: {path: /, port: 80}`",
+                several_hint: "keep one of them; use another probe kind for another check",
+            },
+            out,
+        );
         if kind != "readiness" {
             if let Some((_, v)) = probe.get("successThreshold") {
                 // 0 is Kubernetes' "not set": it becomes 1.

@@ -318,15 +318,7 @@ pub struct PodSupervisor {
 impl PodSupervisor {
     /// A supervisor for a loaded pod: its restart policy and its members' probes.
     pub fn new(pod: &Pod) -> Self {
-        // Sidecars first, in init order, then the app containers.
-        let sidecars = pod
-            .spec
-            .init_containers
-            .iter()
-            .filter(|c| c.restart_policy.is_some());
-        let members = sidecars
-            .chain(&pod.spec.containers)
-            .map(SupervisedMember::from);
+        let members = pod.spec.supervised_containers().map(SupervisedMember::from);
         PodSupervisor::from_members(pod.spec.restart_policy, members.collect())
     }
 

@@ -92,15 +92,9 @@ impl<'a> Supervisor<'a> {
             &label(labels::PAUSE_IMAGE)?,
             &label(labels::MANIFEST)?,
         );
-        // Sidecars are supervised like app containers (always restarted); init containers that
-        // ran to completion are not.
-        let sidecars = pod
+        let members = pod
             .spec
-            .init_containers
-            .iter()
-            .filter(|c| c.restart_policy.is_some());
-        let members = sidecars
-            .chain(&pod.spec.containers)
+            .supervised_containers()
             .map(|c| {
                 let member = Member {
                     container: c.clone(),

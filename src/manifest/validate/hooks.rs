@@ -3,7 +3,7 @@
 
 use super::super::tree::Node;
 use super::super::Findings;
-use super::{and_list, at, check_probe_port, http_header_name, shorten};
+use super::{at, check_probe_port, exactly_one_handler, http_header_name, shorten, Handlers};
 
 /// The handlers of a hook; `tcpSocket` is refused by the schema walk but still counts.
 const HOOK_HANDLERS: [&str; 4] = ["exec", "httpGet", "sleep", "tcpSocket"];
@@ -27,27 +27,19 @@ pub(super) fn check_lifecycle(c: &Node, who: &str, path: &str, grace: i64, out: 
             continue;
         }
         let hpath = format!("{path}.lifecycle.{hook}");
-        let found: Vec<String> = HOOK_HANDLERS
-            .iter()
-            .filter(|h| handler.get(h).is_some_and(|(_, v)| !v.is_null()))
-            .map(|h| format!("`{h}`"))
-            .collect();
-        match found.len() {
-            0 => out.error(
-                key.pos,
-                format!("`{hpath}` in {who} has no handler: a hook needs exactly one of `exec`, `httpGet` or `sleep`"),
-                Some("e.g. `exec: {command: [nginx, -s, quit]}`".to_string()),
-            ),
-            1 => {}
-            n => out.error(
-                key.pos,
-                format!(
-                    "`{hpath}` in {who} has {n} handlers, {}: a hook needs exactly one",
-                    and_list(&found)
-                ),
-                Some("keep one of them".to_string()),
-            ),
-        }
+        exactly_one_handler(
+            (key, handler),
+            &hpath,
+            who,
+            Handlers {
+                what: "hook",
+                names: &HOOK_HANDLERS,
+                offered: &["exec", "httpGet", "sleep"],
+                example: "e.g. `exec: {command: [nginx, -s, quit]}`",
+                several_hint: "keep one of them",
+            },
+            out,
+        );
         if let Some((_, command)) = handler
             .get("exec")
             .and_then(|(_, e)| e.get("command"))
