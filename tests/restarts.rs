@@ -203,7 +203,10 @@ fn on_failure_does_not_restart_a_member_that_exits_0_and_the_pod_succeeds() {
 
     let since = unix_timestamp();
     podc(&["up", "-d", arg(&file)]).expect_ok();
-    let (done, view) = wait_for_pod(pod, Duration::from_secs(20), |p| p["phase"] == "Succeeded");
+    // As below: the `die` event can come a moment before Docker's list says `exited`.
+    let (done, view) = wait_for_pod(pod, Duration::from_secs(20), |p| {
+        p["phase"] == "Succeeded" && find_member(p, "job").is_some_and(|j| j["state"] == "exited")
+    });
     assert!(
         done,
         "pod {pod} (OnFailure, its member exits 0) never became Succeeded:\n{view:#?}"
@@ -284,7 +287,11 @@ fn never_does_not_restart_a_member_that_exits_3_and_the_pod_fails() {
 
     let since = unix_timestamp();
     podc(&["up", "-d", arg(&file)]).expect_ok();
-    let (done, view) = wait_for_pod(pod, Duration::from_secs(20), |p| p["phase"] == "Failed");
+    // Docker's `die` event (which the supervisor acts on) can come a moment before its
+    // container list says `exited`: wait for both.
+    let (done, view) = wait_for_pod(pod, Duration::from_secs(20), |p| {
+        p["phase"] == "Failed" && find_member(p, "job").is_some_and(|j| j["state"] == "exited")
+    });
     assert!(
         done,
         "pod {pod} (Never, its member exits 3) never became Failed:\n{view:#?}"
