@@ -11,7 +11,7 @@ use crate::manifest::{Container, Pod, ProbeHandler, RestartPolicy};
 use crate::plan::{MemberRole, MemberSpec, Plan};
 use crate::supervise::backoff::Backoff;
 use crate::ui::{seconds, Event, Ui};
-use bollard::query_parameters::{RemoveContainerOptionsBuilder, WaitContainerOptionsBuilder};
+use bollard::query_parameters::WaitContainerOptionsBuilder;
 use bollard::Docker;
 use futures_util::StreamExt;
 use std::sync::Mutex;
@@ -191,10 +191,4 @@ fn indent(text: &str) -> String {
         return "  (no output)".into();
     }
     text.lines().map(|l| format!("  | {l}")).collect::<Vec<_>>().join("\n")
-}
-
-/// Removes a finished init container (used by rebuilds).
-pub async fn remove(docker: &Docker, id: &str) {
-    let options = RemoveContainerOptionsBuilder::default().force(true).build();
-    let _ = docker.remove_container(id, Some(options)).await;
 }
