@@ -56,6 +56,18 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
             reason: "what the pause owns changed (ports, hostname, DNS, host aliases, sysctls or host namespaces)".into(),
         };
     }
+    // No supervisor and a member missing: an `up` was interrupted (killed) before it finished.
+    // Its volumes may not be filled and its init containers may not have run: start over.
+    let half_created = existing.supervisor.is_none()
+        && plan
+            .members
+            .iter()
+            .any(|m| !existing.containers.iter().any(|c| c.name == m.name));
+    if half_created {
+        return Change::Rebuild {
+            reason: "it was left half-created (an interrupted `podc up`): no supervisor, members missing".into(),
+        };
+    }
     let mut changes = MemberChanges::default();
     for (spec, role) in plan.members.iter().map(|m| (m, "container")) {
         let hash = spec.labels.get(labels::CONFIG_HASH).map(String::as_str);

@@ -161,7 +161,7 @@ fn http_tcp_and_named_port_probes_run_in_the_pause_and_pass_on_a_busybox_image()
     );
     let _guard = PodGuard::new(pod);
 
-    let since = unix_timestamp();
+    let recorder = EventRecorder::start(pod);
     let up = podc(&["up", "-d", "--wait", "--timeout", "30", arg(&file)]);
     up.expect_ok();
     let view = ps_json(pod).unwrap_or_else(|| panic!("podc ps does not list pod {pod}\n{up}"));
@@ -172,7 +172,7 @@ fn http_tcp_and_named_port_probes_run_in_the_pause_and_pass_on_a_busybox_image()
     }
 
     // The network probes were run by the pause program (exec in <pod>_POD), never in a member.
-    let events = event_lines_since(pod, &since);
+    let events = recorder.lines();
     let pause = format!("{pod}_POD");
     let in_pause = |mode: &str, port: u16| {
         events.iter().any(|e| {

@@ -56,3 +56,15 @@ command -v flock >/dev/null || die "flock (util-linux) is needed"
 
 # The same lock the tests take, so a test binary building images at the same time waits.
 flock /tmp/podc-test-images.lock "$ROOT/images/build.sh"
+
+# `htpasswd` (apache2-utils): the registry-auth tests give their registry an htpasswd file.
+if ! command -v htpasswd >/dev/null; then
+    command -v apt-get >/dev/null || die "apt-get is needed to install apache2-utils (htpasswd)"
+    echo "installing apache2-utils (htpasswd)" >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends \
+        apache2-utils >/dev/null 2>&1 ||
+        { as_root env DEBIAN_FRONTEND=noninteractive apt-get -q update >/dev/null 2>&1 &&
+            as_root env DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends \
+                apache2-utils >/dev/null; } ||
+        die "cannot install apache2-utils (htpasswd)"
+fi

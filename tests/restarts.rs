@@ -93,7 +93,7 @@ fn crash_loop_under_always_backs_off_and_the_pod_stays_running() {
     let _guard = PodGuard::new(pod);
     let docker_name = format!("{pod}_crash");
 
-    let since = unix_timestamp();
+    let events = EventRecorder::start(pod);
     let up = podc(&["up", "-d", arg(&file)]);
     up.expect_ok();
     let window_start = Instant::now();
@@ -123,7 +123,7 @@ fn crash_loop_under_always_backs_off_and_the_pod_stays_running() {
         std::thread::sleep(Duration::from_millis(300));
     }
     let last = last.unwrap_or_else(|| panic!("podc ps never listed pod {pod}\n{up}"));
-    let starts = starts_since(pod, &docker_name, &since);
+    let starts = events.starts(&docker_name);
     assert!(
         (1..=4).contains(&most),
         "after {window:?} of a crash loop podc ps shows restartCount {most}, not 1..=4 \
@@ -201,7 +201,7 @@ fn on_failure_does_not_restart_a_member_that_exits_0_and_the_pod_succeeds() {
     let _guard = PodGuard::new(pod);
     let docker_name = format!("{pod}_job");
 
-    let since = unix_timestamp();
+    let events = EventRecorder::start(pod);
     podc(&["up", "-d", arg(&file)]).expect_ok();
     // As below: the `die` event can come a moment before Docker's list says `exited`.
     let (done, view) = wait_for_pod(pod, Duration::from_secs(20), |p| {
@@ -216,7 +216,7 @@ fn on_failure_does_not_restart_a_member_that_exits_0_and_the_pod_succeeds() {
     assert_eq!(count(job), 0, "{view:#}");
     assert_eq!(job["state"], "exited", "{view:#}");
     assert_eq!(job["exitCode"], 0, "{view:#}");
-    let starts = starts_since(pod, &docker_name, &since);
+    let starts = events.starts(&docker_name);
     assert_eq!(
         starts, 1,
         "Docker started {docker_name} {starts} times: it was restarted\n{view:#}"
@@ -242,7 +242,7 @@ fn on_failure_restarts_a_member_that_exits_3() {
     let _guard = PodGuard::new(pod);
     let docker_name = format!("{pod}_job");
 
-    let since = unix_timestamp();
+    let events = EventRecorder::start(pod);
     podc(&["up", "-d", arg(&file)]).expect_ok();
     let (restarted, view) = wait_for_pod(pod, Duration::from_secs(15), |p| {
         // Counted, and the new container started (not just created).
@@ -259,7 +259,7 @@ fn on_failure_restarts_a_member_that_exits_3() {
         "{view:#}"
     );
     assert_eq!(view["phase"], "Running", "{view:#}");
-    let starts = starts_since(pod, &docker_name, &since);
+    let starts = events.starts(&docker_name);
     assert!(
         starts >= 2,
         "podc ps shows a restart but Docker started {docker_name} only {starts} time(s)\n{view:#}"
@@ -285,7 +285,7 @@ fn never_does_not_restart_a_member_that_exits_3_and_the_pod_fails() {
     let _guard = PodGuard::new(pod);
     let docker_name = format!("{pod}_job");
 
-    let since = unix_timestamp();
+    let events = EventRecorder::start(pod);
     podc(&["up", "-d", arg(&file)]).expect_ok();
     // Docker's `die` event (which the supervisor acts on) can come a moment before its
     // container list says `exited`: wait for both.
@@ -301,7 +301,7 @@ fn never_does_not_restart_a_member_that_exits_3_and_the_pod_fails() {
     assert_eq!(count(job), 0, "{view:#}");
     assert_eq!(job["state"], "exited", "{view:#}");
     assert_eq!(job["exitCode"], 3, "{view:#}");
-    let starts = starts_since(pod, &docker_name, &since);
+    let starts = events.starts(&docker_name);
     assert_eq!(
         starts, 1,
         "Docker started {docker_name} {starts} times: it was restarted under Never\n{view:#}"

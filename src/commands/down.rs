@@ -1,7 +1,7 @@
 //! `podc down [FILE|POD]... | --all`: find pods by label, tear them down in parallel.
 
 use crate::cli::DownArgs;
-use crate::docker::{self, inventory, teardown};
+use crate::docker::{self, inventory, lock, teardown};
 use crate::error::{Error, Result};
 use crate::manifest;
 use crate::ui::{Event, Ui};
@@ -25,6 +25,17 @@ pub async fn down(args: DownArgs, ui: &Ui) -> Result<i32> {
         Some(names)
     };
     let docker = docker::connect().await?;
+    // Named pods are locked (in name order) before they are listed: an `up` creating one of
+    // them finishes first, so what it made is seen and removed, never left behind.
+    let mut _locks = Vec::new();
+    if let Some(names) = &names {
+        let mut sorted: Vec<&String> = names.iter().collect();
+        sorted.sort();
+        sorted.dedup();
+        for name in sorted {
+            _locks.push(lock::acquire(name, ui).await);
+        }
+    }
     let pods = inventory::list(&docker, None).await?;
     let chosen: Vec<_> = match &names {
         None => pods.iter().collect(),
@@ -51,6 +62,16 @@ pub async fn down(args: DownArgs, ui: &Ui) -> Result<i32> {
     )
     .await;
     results.into_iter().collect::<Result<Vec<_>>>()?;
+    // A pod without containers may still have volumes: an `up` killed (or failed) between
+    // creating them and creating its pause left them. They carry the pod's label: remove them.
+    if let Some(names) = &names {
+        for name in names.iter().filter(|n| !pods.iter().any(|p| &&p.name == n)) {
+            let errors = docker::volumes::remove_pod_volumes(&docker, Some(name), false, ui).await;
+            if let Some(first) = errors.into_iter().next() {
+                return Err(first);
+            }
+        }
+    }
     if args.volumes {
         // After the containers: claims (and volumes of pods already gone), by label only.
         let targets: Vec<Option<&str>> = match &names {

@@ -6,7 +6,7 @@ use super::signals;
 use crate::cli::UpArgs;
 use crate::docker::inventory::{self, PodView};
 use crate::docker::supervisor::{self, SupervisorSpec};
-use crate::docker::{self, apply, images, pause_image, supervisor_image, teardown};
+use crate::docker::{self, apply, images, lock, pause_image, supervisor_image, teardown};
 use crate::error::{Error, Result};
 use crate::manifest::{self, Manifest, Pod, PullPolicy};
 use crate::plan::{self, ImageRequest, Plan, PodObjects};
@@ -114,6 +114,8 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
     let started = Instant::now();
     let plan = plan::plan_with(pod, &cx.objects, &cx.pause_image, &cx.file);
     let name = &plan.pod;
+    // Held until the pod is created or changed: a racing `up` or `down` of it waits meanwhile.
+    let lock = lock::acquire(name, cx.ui).await;
     let existing = inventory::list(&cx.docker, Some(name))
         .await?
         .into_iter()
@@ -143,6 +145,7 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
         }
     }
     start_supervisor(cx, &plan, pod).await?;
+    drop(lock);
     if cx.args.wait {
         super::wait::ready(
             &cx.docker,

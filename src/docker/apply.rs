@@ -13,6 +13,7 @@ use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOp
 use bollard::Docker;
 use futures_util::future::{join_all, try_join_all};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -38,8 +39,16 @@ pub async fn reapply(docker: &Docker, plan: &Plan, pod: &Pod, ui: &Ui) -> Result
     check_non_root(docker, plan).await?;
     let fresh = super::volumes::ensure(docker, plan).await?;
     let created = Mutex::new(Vec::new());
-    match create_and_start(docker, plan, pod, ui, &created, &fresh).await {
+    let lost_race = AtomicBool::new(false);
+    match create_and_start(docker, plan, pod, ui, &created, &fresh, &lost_race).await {
         Ok(applied) => Ok(applied),
+        // Another podc created this pod's pause first: the pod, its volumes included, is
+        // theirs. Nothing of it is touched (this `up` created no container).
+        Err(_) if lost_race.load(Ordering::SeqCst) => Err(Error::Runtime(format!(
+            "pod {pod} is being created by another podc: its pause container {pause} appeared while this `podc up` was starting it; nothing was changed\n  hint: run `podc up` again once the other one finished: it reports the pod running and unchanged",
+            pod = plan.pod,
+            pause = plan.pause.docker_name
+        ))),
         Err(cause) => {
             let ids = created.into_inner().unwrap_or_else(|e| e.into_inner());
             let (mut removed, mut cleanup) = rollback(docker, &ids).await;
@@ -62,6 +71,7 @@ async fn create_and_start(
     ui: &Ui,
     created: &Mutex<Vec<(String, String)>>,
     fresh_volumes: &[String],
+    lost_race: &AtomicBool,
 ) -> Result<Applied> {
     let started = Instant::now();
     let pause = &plan.pause;
@@ -73,7 +83,12 @@ async fn create_and_start(
         ui,
         created,
     )
-    .await?;
+    .await
+    .inspect_err(|e| {
+        if matches!(e, Error::Docker { message, .. } if message.contains("is already in use")) {
+            lost_race.store(true, Ordering::SeqCst);
+        }
+    })?;
     start(
         docker,
         &plan.pod,
@@ -433,6 +448,9 @@ pub async fn recreate_member(
     restart: &RestartInfo,
 ) -> Result<String> {
     if let Some(old) = old_id {
+        let pod = member.labels.get(crate::labels::POD).map(String::as_str);
+        // Refuses a container of another pod (or none of podc's); one already gone is fine.
+        super::guard::container(docker, old, pod).await?;
         let options = RemoveContainerOptionsBuilder::default().force(true).build();
         match docker.remove_container(old, Some(options)).await {
             Ok(()) => {}

@@ -56,11 +56,22 @@ pub async fn pull(docker: &Docker, image: &str, used_by: &[String], ui: &Ui) -> 
         .from_image(name)
         .tag(tag)
         .build();
-    let mut stream = docker.create_image(Some(options), None, None);
+    let found = super::auth::credentials_for(image).await.map_err(|why| {
+        Error::Runtime(format!(
+            "cannot pull {image} (needed by {}): no registry credentials: {why}",
+            used_by.join(", ")
+        ))
+    })?;
+    let source = found.as_ref().map(|f| f.source.clone());
+    let credentials = found.map(|f| f.credentials);
+    let mut stream = docker.create_image(Some(options), None, credentials);
     while let Some(item) = stream.next().await {
         let info = item.map_err(|e| {
             let mut err = Error::docker("pull image", image, e);
             if let Error::Docker { message, .. } = &mut err {
+                if let Some(denied) = auth_failure(image, used_by, message, source.as_deref()) {
+                    return Error::Runtime(denied);
+                }
                 message.push_str(&format!(" (needed by {})", used_by.join(", ")));
             }
             err
@@ -85,6 +96,40 @@ pub async fn pull(docker: &Docker, image: &str, used_by: &[String], ui: &Ui) -> 
         elapsed: started.elapsed(),
     });
     Ok(())
+}
+
+/// A pull the registry refused for want of (valid) credentials, said plainly: which registry,
+/// which credentials were sent (their source, never their value), and what to do.
+fn auth_failure(
+    image: &str,
+    used_by: &[String],
+    message: &str,
+    source: Option<&str>,
+) -> Option<String> {
+    let lower = message.to_ascii_lowercase();
+    let denied = [
+        "unauthorized",
+        "authentication required",
+        "no basic auth credentials",
+        "denied",
+    ]
+    .iter()
+    .any(|n| lower.contains(n));
+    if !denied {
+        return None;
+    }
+    let host = super::auth::registry_host(image);
+    let config = super::auth::docker_config_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "~/.docker/config.json".into());
+    let sent = match source {
+        Some(s) => format!("the credentials from {s} were refused"),
+        None => format!("podc found no credentials for {host} (in imagePullSecrets or {config})"),
+    };
+    Some(format!(
+        "cannot pull {image} (needed by {}): registry {host} answered \"authentication required\" (unauthorized): {sent}; the registry said: {message}\n  hint: run `docker login {host}` (podc reads {config}), or add an imagePullSecrets Secret of type kubernetes.io/dockerconfigjson for {host} to the file",
+        used_by.join(", ")
+    ))
 }
 
 /// Splits `registry:5000/repo/name:tag@digest` into the name and tag (or digest) the pull API

@@ -112,7 +112,12 @@ pub async fn stream(
     Ok(())
 }
 
-/// Appends `chunk` to `pending` and returns the complete lines, keeping any unfinished tail.
+/// The longest unfinished line held back: a member writing without newlines gets its output
+/// emitted in pieces of this size instead of growing podc's memory.
+pub const MAX_PENDING_LINE: usize = 64 * 1024;
+
+/// Appends `chunk` to `pending` and returns the complete lines, keeping any unfinished tail
+/// (at most `MAX_PENDING_LINE` bytes: a longer one is emitted as it is).
 pub fn split_lines(pending: &mut Vec<u8>, chunk: &[u8]) -> Vec<String> {
     pending.extend_from_slice(chunk);
     let mut lines = Vec::new();
@@ -120,6 +125,10 @@ pub fn split_lines(pending: &mut Vec<u8>, chunk: &[u8]) -> Vec<String> {
         let line: Vec<u8> = pending.drain(..=end).collect();
         let text = String::from_utf8_lossy(&line[..line.len() - 1]);
         lines.push(text.trim_end_matches('\r').to_string());
+    }
+    while pending.len() >= MAX_PENDING_LINE {
+        let piece: Vec<u8> = pending.drain(..MAX_PENDING_LINE).collect();
+        lines.push(String::from_utf8_lossy(&piece).into_owned());
     }
     lines
 }
@@ -148,6 +157,25 @@ mod tests {
         assert_eq!(split_lines(&mut pending, b"hel"), Vec::<String>::new());
         assert_eq!(split_lines(&mut pending, b"lo\nwor"), vec!["hello"]);
         assert_eq!(split_lines(&mut pending, b"ld\r\n\n"), vec!["world", ""]);
+        assert!(pending.is_empty());
+    }
+
+    #[test]
+    fn a_line_without_newline_is_emitted_in_bounded_pieces() {
+        let mut pending = Vec::new();
+        let mut emitted = Vec::new();
+        for _ in 0..100 {
+            emitted.extend(split_lines(&mut pending, &[b'x'; 10_000]));
+            assert!(pending.len() < MAX_PENDING_LINE, "{}", pending.len());
+        }
+        assert_eq!(emitted.len(), 1_000_000 / MAX_PENDING_LINE);
+        assert!(emitted.iter().all(|l| l.len() == MAX_PENDING_LINE));
+        assert_eq!(
+            emitted.len() * MAX_PENDING_LINE + pending.len(),
+            1_000_000,
+            "nothing is lost"
+        );
+        assert_eq!(split_lines(&mut pending, b"\n").len(), 1);
         assert!(pending.is_empty());
     }
 

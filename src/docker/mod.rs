@@ -2,13 +2,16 @@
 //! One file per operation; every call is tested against the real daemon in tests/.
 
 pub mod apply;
+pub mod auth;
 pub mod events;
 pub mod hooks;
 pub mod exec;
+pub mod guard;
 pub mod image_prune;
 pub mod init;
 pub mod images;
 pub mod inventory;
+pub mod lock;
 pub mod logs;
 pub mod pause_image;
 pub mod probe;

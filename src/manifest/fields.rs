@@ -227,7 +227,12 @@ pub static POD_SPEC: ObjectType = ObjectType {
         unsupported("hostUsers"),
         applied("hostname", Ty::Str, Optional, "the pause's hostname"),
         unsupported("hostnameOverride"),
-        unsupported("imagePullSecrets"),
+        applied(
+            "imagePullSecrets",
+            Ty::List(&PULL_SECRET_REF),
+            Defaulted,
+            "podc pulls the pod's images with the `.dockerconfigjson` of these Secrets (from the same file), then with the Docker config's credentials",
+        ),
         heading(
             "initContainers",
             Ty::List(&CONTAINER),
@@ -540,6 +545,16 @@ pub static CONFIG_MAP_ENV_SOURCE: ObjectType = ObjectType {
         ),
         read("optional", Ty::Bool, Optional),
     ],
+};
+
+/// `spec.imagePullSecrets[]` (Kubernetes `LocalObjectReference`).
+pub static PULL_SECRET_REF: ObjectType = ObjectType {
+    name: "LocalObjectReference",
+    fields: &[read(
+        "name",
+        Ty::Str,
+        Required("add `name:` with the Secret's name"),
+    )],
 };
 
 /// `envFrom[].secretRef` (Kubernetes `SecretEnvSource`).
@@ -1050,6 +1065,7 @@ pub const ALL: &[&ObjectType] = &[
     &ENV_FROM_SOURCE,
     &CONFIG_MAP_ENV_SOURCE,
     &SECRET_ENV_SOURCE,
+    &PULL_SECRET_REF,
     &PROBE,
     &EXEC_ACTION,
     &HTTP_GET_ACTION,

@@ -56,6 +56,17 @@ pub struct PodSpec {
     #[serde(rename = "hostIPC")]
     pub host_ipc: Option<bool>,
     pub node_name: Option<String>,
+    /// Secrets of type `kubernetes.io/dockerconfigjson` in the same file whose credentials
+    /// podc uses to pull this pod's images. Not serialized when empty, so the config hash of a
+    /// pod without them is unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub image_pull_secrets: Vec<PullSecretRef>,
+}
+
+/// `spec.imagePullSecrets[]` (Kubernetes `LocalObjectReference`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub struct PullSecretRef {
+    pub name: String,
 }
 
 /// `spec.restartPolicy`: which exits of a member lead to a restart (Kubernetes' default: Always).

@@ -328,4 +328,37 @@ pub fn check_references(pod: &Node, objects: &[Object], out: &mut Findings) {
             );
         }
     }
+    check_pull_secrets(spec, objects, out);
+}
+
+/// `imagePullSecrets` that podc cannot use are warned about, not refused: Kubernetes also
+/// runs the pod and pulls without them.
+fn check_pull_secrets(spec: &Node, objects: &[Object], out: &mut Findings) {
+    let Some(items) = spec.get("imagePullSecrets").and_then(|(_, v)| v.as_seq()) else {
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let Some((_, name_node)) = item.get("name") else {
+            continue;
+        };
+        let Some(name) = name_node.as_str() else {
+            continue;
+        };
+        let secret = objects
+            .iter()
+            .find(|o| o.kind == DocKind::Secret && o.name == name);
+        let problem = match secret {
+            None => "is not in this file",
+            Some(s) if !s.keys.contains(&".dockerconfigjson") => "has no `.dockerconfigjson` key",
+            Some(_) => continue,
+        };
+        out.warn(
+            name_node.pos,
+            format!(
+                "`spec.imagePullSecrets[{i}]`: Secret `{}` {problem}, so podc pulls without it (with the Docker config's credentials)",
+                shorten(name)
+            ),
+            Some("add a Secret of type kubernetes.io/dockerconfigjson with a `.dockerconfigjson` key to the file (`kubectl create secret docker-registry NAME --dry-run=client -o yaml` writes one)".to_string()),
+        );
+    }
 }

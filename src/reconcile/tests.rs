@@ -127,3 +127,46 @@ fn a_missing_supervisor_is_replaced_without_touching_members() {
     assert!(changes.supervisor);
     assert!(changes.create.is_empty() && changes.recreate.is_empty() && changes.remove.is_empty());
 }
+
+#[test]
+fn a_half_created_pod_is_rebuilt() {
+    let plan = crate::plan::plan(&pod("a"), "pause", "f");
+    // Pause only (podc killed right after starting it), then pause + one member.
+    let mut found = running(&plan);
+    found.supervisor = None;
+    found.containers.clear();
+    assert!(
+        matches!(diff(&found, &plan, false), Change::Rebuild { reason } if reason.contains("half-created"))
+    );
+    let mut found = running(&plan);
+    found.supervisor = None;
+    found.containers.truncate(1);
+    assert!(
+        matches!(diff(&found, &plan, false), Change::Rebuild { reason } if reason.contains("half-created"))
+    );
+    // With its supervisor, a missing member is only created (the supervisor was running it).
+    let mut found = running(&plan);
+    found.containers.truncate(1);
+    let Change::Members(changes) = diff(&found, &plan, false) else {
+        panic!("expected member changes");
+    };
+    assert_eq!(
+        changes.create,
+        [("db".to_string(), "new container".to_string())]
+    );
+}
+
+#[test]
+fn a_pause_created_but_never_started_rebuilds() {
+    let plan = crate::plan::plan(&pod("a"), "pause", "f");
+    let mut found = running(&plan);
+    found.supervisor = None;
+    found.containers.clear();
+    found.pause.as_mut().unwrap().state = "created".into();
+    assert_eq!(
+        diff(&found, &plan, false),
+        Change::Rebuild {
+            reason: "its pause container is created".into()
+        }
+    );
+}

@@ -4,8 +4,8 @@
 
 use crate::docker::apply::{self, RestartInfo};
 use crate::docker::events::{self, Action as DockerAction, PodEvent};
-use crate::docker::inventory;
 use crate::docker::probe::{self, NetworkRoute, ProbeCall};
+use crate::docker::{guard, inventory};
 use crate::error::{Error, Result};
 use crate::labels;
 use crate::manifest::{Container, Pod, ProbeHandler};
@@ -15,6 +15,7 @@ use crate::supervise::decide::{Action, Fact, PodSupervisor};
 use crate::supervise::probe::{ProbeKind, ProbeOutcome};
 use crate::supervise::status::{MemberLine, StatusLine};
 use crate::ui::Ui;
+use bollard::query_parameters::StopContainerOptionsBuilder;
 use bollard::Docker;
 use futures_util::stream::{BoxStream, StreamExt};
 use std::collections::{HashMap, HashSet};
@@ -317,14 +318,20 @@ impl<'a> Supervisor<'a> {
                 Action::KillMember { member, reason } => {
                     self.note = Some(format!("killing {member}: {reason}"));
                     if let Some(id) = self.members.get(&member).and_then(|m| m.id.clone()) {
-                        // The die event that follows goes through the restart policy.
-                        let _ = self
-                            .docker
-                            .kill_container(
-                                &id,
-                                None::<bollard::query_parameters::KillContainerOptions>,
-                            )
-                            .await;
+                        // Stopped with its grace period, off the loop; the die event that
+                        // follows goes through the restart policy.
+                        let docker = self.docker.clone();
+                        let (pod, grace) = (self.plan.pod.clone(), self.plan.grace);
+                        tokio::spawn(async move {
+                            if guard::container(&docker, &id, Some(&pod)).await.is_err() {
+                                return;
+                            }
+                            let options = StopContainerOptionsBuilder::default()
+                                .t(grace.as_secs() as i32)
+                                .build();
+                            let docker = docker.with_timeout(grace + Duration::from_secs(60));
+                            let _ = docker.stop_container(&id, Some(options)).await;
+                        });
                     }
                 }
                 Action::RebuildPod { reason } => {
@@ -407,13 +414,13 @@ impl<'a> Supervisor<'a> {
                         .await
                 {
                     self.note = Some(e.to_string());
-                    let _ = self
-                        .docker
-                        .kill_container(
-                            &id,
-                            None::<bollard::query_parameters::KillContainerOptions>,
-                        )
-                        .await;
+                    if guard::container(&self.docker, &id, Some(&self.plan.pod))
+                        .await
+                        .is_ok()
+                    {
+                        let no_options = None::<bollard::query_parameters::KillContainerOptions>;
+                        let _ = self.docker.kill_container(&id, no_options).await;
+                    }
                 }
             }
             // The pause is gone or the daemon failed: the pause's die event or the next
@@ -441,10 +448,18 @@ impl<'a> Supervisor<'a> {
                 .force(true)
                 .build();
             for c in view.containers.iter().chain(view.pause.iter()) {
-                let _ = self
-                    .docker
-                    .remove_container(&c.id, Some(options.clone()))
-                    .await;
+                let owned = guard::check(
+                    "container",
+                    &c.docker_name,
+                    c.pod_label.as_ref(),
+                    Some(&self.plan.pod),
+                );
+                if owned.is_ok() {
+                    let _ = self
+                        .docker
+                        .remove_container(&c.id, Some(options.clone()))
+                        .await;
+                }
             }
         }
         for member in self.members.values_mut() {

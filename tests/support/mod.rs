@@ -544,52 +544,55 @@ pub fn container_id(name: &str) -> Option<String> {
     ran.success().then(|| ran.stdout.trim().to_string())
 }
 
-/// How many times the daemon started a container named `docker_name` of `pod` since `since`
-/// (a `unix_timestamp()`), up to now: the truth about restarts, whatever podc reports.
-#[track_caller]
-pub fn starts_since(pod: &str, docker_name: &str, since: &str) -> usize {
-    let pod_filter = format!("label=io.podc.pod={pod}");
-    let name_filter = format!("container={docker_name}");
-    let until = unix_timestamp();
-    let out = docker_ok(&[
-        "events",
-        "--since",
-        since,
-        "--until",
-        &until,
-        "--filter",
-        &pod_filter,
-        "--filter",
-        &name_filter,
-        "--filter",
-        "type=container",
-        "--filter",
-        "event=start",
-        "--format",
-        "{{.Actor.Attributes.name}}",
-    ]);
-    out.lines().filter(|l| l.trim() == docker_name).count()
+/// A live `docker events` subscription for one pod's containers, opened before the action it
+/// watches. dockerd keeps only its last 256 events for `--since` replays, which a busy suite
+/// (probes exec every second) overruns; a subscription loses nothing.
+pub struct EventRecorder {
+    child: Child,
 }
 
-/// The `docker events` lines (`ACTION NAME`) of `pod` between `since` and now.
-#[track_caller]
-pub fn event_lines_since(pod: &str, since: &str) -> Vec<String> {
-    let filter = format!("label=io.podc.pod={pod}");
-    let until = unix_timestamp();
-    let out = docker_ok(&[
-        "events",
-        "--since",
-        since,
-        "--until",
-        &until,
-        "--filter",
-        &filter,
-        "--filter",
-        "type=container",
-        "--format",
-        "{{.Action}} @ {{.Actor.Attributes.name}}",
-    ]);
-    out.lines().map(str::to_string).collect()
+impl EventRecorder {
+    /// Subscribes, and waits until the subscription is live.
+    #[track_caller]
+    pub fn start(pod: &str) -> EventRecorder {
+        let child = Command::new("docker")
+            .args(["events", "--filter", &format!("label=io.podc.pod={pod}")])
+            .args(["--filter", "type=container"])
+            .args(["--format", "{{.Action}} @ {{.Actor.Attributes.name}}"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("docker events starts");
+        // The CLI has no "subscribed" signal; its request is sent within milliseconds.
+        std::thread::sleep(Duration::from_millis(300));
+        EventRecorder { child }
+    }
+
+    /// Every `ACTION @ NAME` line seen so far (the subscription ends).
+    pub fn lines(mut self) -> Vec<String> {
+        // Events of the last moment are still on their way.
+        std::thread::sleep(Duration::from_millis(500));
+        let _ = self.child.kill();
+        let mut out = String::new();
+        if let Some(mut stdout) = self.child.stdout.take() {
+            let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
+        }
+        let _ = self.child.wait();
+        out.lines().map(str::to_string).collect()
+    }
+
+    /// How many times Docker started the container `docker_name`.
+    pub fn starts(self, docker_name: &str) -> usize {
+        let wanted = format!("start @ {docker_name}");
+        self.lines().iter().filter(|l| l.trim() == wanted).count()
+    }
+}
+
+impl Drop for EventRecorder {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -629,4 +632,46 @@ pub fn inspect(name: &str, format: &str) -> String {
     docker_ok(&["inspect", "--format", format, name])
         .trim()
         .to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults: podc as a child process, its memory
+
+/// `podc ARGS` started as a child (stdin closed, stdout and stderr piped), not waited for.
+#[track_caller]
+pub fn spawn_podc(args: &[&str]) -> Child {
+    podc_command(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start podc {args:?}: {e}"))
+}
+
+/// The resident memory (VmRSS) of process `pid` in KiB, or None when it is gone.
+pub fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security: podc with extra environment (a temporary DOCKER_CONFIG, PATH)
+
+/// `podc ARGS` with extra environment variables (e.g. a temporary `DOCKER_CONFIG`).
+pub fn podc_env(args: &[&str], env: &[(&str, &str)]) -> PodcRun {
+    let mut cmd = podc_command(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let ran = run_or_panic(cmd);
+    PodcRun {
+        code: ran.code,
+        stdout: ran.stdout.clone(),
+        stderr: ran.stderr.clone(),
+        elapsed: ran.elapsed,
+        ran,
+    }
 }
