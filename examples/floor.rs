@@ -122,7 +122,10 @@ async fn create_start(docker: &Docker, name: &str, body: ContainerCreateBody) ->
 }
 
 async fn up_pod(docker: &Docker, o: &Opts, pod: &str, port: Option<u16>, ms: &[Member]) -> Res<()> {
-    let labels = Some(HashMap::from([("podc-bench.floor".to_string(), o.prefix.clone())]));
+    let labels = Some(HashMap::from([(
+        "podc-bench.floor".to_string(),
+        o.prefix.clone(),
+    )]));
     let bindings = port.map(|p| {
         HashMap::from([(
             "80/tcp".to_string(),
