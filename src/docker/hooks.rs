@@ -46,9 +46,19 @@ pub async fn run(
         },
         (None, Some(get)) => ProbeCall::Http {
             host: get.host.clone(),
-            port: resolve(&get.port, container).ok_or_else(|| fail(format!("port {} is not declared by {}", describe(&get.port), container.name)))?,
+            port: resolve(&get.port, container).ok_or_else(|| {
+                fail(format!(
+                    "port {} is not declared by {}",
+                    describe(&get.port),
+                    container.name
+                ))
+            })?,
             path: get.path.clone(),
-            headers: get.http_headers.iter().map(|h| (h.name.clone(), h.value.clone())).collect(),
+            headers: get
+                .http_headers
+                .iter()
+                .map(|h| (h.name.clone(), h.value.clone()))
+                .collect(),
         },
         (None, None) => return Ok(()),
     };

@@ -30,8 +30,21 @@ pub async fn run(
     for spec in &plan.init {
         let container = find(pod, &spec.name)?;
         match spec.role {
-            MemberRole::Sidecar => start_sidecar(docker, plan, spec, container, pause_id, ui, created).await?,
-            _ => run_to_completion(docker, plan, pod.spec.restart_policy, spec, pause_id, ui, created).await?,
+            MemberRole::Sidecar => {
+                start_sidecar(docker, plan, spec, container, pause_id, ui, created).await?
+            }
+            _ => {
+                run_to_completion(
+                    docker,
+                    plan,
+                    pod.spec.restart_policy,
+                    spec,
+                    pause_id,
+                    ui,
+                    created,
+                )
+                .await?
+            }
         }
     }
     Ok(())
@@ -42,7 +55,12 @@ fn find<'a>(pod: &'a Pod, name: &str) -> Result<&'a Container> {
         .init_containers
         .iter()
         .find(|c| c.name == name)
-        .ok_or_else(|| Error::Runtime(format!("init container {name} is in the plan but not in pod {}", pod.metadata.name)))
+        .ok_or_else(|| {
+            Error::Runtime(format!(
+                "init container {name} is in the plan but not in pod {}",
+                pod.metadata.name
+            ))
+        })
 }
 
 fn say(ui: &Ui, plan: &Plan, message: String) {
@@ -66,11 +84,20 @@ async fn run_to_completion(
     let mut previous: Option<String> = None;
     loop {
         let started = Instant::now();
-        let id = apply::recreate_member(docker, spec, pause_id, previous.as_deref(), &restart).await?;
+        let id =
+            apply::recreate_member(docker, spec, pause_id, previous.as_deref(), &restart).await?;
         record(created, spec, &id);
         let code = wait_exit(docker, &id, &spec.docker_name).await?;
         if code == 0 {
-            say(ui, plan, format!("{}: init container completed ({})", spec.docker_name, seconds(started.elapsed())));
+            say(
+                ui,
+                plan,
+                format!(
+                    "{}: init container completed ({})",
+                    spec.docker_name,
+                    seconds(started.elapsed())
+                ),
+            );
             return Ok(());
         }
         let tail = super::logs::tail(docker, &id, 10).await;
@@ -109,15 +136,37 @@ async fn start_sidecar(
     let started = Instant::now();
     let id = apply::recreate_member(docker, spec, pause_id, None, &RestartInfo::default()).await?;
     record(created, spec, &id);
-    if let Some(handler) = container.lifecycle.as_ref().and_then(|l| l.post_start.as_ref()) {
-        hooks::run(docker, Hook::PostStart, handler, container, &id, pause_id, plan.grace)
-            .await
-            .map_err(|why| Error::Runtime(format!("sidecar {} of pod {}: {why}", spec.name, plan.pod)))?;
+    if let Some(handler) = container
+        .lifecycle
+        .as_ref()
+        .and_then(|l| l.post_start.as_ref())
+    {
+        hooks::run(
+            docker,
+            Hook::PostStart,
+            handler,
+            container,
+            &id,
+            pause_id,
+            plan.grace,
+        )
+        .await
+        .map_err(|why| {
+            Error::Runtime(format!("sidecar {} of pod {}: {why}", spec.name, plan.pod))
+        })?;
     }
     if let Some(startup) = &container.startup_probe {
         wait_for_startup(docker, spec, container, &id, pause_id, startup).await?;
     }
-    say(ui, plan, format!("{}: sidecar running ({})", spec.docker_name, seconds(started.elapsed())));
+    say(
+        ui,
+        plan,
+        format!(
+            "{}: sidecar running ({})",
+            spec.docker_name,
+            seconds(started.elapsed())
+        ),
+    );
     Ok(())
 }
 
@@ -137,7 +186,12 @@ async fn wait_for_startup(
             container_id: id.to_string(),
             command: command.clone(),
         },
-        ProbeHandler::HttpGet { path, port, host, headers } => ProbeCall::Http {
+        ProbeHandler::HttpGet {
+            path,
+            port,
+            host,
+            headers,
+        } => ProbeCall::Http {
             host: host.clone(),
             port: port.resolve_port(container).unwrap_or(0),
             path: path.clone(),
@@ -170,12 +224,16 @@ async fn wait_for_startup(
 
 /// The container's exit code once it stops.
 async fn wait_exit(docker: &Docker, id: &str, name: &str) -> Result<i64> {
-    let options = WaitContainerOptionsBuilder::default().condition("not-running").build();
+    let options = WaitContainerOptionsBuilder::default()
+        .condition("not-running")
+        .build();
     match docker.wait_container(id, Some(options)).next().await {
         Some(Ok(r)) => Ok(r.status_code),
         Some(Err(bollard::errors::Error::DockerContainerWaitError { code, .. })) => Ok(code),
         Some(Err(e)) => Err(Error::docker("wait for init container", name, e)),
-        None => Err(Error::Runtime(format!("init container {name} vanished while podc waited for it"))),
+        None => Err(Error::Runtime(format!(
+            "init container {name} vanished while podc waited for it"
+        ))),
     }
 }
 
@@ -190,5 +248,8 @@ fn indent(text: &str) -> String {
     if text.trim().is_empty() {
         return "  (no output)".into();
     }
-    text.lines().map(|l| format!("  | {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("  | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -169,7 +169,9 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
                 view.pause = Some(container);
             }
             Some(labels::ROLE_SUPERVISOR) => {
-                view.spec = labels.get(labels::SPEC).and_then(|json| serde_json::from_str(json).ok());
+                view.spec = labels
+                    .get(labels::SPEC)
+                    .and_then(|json| serde_json::from_str(json).ok());
                 view.supervisor = Some(container);
             }
             _ => view.containers.push(container),

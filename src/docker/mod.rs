@@ -4,12 +4,12 @@
 pub mod apply;
 pub mod auth;
 pub mod events;
-pub mod hooks;
 pub mod exec;
 pub mod guard;
+pub mod hooks;
 pub mod image_prune;
-pub mod init;
 pub mod images;
+pub mod init;
 pub mod inventory;
 pub mod lock;
 pub mod logs;
