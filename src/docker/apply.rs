@@ -262,20 +262,10 @@ async fn confirm_running(
             c.name,
             plan.pod,
             since.elapsed().as_secs_f64(),
-            indent(&tail)
+            super::logs::indented(&tail)
         ));
     }
     Ok(())
-}
-
-fn indent(text: &str) -> String {
-    if text.trim().is_empty() {
-        return "  (no output)".into();
-    }
-    text.lines()
-        .map(|l| format!("  | {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Force-removes (kills) what this `up` created; returns what went and what failed.

@@ -106,7 +106,7 @@ async fn run_to_completion(
                 "init container {} of pod {} failed with exit code {code} and restartPolicy is Never; its last output:\n{}",
                 spec.name,
                 plan.pod,
-                indent(&tail)
+                super::logs::indented(&tail)
             )));
         }
         let delay = backoff.next_delay(started.elapsed());
@@ -114,7 +114,7 @@ async fn run_to_completion(
             "{}: init container failed with exit code {code}, retrying in {}s; its last output:\n{}",
             spec.docker_name,
             delay.as_secs(),
-            indent(&tail)
+            super::logs::indented(&tail)
         ));
         tokio::time::sleep(delay).await;
         restart.restart_count += 1;
@@ -242,14 +242,4 @@ fn record(created: &Mutex<Vec<(String, String)>>, spec: &MemberSpec, id: &str) {
     // A retried init container replaced its previous attempt: track only the live one.
     list.retain(|(name, _)| name != &spec.docker_name);
     list.push((spec.docker_name.clone(), id.to_string()));
-}
-
-fn indent(text: &str) -> String {
-    if text.trim().is_empty() {
-        return "  (no output)".into();
-    }
-    text.lines()
-        .map(|l| format!("  | {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -22,6 +22,17 @@ pub async fn tail(docker: &Docker, container: &str, lines: usize) -> String {
     text
 }
 
+/// A container's last output, quoted line by line for an error or warning message.
+pub fn indented(text: &str) -> String {
+    if text.trim().is_empty() {
+        return "  (no output)".into();
+    }
+    text.lines()
+        .map(|l| format!("  | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// One container whose logs to stream, and the prefix its lines get.
 pub struct Source {
     pub id: String,
