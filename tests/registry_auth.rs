@@ -7,137 +7,10 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Duration;
 use support::*;
 
 const USER: &str = "podc-user";
 const PASSWORD: &str = "Pw-7sQ2-podc-registry";
-
-/// A `docker-registry serve` with htpasswd auth on 127.0.0.1, killed and reaped when dropped.
-struct Registry {
-    port: u16,
-    _process: ChildGuard,
-    log: PathBuf,
-    dir: tempfile::TempDir,
-}
-
-impl Registry {
-    #[track_caller]
-    fn start() -> Registry {
-        for tool in ["docker-registry", "htpasswd"] {
-            let found = Command::new("sh")
-                .args(["-c", &format!("command -v {tool}")])
-                .output()
-                .expect("sh runs");
-            assert!(
-                found.status.success(),
-                "{tool} is not installed: run tests/prepare.sh"
-            );
-        }
-        let dir = temp_dir();
-        let htpasswd = dir.path().join("htpasswd");
-        let made = Command::new("htpasswd")
-            .args(["-Bbn", USER, PASSWORD])
-            .output()
-            .expect("htpasswd runs");
-        assert!(made.status.success(), "htpasswd failed: {made:?}");
-        std::fs::write(&htpasswd, &made.stdout).expect("write htpasswd");
-        let mut reserved = Port::reserve();
-        let config = dir.path().join("config.yml");
-        std::fs::write(
-            &config,
-            format!(
-                "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{}\n  secret: podc-tests\nauth:\n  htpasswd:\n    realm: podc-tests\n    path: {}\n",
-                dir.path().join("data").display(),
-                reserved.port,
-                htpasswd.display()
-            ),
-        )
-        .expect("write the registry config");
-        let log = dir.path().join("registry.log");
-        let log_file = std::fs::File::create(&log).expect("create the registry log");
-        let port = reserved.release();
-        let child = Command::new("docker-registry")
-            .arg("serve")
-            .arg(&config)
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("clone the log handle"))
-            .stderr(log_file)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start docker-registry: {e}"));
-        let registry = Registry {
-            port,
-            _process: ChildGuard(child),
-            log,
-            dir,
-        };
-        // With auth on, /v2/ answers 401 once it is up.
-        let up = wait_until(Duration::from_secs(10), || {
-            http_get(port, "/v2/").is_some_and(|r| {
-                r.lines()
-                    .next()
-                    .is_some_and(|status| status.contains(" 401 "))
-            })
-        });
-        assert!(
-            up,
-            "docker-registry never answered 401 on /v2/ at 127.0.0.1:{port}; its log:\n{}",
-            registry.log_text()
-        );
-        registry
-    }
-
-    fn host(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-
-    fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn image(&self, tag: &str) -> String {
-        format!("{}/podc-test/private:{tag}", self.host())
-    }
-
-    /// Logs in with a temporary DOCKER_CONFIG, pushes podc/busybox as `image(tag)`, removes
-    /// the local tag.
-    #[track_caller]
-    fn push_busybox(&self, tag: &str) {
-        let config = self.dir.path().join("push-config");
-        std::fs::create_dir_all(&config).unwrap();
-        let config = config.to_str().unwrap();
-        let mut login = Command::new("docker");
-        login
-            .args(["--config", config, "login", &self.host(), "-u", USER])
-            .arg("--password-stdin")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = login.spawn().expect("docker login starts");
-        {
-            use std::io::Write;
-            let mut stdin = child.stdin.take().unwrap();
-            stdin.write_all(PASSWORD.as_bytes()).unwrap();
-        }
-        let (status, timed_out) = wait_with_timeout(&mut child, Duration::from_secs(60));
-        assert!(
-            !timed_out && status.is_some_and(|s| s.success()),
-            "docker login {} failed; registry log:\n{}",
-            self.host(),
-            self.log_text()
-        );
-        let image = self.image(tag);
-        docker_ok(&["tag", "podc/busybox:latest", &image]);
-        let _untag = ImageGuard(image.clone());
-        let pushed = docker(&["--config", config, "push", &image]);
-        assert!(
-            pushed.success(),
-            "{pushed}\nregistry log:\n{}",
-            self.log_text()
-        );
-    }
-}
 
 fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -175,16 +48,6 @@ fn auths_json(host: &str, user: &str, password: &str) -> String {
     )
 }
 
-fn pod_using(pod: &str, image: &str) -> String {
-    format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\nspec:\n  terminationGracePeriodSeconds: 2\n  containers:\n    - name: idle\n      image: {image}\n      command: [\"sleep\", \"3600\"]\n"
-    )
-}
-
-fn image_exists(image: &str) -> bool {
-    docker(&["image", "inspect", image]).success()
-}
-
 #[track_caller]
 fn assert_no_credentials(run: &PodcRun) {
     let b64 = base64(format!("{USER}:{PASSWORD}").as_bytes());
@@ -209,7 +72,7 @@ fn assert_pulled_and_running(pod: &str, image: &str, up: &PodcRun) {
 #[test]
 fn up_pulls_with_the_docker_config_credentials() {
     setup();
-    let registry = Registry::start();
+    let registry = LocalRegistry::start("podc-test/private", Some((USER, PASSWORD)));
     registry.push_busybox("config");
     let image = registry.image("config");
     let _image = ImageGuard(image.clone());
@@ -234,7 +97,7 @@ fn up_pulls_with_the_docker_config_credentials() {
 #[test]
 fn up_pulls_with_a_credential_helper() {
     setup();
-    let registry = Registry::start();
+    let registry = LocalRegistry::start("podc-test/private", Some((USER, PASSWORD)));
     registry.push_busybox("helper");
     let image = registry.image("helper");
     let _image = ImageGuard(image.clone());
@@ -282,7 +145,7 @@ fn up_pulls_with_a_credential_helper() {
 #[test]
 fn up_pulls_with_image_pull_secrets() {
     setup();
-    let registry = Registry::start();
+    let registry = LocalRegistry::start("podc-test/private", Some((USER, PASSWORD)));
     registry.push_busybox("secret");
     let image = registry.image("secret");
     let _image = ImageGuard(image.clone());
@@ -318,7 +181,7 @@ fn up_pulls_with_image_pull_secrets() {
 #[test]
 fn a_wrong_password_is_a_clear_error_that_prints_no_credential() {
     setup();
-    let registry = Registry::start();
+    let registry = LocalRegistry::start("podc-test/private", Some((USER, PASSWORD)));
     registry.push_busybox("wrong");
     let image = registry.image("wrong");
     let _image = ImageGuard(image.clone());
