@@ -10,23 +10,6 @@ use std::sync::mpsc;
 use std::time::Duration;
 use support::*;
 
-/// A pod serving a page from an emptyDir on `port` (127.0.0.1), next to an idle member.
-fn served_pod(pod: &str, port: u16) -> String {
-    format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\nspec:\n  terminationGracePeriodSeconds: 2\n  volumes:\n    - name: www\n      emptyDir: {{}}\n  containers:\n    - name: web\n      image: podc/busybox:latest\n      command: [\"sh\", \"-c\", \"echo hello-{pod} > /www/index.html; exec httpd -f -p {port} -h /www\"]\n      ports:\n        - containerPort: {port}\n          hostPort: {port}\n          hostIP: 127.0.0.1\n      volumeMounts:\n        - {{name: www, mountPath: /www}}\n    - name: idle\n      image: podc/busybox:latest\n      command: [\"sleep\", \"3600\"]\n"
-    )
-}
-
-/// Every container the pod has once `up` finished.
-fn full_pod(pod: &str) -> Vec<String> {
-    let mut names: Vec<String> = ["POD", "SUPERVISOR", "idle", "web"]
-        .iter()
-        .map(|m| format!("{pod}_{m}"))
-        .collect();
-    names.sort();
-    names
-}
-
 /// Starts `podc up -d -o json FILE` and SIGKILLs it as soon as it printed an event `at`
 /// accepts. Returns the events it printed (up to the kill) and whether the kill happened
 /// (false: it finished first).

@@ -985,9 +985,15 @@ fn check_handlers(probe: &Node, ppath: &str, who: &str, port_names: &[&str], out
             }
         }
     }
-    let headers = probe
-        .get("httpGet")
-        .and_then(|(_, h)| h.get("httpHeaders"))
+    if let Some((_, http)) = probe.get("httpGet") {
+        check_header_names(http, &format!("{ppath}.httpGet"), "X-Probe", out);
+    }
+}
+
+/// Each `httpHeaders[].name` of a probe's or hook's `httpGet` must be an HTTP header name.
+pub(super) fn check_header_names(http: &Node, path: &str, example: &str, out: &mut Findings) {
+    let headers = http
+        .get("httpHeaders")
         .and_then(|(_, v)| v.as_seq())
         .unwrap_or_default();
     for (i, h) in headers.iter().enumerate() {
@@ -1001,10 +1007,12 @@ fn check_handlers(probe: &Node, ppath: &str, who: &str, port_names: &[&str], out
             out.error(
                 at(k, v),
                 format!(
-                    "`{ppath}.httpGet.httpHeaders[{i}].name` `{}` is not a valid HTTP header name: {why}",
+                    "`{path}.httpHeaders[{i}].name` `{}` is not a valid HTTP header name: {why}",
                     shorten(name)
                 ),
-                Some("header names are letters, digits and '-', e.g. `X-Probe`".to_string()),
+                Some(format!(
+                    "header names are letters, digits and '-', e.g. `{example}`"
+                )),
             );
         }
     }

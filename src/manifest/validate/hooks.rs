@@ -3,7 +3,7 @@
 
 use super::super::tree::Node;
 use super::super::Findings;
-use super::{at, check_probe_port, exactly_one_handler, http_header_name, shorten, Handlers};
+use super::{check_header_names, check_probe_port, exactly_one_handler, Handlers};
 
 /// The handlers of a hook; `tcpSocket` is refused by the schema walk but still counts.
 const HOOK_HANDLERS: [&str; 4] = ["exec", "httpGet", "sleep", "tcpSocket"];
@@ -62,28 +62,7 @@ pub(super) fn check_lifecycle(c: &Node, who: &str, path: &str, grace: i64, out: 
                     out,
                 );
             }
-            let headers = http
-                .get("httpHeaders")
-                .and_then(|(_, v)| v.as_seq())
-                .unwrap_or_default();
-            for (i, h) in headers.iter().enumerate() {
-                let Some((k, v)) = h.get("name") else {
-                    continue;
-                };
-                let Some(name) = v.as_str() else {
-                    continue;
-                };
-                if let Err(why) = http_header_name(name) {
-                    out.error(
-                        at(k, v),
-                        format!(
-                            "`{hpath}.httpGet.httpHeaders[{i}].name` `{}` is not a valid HTTP header name: {why}",
-                            shorten(name)
-                        ),
-                        Some("header names are letters, digits and '-', e.g. `X-Hook`".to_string()),
-                    );
-                }
-            }
+            check_header_names(http, &format!("{hpath}.httpGet"), "X-Hook", out);
         }
         if let Some((_, v)) = handler.get("sleep").and_then(|(_, s)| s.get("seconds")) {
             if let Some(n) = v.as_int().filter(|n| *n > i128::from(grace)) {
