@@ -56,16 +56,21 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
             reason: "what the pause owns changed (ports, hostname, DNS, host aliases, sysctls or host namespaces)".into(),
         };
     }
-    // No supervisor and a member missing: an `up` was interrupted (killed) before it finished.
-    // Its volumes may not be filled and its init containers may not have run: start over.
-    let half_created = existing.supervisor.is_none()
+    // A member missing and no supervisor that ever started (`up` starts it once every member
+    // exists): an `up` was interrupted (killed) before it finished. Its volumes may not be
+    // filled and its init containers may not have run: start over.
+    let never_supervised = existing
+        .supervisor
+        .as_ref()
+        .is_none_or(|s| s.state == "created");
+    let half_created = never_supervised
         && plan
             .members
             .iter()
             .any(|m| !existing.containers.iter().any(|c| c.name == m.name));
     if half_created {
         return Change::Rebuild {
-            reason: "it was left half-created (an interrupted `podc up`): no supervisor, members missing".into(),
+            reason: "it was left half-created (an interrupted `podc up`): members missing, never supervised".into(),
         };
     }
     let mut changes = MemberChanges::default();

@@ -136,6 +136,49 @@ fn assert_pause_first_and_last(pod: &str, members: &[&str], events: &[DockerEven
     }
 }
 
+/// `up` starts the supervisor only once every member exists (it would otherwise restart a
+/// member it cannot find); `down` signals it before any member, and nothing is created again
+/// while the pod goes (a supervisor still acting would recreate the members it sees die).
+#[track_caller]
+fn assert_supervisor_brackets_the_members(
+    pod: &str,
+    members: &[&str],
+    events: &[DockerEvent],
+    down_since_nano: i128,
+) {
+    let supervisor = format!("{pod}_SUPERVISOR");
+    let start = one(events, "start", &supervisor);
+    assert_eq!(start.role, "supervisor", "{}", show(events));
+    let first_kill = events
+        .iter()
+        .find(|e| e.action == "kill" && e.time_nano >= down_since_nano)
+        .unwrap_or_else(|| panic!("down sent no signal; events:\n{}", show(events)));
+    assert_eq!(
+        (first_kill.name.as_str(), first_kill.signal.as_deref()),
+        (supervisor.as_str(), Some("15")),
+        "down must signal the supervisor first; events:\n{}",
+        show(events)
+    );
+    for m in members {
+        let name = format!("{pod}_{m}");
+        let create = one(events, "create", &name);
+        assert!(
+            create.time_nano < start.time_nano,
+            "the supervisor started before {name} existed; events:\n{}",
+            show(events)
+        );
+    }
+    let recreated: Vec<_> = events
+        .iter()
+        .filter(|e| e.action == "create" && e.time_nano >= down_since_nano)
+        .collect();
+    assert!(
+        recreated.is_empty(),
+        "containers were created while the pod went down; events:\n{}",
+        show(events)
+    );
+}
+
 #[test]
 fn pause_starts_first_and_dies_last_and_polite_members_exit_0_quickly() {
     setup();
@@ -152,6 +195,7 @@ fn pause_starts_first_and_dies_last_and_polite_members_exit_0_quickly() {
     let since = unix_timestamp();
     podc(&["up", "-d", arg(&file)]).expect_ok();
     wait_for_traps(pod, &MEMBERS);
+    let down_since_nano = unix_nanos();
     let down_started = Instant::now();
     let down = podc(&["down", pod]);
     let took = down_started.elapsed();
@@ -165,6 +209,7 @@ fn pause_starts_first_and_dies_last_and_polite_members_exit_0_quickly() {
 
     let events = events(pod, &since, &until);
     assert_pause_first_and_last(pod, &MEMBERS, &events);
+    assert_supervisor_brackets_the_members(pod, &MEMBERS, &events, down_since_nano);
     for m in MEMBERS {
         let die = one(&events, "die", &format!("{pod}_{m}"));
         assert_eq!(die.exit_code, Some(0), "events:\n{}", show(&events));

@@ -354,3 +354,73 @@ fn foreground_up_of_a_never_pod_exits_0_by_itself_when_its_member_succeeds() {
 fn foreground_up_of_a_never_pod_exits_1_when_its_member_fails() {
     foreground_never_pod_ends_with("it-restart-fg-bad", 1);
 }
+
+/// `up` starts the supervisor together with the members, so it may see a member still
+/// `created`: it waits for that member's start instead of restarting it, and starts it itself
+/// only when nobody did for 30 s (an `up` killed between creating and starting it). The state is
+/// made by hand: the supervisor stopped, the member replaced by the same container never
+/// started, the supervisor started again.
+#[test]
+fn a_member_created_but_never_started_is_left_to_up_then_started_by_the_supervisor() {
+    setup();
+    let pod = "it-restart-unstarted";
+    let dir = temp_dir();
+    let file = write_manifest(
+        dir.path(),
+        "unstarted.yaml",
+        &one_member(pod, None, "idle", r#"["sleep", "3600"]"#, ""),
+    );
+    let _guard = PodGuard::new(pod);
+    podc(&["up", "-d", arg(&file)]).expect_ok();
+    let member = format!("{pod}_idle");
+    let supervisor = format!("{pod}_SUPERVISOR");
+    let pause = format!("{pod}_POD");
+
+    docker_ok(&["stop", &supervisor]);
+    let labels: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&inspect(&member, "{{json .Config.Labels}}"))
+            .expect("labels are a JSON object");
+    docker_ok(&["rm", "-f", &member]);
+    let joined = format!("container:{pause}");
+    let mut create = vec!["create", "--name", &member];
+    let label_args: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    for label in &label_args {
+        create.extend(["--label", label.as_str()]);
+    }
+    create.extend([
+        "--network",
+        &joined,
+        "--ipc",
+        &joined,
+        "--pid",
+        &joined,
+        "podc/busybox:latest",
+        "sleep",
+        "3600",
+    ]);
+    let unstarted = docker_ok(&create).trim().to_string();
+    docker_ok(&["start", &supervisor]);
+
+    // Well inside the grace: left alone, as it would be for the `up` starting it.
+    std::thread::sleep(Duration::from_secs(5));
+    assert_eq!(
+        container_id(&member).as_deref(),
+        Some(unstarted.as_str()),
+        "the supervisor replaced a member that `up` might still be starting"
+    );
+    assert_eq!(container_state(&member).as_deref(), Some("created"));
+
+    let (started, view) = wait_for_pod(pod, Duration::from_secs(45), |p| {
+        find_member(p, "idle").is_some_and(|m| m["state"] == "running")
+    });
+    assert!(
+        started,
+        "the never-started member was not started within 45 s:\n{view:#?}"
+    );
+    let view = view.expect("listed");
+    assert!(
+        text(ps_member(&view, "idle"), "lastReason").contains("never started"),
+        "ps does not say why the member was started:\n{view:#}"
+    );
+    assert_ne!(container_id(&member).as_deref(), Some(unstarted.as_str()));
+}

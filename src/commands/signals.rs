@@ -1,13 +1,12 @@
-//! Ctrl-C and SIGTERM both mean "tear the pod down and exit 0" in the foreground, and "stop
-//! supervising" in the supervisor.
+//! Ctrl-C and SIGTERM both mean "tear the pod down and exit 0" in the foreground. (The
+//! supervisor has no handler: SIGTERM's default action ends it, see `supervise::run`.)
 
 use std::future::Future;
 use tokio::signal::unix::{signal, SignalKind};
 
 /// Resolves at the first SIGINT or SIGTERM. The handlers are installed when this is called,
-/// not when the future is first polled: as PID 1 of the supervisor's container, podc would
-/// otherwise ignore a SIGTERM that arrives before the first poll (the kernel drops signals PID 1
-/// has no handler for).
+/// not when the future is first polled: a signal that arrives before the first poll still
+/// counts.
 pub fn shutdown() -> impl Future<Output = ()> {
     let handlers = (
         signal(SignalKind::interrupt()),

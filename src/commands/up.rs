@@ -125,11 +125,14 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
         .map(|e| reconcile::diff(e, &plan, cx.args.force_recreate))
     {
         None => create(cx, &plan, pod, started).await?,
-        Some(Change::Unchanged) => say(
-            cx.ui,
-            name,
-            format!("pod {name} is already running and unchanged"),
-        ),
+        Some(Change::Unchanged) => {
+            say(
+                cx.ui,
+                name,
+                format!("pod {name} is already running and unchanged"),
+            );
+            start_supervisor(cx, &plan, pod).await?;
+        }
         Some(Change::Rebuild { reason }) => {
             say(cx.ui, name, format!("pod {name}: rebuilding it: {reason}"));
             if let Some(existing) = &existing {
@@ -142,9 +145,10 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
                 .as_ref()
                 .expect("a member diff comes from an existing pod");
             change_members(cx, &plan, pod, existing, &changes).await?;
+            start_supervisor(cx, &plan, pod).await?;
         }
     }
-    start_supervisor(cx, &plan, pod).await?;
+    first_report(cx, &plan.pod).await;
     drop(lock);
     if cx.args.wait {
         super::wait::ready(
@@ -159,10 +163,16 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
     Ok(())
 }
 
-/// A new pod: images first (a missing one must leave nothing behind), then apply.
+/// A new pod: images first (a missing one must leave nothing behind), then apply, with the
+/// supervisor created and started alongside the pod.
 async fn create(cx: &Context<'_>, plan: &Plan, pod: &Pod, started: Instant) -> Result<()> {
     images::resolve_all(&cx.docker, &plan.images, cx.ui).await?;
-    apply::apply(&cx.docker, plan, pod, cx.ui).await?;
+    let spec_json = spec_json(plan, pod)?;
+    let supervisor = apply::Companion {
+        name: crate::labels::supervisor_name(&plan.pod),
+        body: supervisor::body(&supervisor_spec(cx, plan, &spec_json), &cx.supervisor_image),
+    };
+    apply::apply(&cx.docker, plan, pod, cx.ui, Some(&supervisor)).await?;
     say(cx.ui, &plan.pod, running_message(plan, started));
     Ok(())
 }
@@ -219,14 +229,32 @@ async fn change_members(
     Ok(())
 }
 
-/// Starts (or replaces) the pod's supervisor container; it carries the pod's spec in a label,
-/// and `up` returns once it has reported, so an immediate `ps` sees its verdict.
+/// Starts the pod's supervisor container if it is missing or stopped (a changed pod had it
+/// removed); it carries the pod's spec in a label.
 async fn start_supervisor(cx: &Context<'_>, plan: &Plan, pod: &Pod) -> Result<()> {
-    let spec_json = serde_json::to_string(pod)
-        .map_err(|e| Error::Runtime(format!("cannot record pod {}'s spec: {e}", plan.pod)))?;
-    let spec = SupervisorSpec {
+    let spec_json = spec_json(plan, pod)?;
+    let spec = supervisor_spec(cx, plan, &spec_json);
+    if let Err(e) = supervisor::ensure_running(&cx.docker, &spec, &cx.supervisor_image).await {
+        // An unsupervised pod is not what was asked for: take it down again.
+        remove_if_present(&cx.docker, &plan.pod, cx.ui).await?;
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn spec_json(plan: &Plan, pod: &Pod) -> Result<String> {
+    serde_json::to_string(pod)
+        .map_err(|e| Error::Runtime(format!("cannot record pod {}'s spec: {e}", plan.pod)))
+}
+
+fn supervisor_spec<'a>(
+    cx: &'a Context<'_>,
+    plan: &'a Plan,
+    spec_json: &'a str,
+) -> SupervisorSpec<'a> {
+    SupervisorSpec {
         pod: &plan.pod,
-        spec_json: &spec_json,
+        spec_json,
         spec_hash: &plan.config_hash,
         pause_image: &plan.pause.image,
         manifest: &cx.file,
@@ -243,23 +271,21 @@ async fn start_supervisor(cx: &Context<'_>, plan: &Plan, pod: &Pod) -> Result<()
                 mount
             })
             .collect(),
-    };
-    if let Err(e) = supervisor::ensure_running(&cx.docker, &spec, &cx.supervisor_image).await {
-        // An unsupervised pod is not what was asked for: take it down again.
-        remove_if_present(&cx.docker, &plan.pod, cx.ui).await?;
-        return Err(e);
     }
-    if super::wait::supervised(&cx.docker, &plan.pod, SUPERVISOR_FIRST_REPORT)
+}
+
+/// `up` returns once the supervisor has reported, so an immediate `ps` sees its verdict (it
+/// started with the members, so this is usually there already).
+async fn first_report(cx: &Context<'_>, pod: &str) {
+    if super::wait::supervised(&cx.docker, pod, SUPERVISOR_FIRST_REPORT)
         .await
         .is_none()
     {
         cx.ui.warn(&format!(
-            "the supervisor of pod {} has not reported yet; `docker logs {}` shows why",
-            plan.pod,
-            crate::labels::supervisor_name(&plan.pod)
+            "the supervisor of pod {pod} has not reported yet; `docker logs {}` shows why",
+            crate::labels::supervisor_name(pod)
         ));
     }
-    Ok(())
 }
 
 fn running_message(plan: &Plan, started: Instant) -> String {

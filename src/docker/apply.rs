@@ -24,23 +24,54 @@ pub struct Applied {
     pub member_ids: Vec<(String, String)>,
 }
 
-/// Creates and starts the pod. On failure everything created here is removed again and the
-/// error says why (and why the cleanup failed, if it did).
-pub async fn apply(docker: &Docker, plan: &Plan, pod: &Pod, ui: &Ui) -> Result<Applied> {
+/// A container that goes with the pod without joining its namespaces: the supervisor. It is
+/// created while the pause starts and started with the members, so it adds no step of its
+/// own; on a failure it is removed first, as it could otherwise restart what is rolled back.
+pub struct Companion {
+    pub name: String,
+    pub body: ContainerCreateBody,
+}
+
+/// Creates and starts the pod (and its companion). On failure everything created here is
+/// removed again and the error says why (and why the cleanup failed, if it did).
+pub async fn apply(
+    docker: &Docker,
+    plan: &Plan,
+    pod: &Pod,
+    ui: &Ui,
+    companion: Option<&Companion>,
+) -> Result<Applied> {
     // hostPath: checked (or created) on this host before anything exists in Docker.
     super::volumes::check_host_paths(plan)?;
-    reapply(docker, plan, pod, ui).await
+    build(docker, plan, pod, ui, companion).await
 }
 
 /// `apply` without the checks made on podc's own host (hostPath types): for the supervisor's
 /// rebuild, which runs in a container that cannot see the host's paths (`up` checked them).
 pub async fn reapply(docker: &Docker, plan: &Plan, pod: &Pod, ui: &Ui) -> Result<Applied> {
+    build(docker, plan, pod, ui, None).await
+}
+
+async fn build(
+    docker: &Docker,
+    plan: &Plan,
+    pod: &Pod,
+    ui: &Ui,
+    companion: Option<&Companion>,
+) -> Result<Applied> {
     // runAsNonRoot: refused before anything is created.
     check_non_root(docker, plan).await?;
     let fresh = super::volumes::ensure(docker, plan).await?;
     let created = Mutex::new(Vec::new());
+    let companion_id = Mutex::new(None);
     let lost_race = AtomicBool::new(false);
-    match create_and_start(docker, plan, pod, ui, &created, &fresh, &lost_race).await {
+    let steps = Steps {
+        created: &created,
+        companion,
+        companion_id: &companion_id,
+        lost_race: &lost_race,
+    };
+    match create_and_start(docker, plan, pod, ui, &steps, &fresh).await {
         Ok(applied) => Ok(applied),
         // Another podc created this pod's pause first: the pod, its volumes included, is
         // theirs. Nothing of it is touched (this `up` created no container).
@@ -51,7 +82,11 @@ pub async fn reapply(docker: &Docker, plan: &Plan, pod: &Pod, ui: &Ui) -> Result
         ))),
         Err(cause) => {
             let ids = created.into_inner().unwrap_or_else(|e| e.into_inner());
-            let (mut removed, mut cleanup) = rollback(docker, &ids).await;
+            let companion_id = companion_id.into_inner().unwrap_or_else(|e| e.into_inner());
+            let (mut removed, mut cleanup) = match companion_id {
+                Some(id) => rollback_supervised(docker, &plan.pod, &id, &ids).await,
+                None => rollback(docker, &ids).await,
+            };
             let (volumes, volume_errors) = super::volumes::remove_created(docker, &fresh).await;
             removed.extend(volumes);
             cleanup.extend(volume_errors);
@@ -64,16 +99,24 @@ pub async fn reapply(docker: &Docker, plan: &Plan, pod: &Pod, ui: &Ui) -> Result
     }
 }
 
+/// What one `build` records as it goes, for its rollback.
+struct Steps<'a> {
+    created: &'a Mutex<Vec<(String, String)>>,
+    companion: Option<&'a Companion>,
+    companion_id: &'a Mutex<Option<String>>,
+    lost_race: &'a AtomicBool,
+}
+
 async fn create_and_start(
     docker: &Docker,
     plan: &Plan,
     pod: &Pod,
     ui: &Ui,
-    created: &Mutex<Vec<(String, String)>>,
+    steps: &Steps<'_>,
     fresh_volumes: &[String],
-    lost_race: &AtomicBool,
 ) -> Result<Applied> {
     let started = Instant::now();
+    let created = steps.created;
     let pause = &plan.pause;
     let pause_id = create(
         docker,
@@ -86,18 +129,23 @@ async fn create_and_start(
     .await
     .inspect_err(|e| {
         if matches!(e, Error::Docker { message, .. } if message.contains("is already in use")) {
-            lost_race.store(true, Ordering::SeqCst);
+            steps.lost_race.store(true, Ordering::SeqCst);
         }
     })?;
-    start(
-        docker,
-        &plan.pod,
-        &pause.docker_name,
-        &pause_id,
-        ui,
-        started,
-    )
-    .await?;
+    // The pause is ours now, so the companion can be too; it is created while the pause starts.
+    let (pause_started, companion_created) = tokio::join!(
+        start(
+            docker,
+            &plan.pod,
+            &pause.docker_name,
+            &pause_id,
+            ui,
+            started,
+        ),
+        create_companion(docker, steps)
+    );
+    pause_started?;
+    companion_created?;
     // After the pause: it holds the memory-backed volumes the files go to.
     super::volumes::prepare(docker, plan, fresh_volumes).await?;
     // status.podIP, subPath mountpoints, runAsGroup's image user: known now.
@@ -105,20 +153,59 @@ async fn create_and_start(
     let plan = &resolved;
 
     super::init::run(docker, plan, pod, &pause_id, ui, created).await?;
-    let member_ids = try_join_all(plan.members.iter().map(|m| async {
+    // Every member exists before any starts: the companion, started alongside, finds them all.
+    let ids = try_join_all(plan.members.iter().map(|m| {
         let body = member_body(m, &pause_id);
-        let id = create(docker, &plan.pod, &m.docker_name, body, ui, created).await?;
+        create(docker, &plan.pod, &m.docker_name, body, ui, created)
+    }))
+    .await?;
+    let starts = plan.members.iter().zip(ids).map(|(m, id)| async {
         start(docker, &plan.pod, &m.docker_name, &id, ui, started).await?;
         post_start(docker, plan, pod, m, &id, &pause_id).await?;
         Ok::<_, Error>((m.docker_name.clone(), id))
-    }))
-    .await?;
+    });
+    let (member_ids, companion_started) =
+        tokio::join!(try_join_all(starts), start_companion(docker, steps));
+    let member_ids = member_ids?;
+    companion_started?;
 
     confirm_running(docker, plan, pod.spec.restart_policy, ui, started).await?;
     Ok(Applied {
         pause_id,
         member_ids,
     })
+}
+
+async fn create_companion(docker: &Docker, steps: &Steps<'_>) -> Result<()> {
+    let Some(companion) = steps.companion else {
+        return Ok(());
+    };
+    let options = CreateContainerOptionsBuilder::default()
+        .name(&companion.name)
+        .build();
+    let response = docker
+        .create_container(Some(options), companion.body.clone())
+        .await
+        .map_err(|e| Error::docker("create container", &companion.name, e))?;
+    *steps.companion_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.id);
+    Ok(())
+}
+
+async fn start_companion(docker: &Docker, steps: &Steps<'_>) -> Result<()> {
+    let (Some(companion), Some(id)) = (
+        steps.companion,
+        steps
+            .companion_id
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone(),
+    ) else {
+        return Ok(());
+    };
+    docker
+        .start_container(&id, None)
+        .await
+        .map_err(|e| Error::docker("start container", &companion.name, e))
 }
 
 async fn create(
@@ -266,6 +353,40 @@ async fn confirm_running(
         ));
     }
     Ok(())
+}
+
+/// The rollback of a pod whose supervisor was created: the supervisor goes first (it may have
+/// started and restarted a member meanwhile), then what this `up` created, then anything else
+/// carrying the pod's label (such a restarted member). The pod is this `up`'s: it created the
+/// pause, so no other podc owns what carries the label.
+async fn rollback_supervised(
+    docker: &Docker,
+    pod: &str,
+    supervisor_id: &str,
+    created: &[(String, String)],
+) -> (Vec<String>, Vec<Error>) {
+    let name = crate::labels::supervisor_name(pod);
+    let supervisor = [(name, supervisor_id.to_string())];
+    let (mut removed, mut failed) = rollback(docker, &supervisor).await;
+    let (more, more_failed) = rollback(docker, created).await;
+    removed.extend(more);
+    failed.extend(more_failed);
+    let left: Vec<(String, String)> = match inventory::list(docker, Some(pod)).await {
+        Ok(pods) => pods
+            .iter()
+            .flat_map(|p| p.all_containers())
+            .filter(|c| c.pod_label.as_deref() == Some(pod))
+            .map(|c| (c.docker_name.clone(), c.id.clone()))
+            .collect(),
+        Err(e) => {
+            failed.push(e);
+            Vec::new()
+        }
+    };
+    let (more, more_failed) = rollback(docker, &left).await;
+    removed.extend(more);
+    failed.extend(more_failed);
+    (removed, failed)
 }
 
 /// Force-removes (kills) what this `up` created; returns what went and what failed.

@@ -51,7 +51,9 @@ pub async fn ensure_running(docker: &Docker, spec: &SupervisorSpec<'_>, image: &
     }
 }
 
-fn body(spec: &SupervisorSpec<'_>, image: &str) -> ContainerCreateBody {
+/// The supervisor's container: `up` creates it while the pause starts, and starts it with the
+/// members (`apply::Companion`).
+pub fn body(spec: &SupervisorSpec<'_>, image: &str) -> ContainerCreateBody {
     let labels = HashMap::from([
         (labels::POD.to_string(), spec.pod.to_string()),
         (
@@ -81,6 +83,8 @@ fn body(spec: &SupervisorSpec<'_>, image: &str) -> ContainerCreateBody {
             mounts: (!spec.mounts.is_empty()).then(|| spec.mounts.clone()),
             // Host networking: a DOCKER_HOST on the host's loopback stays reachable.
             network_mode: Some("host".into()),
+            // Not a PID 1: SIGTERM's default action ends it the moment it is sent (run.rs).
+            pid_mode: Some("host".into()),
             restart_policy: Some(RestartPolicy {
                 name: Some(RestartPolicyNameEnum::UNLESS_STOPPED),
                 maximum_retry_count: None,

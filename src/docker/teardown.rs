@@ -9,7 +9,8 @@ use crate::labels;
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::errors::Error as BollardError;
 use bollard::query_parameters::{
-    RemoveContainerOptionsBuilder, StopContainerOptionsBuilder, WaitContainerOptionsBuilder,
+    KillContainerOptionsBuilder, RemoveContainerOptionsBuilder, StopContainerOptionsBuilder,
+    WaitContainerOptionsBuilder,
 };
 use bollard::Docker;
 use futures_util::future::join_all;
@@ -27,7 +28,7 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
 
     // The supervisor goes first, so it does not restart members while they stop.
     if let Some(supervisor) = &pod.supervisor {
-        if let Err(e) = stop(&docker, pod, supervisor, Duration::from_secs(10), ui).await {
+        if let Err(e) = end_supervisor(&docker, pod, supervisor, ui).await {
             errors.push(e);
         }
     }
@@ -67,6 +68,27 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A running supervisor dies of its SIGTERM as the kill call delivers it (no handler, not a
+/// PID 1: `supervise::run`), so nothing waits for it to exit; it is removed with the rest.
+/// One in another state (restarting, paused) is stopped, which also cancels Docker's restart.
+async fn end_supervisor(docker: &Docker, pod: &PodView, c: &ContainerView, ui: &Ui) -> Result<()> {
+    if c.state != "running" {
+        return stop(docker, pod, c, Duration::from_secs(10), ui).await;
+    }
+    guard(pod, c)?;
+    let options = KillContainerOptionsBuilder::default()
+        .signal("SIGTERM")
+        .build();
+    match docker.kill_container(&c.id, Some(options)).await {
+        Ok(()) => {}
+        // Not running any more (409) or gone: it cannot act either way.
+        Err(e) if super::is_not_found(&e) || super::is_conflict(&e) => {}
+        Err(e) => return Err(Error::docker("kill container", &c.docker_name, e)),
+    }
+    ui.event(event(pod, c, ContainerState::Stopped, Duration::ZERO, None));
+    Ok(())
 }
 
 /// One container of a running pod, gracefully (preStop, then its grace), then removed: what
@@ -202,9 +224,7 @@ async fn remove(docker: &Docker, pod: &PodView, c: &ContainerView, ui: &Ui) -> R
         Ok(()) => {}
         Err(e) if super::is_not_found(&e) => {}
         // 409 "removal already in progress": another podc down got there first.
-        Err(BollardError::DockerResponseServerError {
-            status_code: 409, ..
-        }) => {}
+        Err(e) if super::is_conflict(&e) => {}
         Err(e) => return Err(Error::docker("remove container", &c.docker_name, e)),
     }
     ui.event(event(pod, c, ContainerState::Removed, Duration::ZERO, None));

@@ -144,6 +144,14 @@ fn a_half_created_pod_is_rebuilt() {
     assert!(
         matches!(diff(&found, &plan, false), Change::Rebuild { reason } if reason.contains("half-created"))
     );
+    // `up` creates the supervisor with the pause and starts it once every member exists: one
+    // that never started does not make the pod complete.
+    let mut found = running(&plan);
+    found.supervisor.as_mut().unwrap().state = "created".into();
+    found.containers.truncate(1);
+    assert!(
+        matches!(diff(&found, &plan, false), Change::Rebuild { reason } if reason.contains("half-created"))
+    );
     // With its supervisor, a missing member is only created (the supervisor was running it).
     let mut found = running(&plan);
     found.containers.truncate(1);

@@ -26,14 +26,20 @@ use tokio::sync::mpsc;
 const REBUILD_RETRY: Duration = Duration::from_secs(10);
 /// Pause between reconnects when the daemon's event stream breaks.
 const RECONNECT_PAUSE: Duration = Duration::from_secs(1);
+/// `up` starts the supervisor with the members, so a member may still be `created` when the
+/// supervisor first looks; one still not started this much later was left so by an interrupted
+/// `up`, and is started (created again) like any other stopped member.
+const NEVER_STARTED_GRACE: Duration = Duration::from_secs(30);
+const NEVER_STARTED: &str = "it was created but never started";
 
-/// Runs until SIGTERM/SIGINT (then exits 0 without touching the pod: `podc down` stops the
-/// supervisor first, then the pod).
+/// Runs until SIGTERM or SIGKILL. SIGTERM has no handler on purpose: the supervisor runs in the
+/// host's PID namespace (not as a PID 1, which ignores unhandled signals), so the kernel's
+/// default action ends every thread as the signal is sent. Once `podc down`'s kill call
+/// returns, the supervisor cannot act on the pod any more, and the members can be stopped at
+/// once.
 pub async fn supervise(docker: Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
-    // Installed first: a SIGTERM during start-up must still end the supervisor.
-    let shutdown = crate::commands::signals::shutdown();
     let mut supervisor = Supervisor::load(docker, pod_name, ui).await?;
-    supervisor.run(shutdown).await
+    supervisor.run().await
 }
 
 /// One probe's result, sent back from its task.
@@ -128,10 +134,9 @@ impl<'a> Supervisor<'a> {
         self.clock.elapsed()
     }
 
-    async fn run(&mut self, shutdown: impl std::future::Future<Output = ()>) -> Result<i32> {
+    async fn run(&mut self) -> Result<i32> {
         let (probe_tx, mut probe_rx) = mpsc::channel::<ProbeDone>(64);
         let mut stream = self.subscribe().await?;
-        tokio::pin!(shutdown);
         loop {
             self.publish();
             let wake = self.next_wakeup().map(|at| self.clock + at);
@@ -142,7 +147,6 @@ impl<'a> Supervisor<'a> {
                 }
             };
             tokio::select! {
-                _ = &mut shutdown => return Ok(0),
                 event = stream.next() => match event {
                     Some(Ok(event)) => self.on_event(event).await,
                     // The daemon went away (restart, upgrade): reconnect and re-read the pod.
@@ -207,6 +211,13 @@ impl<'a> Supervisor<'a> {
                         .expect("member names come from the map");
                     member.id = Some(c.id.clone());
                     member.restart.restart_count = c.restart_count;
+                    if c.state == "created" {
+                        // Being started by `up` right now: its start event says when it runs.
+                        let at = now + NEVER_STARTED_GRACE;
+                        self.restarts_due
+                            .push((at, name.clone(), NEVER_STARTED.into()));
+                        continue;
+                    }
                     let mut actions = self.decisions.handle(Fact::MemberStarted {
                         member: name.clone(),
                         at: now,
@@ -284,10 +295,14 @@ impl<'a> Supervisor<'a> {
                 self.oom_killed.insert(event.container_id);
                 return;
             }
-            DockerAction::Start => Fact::MemberStarted {
-                member: name,
-                at: now,
-            },
+            DockerAction::Start => {
+                // Started after all (by `up`, or by hand): no restart is due any more.
+                self.restarts_due.retain(|(_, m, _)| m != &name);
+                Fact::MemberStarted {
+                    member: name,
+                    at: now,
+                }
+            }
             DockerAction::Die => Fact::MemberExited {
                 member: name,
                 exit_code: event.exit_code.unwrap_or(-1),
