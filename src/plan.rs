@@ -66,6 +66,21 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
+impl Plan {
+    /// Whether the members can be created before the pause runs: nothing they need comes from
+    /// it (no init containers run first, no volume is filled, no podIP or image user is read).
+    pub fn members_need_no_running_pause(&self) -> bool {
+        let image_user =
+            |m: &MemberSpec| m.security.user.is_none() && m.security.run_as_group.is_some();
+        self.init.is_empty()
+            && self.volumes.is_empty()
+            && self
+                .members
+                .iter()
+                .all(|m| !m.needs_pod_ip() && !image_user(m))
+    }
+}
+
 /// One image to resolve before anything is created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageRequest {

@@ -132,48 +132,101 @@ async fn create_and_start(
             steps.lost_race.store(true, Ordering::SeqCst);
         }
     })?;
-    // The pause is ours now, so the companion can be too; it is created while the pause starts.
-    let (pause_started, companion_created) = tokio::join!(
-        start(
-            docker,
-            &plan.pod,
-            &pause.docker_name,
-            &pause_id,
-            ui,
-            started,
-        ),
-        create_companion(docker, steps)
-    );
-    pause_started?;
-    companion_created?;
-    // After the pause: it holds the memory-backed volumes the files go to.
-    super::volumes::prepare(docker, plan, fresh_volumes).await?;
-    // status.podIP, subPath mountpoints, runAsGroup's image user: known now.
-    let resolved = resolve_plan(docker, plan, &pause_id).await?;
-    let plan = &resolved;
-
-    super::init::run(docker, plan, pod, &pause_id, ui, created).await?;
-    // Every member exists before any starts: the companion, started alongside, finds them all.
-    let ids = try_join_all(plan.members.iter().map(|m| {
-        let body = member_body(m, &pause_id);
-        create(docker, &plan.pod, &m.docker_name, body, ui, created)
-    }))
-    .await?;
-    let starts = plan.members.iter().zip(ids).map(|(m, id)| async {
-        start(docker, &plan.pod, &m.docker_name, &id, ui, started).await?;
-        post_start(docker, plan, pod, m, &id, &pause_id).await?;
-        Ok::<_, Error>((m.docker_name.clone(), id))
-    });
-    let (member_ids, companion_started) =
-        tokio::join!(try_join_all(starts), start_companion(docker, steps));
-    let member_ids = member_ids?;
-    companion_started?;
+    let member_ids = if plan.members_need_no_running_pause() {
+        // Docker checks `container:<pause>` only at start: everything is created while the
+        // pause starts, and the companion starts once the members exist (it waits for the
+        // pause's start event).
+        let assemble = async {
+            let (companion, ids) = tokio::join!(
+                create_companion(docker, steps),
+                create_members(docker, plan, ui, &pause_id, created)
+            );
+            companion?;
+            let ids = ids?;
+            start_companion(docker, steps).await?;
+            Ok::<_, Error>(ids)
+        };
+        let (pause_started, ids) = tokio::join!(
+            start(
+                docker,
+                &plan.pod,
+                &pause.docker_name,
+                &pause_id,
+                ui,
+                started
+            ),
+            assemble
+        );
+        pause_started?;
+        start_members(docker, plan, pod, ui, &pause_id, ids?, started).await?
+    } else {
+        // The pause is ours now, so the companion can be too: created while the pause starts.
+        let (pause_started, companion_created) = tokio::join!(
+            start(
+                docker,
+                &plan.pod,
+                &pause.docker_name,
+                &pause_id,
+                ui,
+                started
+            ),
+            create_companion(docker, steps)
+        );
+        pause_started?;
+        companion_created?;
+        // After the pause: it holds the memory-backed volumes the files go to.
+        super::volumes::prepare(docker, plan, fresh_volumes).await?;
+        // status.podIP, subPath mountpoints, runAsGroup's image user: known now.
+        let resolved = resolve_plan(docker, plan, &pause_id).await?;
+        let plan = &resolved;
+        super::init::run(docker, plan, pod, &pause_id, ui, created).await?;
+        // Every member exists before any starts: the companion, started alongside, finds them.
+        let ids = create_members(docker, plan, ui, &pause_id, created).await?;
+        let (member_ids, companion_started) = tokio::join!(
+            start_members(docker, plan, pod, ui, &pause_id, ids, started),
+            start_companion(docker, steps)
+        );
+        companion_started?;
+        member_ids?
+    };
 
     confirm_running(docker, plan, pod.spec.restart_policy, ui, started).await?;
     Ok(Applied {
         pause_id,
         member_ids,
     })
+}
+
+async fn create_members(
+    docker: &Docker,
+    plan: &Plan,
+    ui: &Ui,
+    pause_id: &str,
+    created: &Mutex<Vec<(String, String)>>,
+) -> Result<Vec<String>> {
+    try_join_all(plan.members.iter().map(|m| {
+        let body = member_body(m, pause_id);
+        create(docker, &plan.pod, &m.docker_name, body, ui, created)
+    }))
+    .await
+}
+
+/// Starts the created members in parallel, each followed by its postStart hook.
+async fn start_members(
+    docker: &Docker,
+    plan: &Plan,
+    pod: &Pod,
+    ui: &Ui,
+    pause_id: &str,
+    ids: Vec<String>,
+    since: Instant,
+) -> Result<Vec<(String, String)>> {
+    try_join_all(plan.members.iter().zip(ids).map(|(m, id)| async {
+        start(docker, &plan.pod, &m.docker_name, &id, ui, since).await?;
+        post_start(docker, plan, pod, m, &id, pause_id).await?;
+        Ok::<_, Error>((m.docker_name.clone(), id))
+    }))
+    .await
 }
 
 async fn create_companion(docker: &Docker, steps: &Steps<'_>) -> Result<()> {

@@ -1180,3 +1180,26 @@ fn helpers_join_paths_and_name_volumes() {
     assert_eq!(volume_name("blog", "cache"), "blog_cache");
     assert_eq!(claim_volume_name("data"), "podc-pvc-data");
 }
+
+#[test]
+fn members_of_a_plain_pod_need_no_running_pause() {
+    let plain = plan(&blog_pod(), "p", "f");
+    assert!(plain.members_need_no_running_pause());
+    // Each of these needs the pause running (or an init step done) before the members exist.
+    let mut init = blog_pod();
+    init.spec.init_containers = vec![container("setup", "podc/busybox:latest")];
+    let mut pod_ip = plain.clone();
+    pod_ip.members[0].env.push(EnvVarSpec {
+        name: "POD_IP".into(),
+        value: EnvValue::PodIp,
+    });
+    let mut group_only = plain.clone();
+    group_only.members[1].security.run_as_group = Some(1000);
+    for (what, p) in [
+        ("init containers", plan(&init, "p", "f")),
+        ("status.podIP", pod_ip),
+        ("runAsGroup without runAsUser", group_only),
+    ] {
+        assert!(!p.members_need_no_running_pause(), "{what}");
+    }
+}

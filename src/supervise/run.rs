@@ -26,9 +26,9 @@ use tokio::sync::mpsc;
 const REBUILD_RETRY: Duration = Duration::from_secs(10);
 /// Pause between reconnects when the daemon's event stream breaks.
 const RECONNECT_PAUSE: Duration = Duration::from_secs(1);
-/// `up` starts the supervisor with the members, so a member may still be `created` when the
-/// supervisor first looks; one still not started this much later was left so by an interrupted
-/// `up`, and is started (created again) like any other stopped member.
+/// `up` starts the supervisor while it starts the pause and the members, so they may still be
+/// `created` when the supervisor first looks; one still not started this much later was left
+/// so by an interrupted `up`, and is started (a pause: the pod rebuilt) like any stopped one.
 const NEVER_STARTED_GRACE: Duration = Duration::from_secs(30);
 const NEVER_STARTED: &str = "it was created but never started";
 
@@ -63,6 +63,8 @@ struct Supervisor<'a> {
     decisions: PodSupervisor,
     clock: Instant,
     pause_id: Option<String>,
+    /// A pause that `up` is starting right now (state `created`): its start event is awaited.
+    pause_starting: Option<String>,
     route: Option<NetworkRoute>,
     members: HashMap<String, Member>,
     restarts_due: Vec<(Duration, String, String)>,
@@ -119,6 +121,7 @@ impl<'a> Supervisor<'a> {
             plan,
             clock: Instant::now(),
             pause_id: None,
+            pause_starting: None,
             route: None,
             members,
             restarts_due: Vec::new(),
@@ -183,7 +186,17 @@ impl<'a> Supervisor<'a> {
             .next();
         let now = self.now();
         let pause = view.as_ref().and_then(|v| v.pause.clone());
+        self.pause_starting = None;
         match pause {
+            // `up` starts the supervisor while the pause starts: the pause's start event brings
+            // the supervisor back here; a pause never started at all is rebuilt after the grace.
+            Some(p) if p.state == "created" => {
+                self.pause_id = None;
+                self.pause_starting = Some(p.id);
+                let reason = "its pause was created but never started".to_string();
+                self.rebuild_due = Some((now + NEVER_STARTED_GRACE, reason));
+                return Ok(());
+            }
             Some(p) if p.state == "running" => {
                 if self.pause_id.as_deref() != Some(p.id.as_str()) {
                     self.route = Some(self.route_for(&p.id).await);
@@ -272,6 +285,15 @@ impl<'a> Supervisor<'a> {
     async fn on_event(&mut self, event: PodEvent) {
         let now = self.now();
         if event.role == labels::ROLE_PAUSE {
+            if event.action == DockerAction::Start
+                && self.pause_starting.as_deref() == Some(event.container_id.as_str())
+            {
+                self.rebuild_due = None;
+                if let Err(e) = self.reconcile().await {
+                    self.note = Some(format!("reading the pod back failed: {e}"));
+                }
+                return;
+            }
             if event.action == DockerAction::Die
                 && self.pause_id.as_deref() == Some(event.container_id.as_str())
             {
