@@ -179,22 +179,26 @@ fn assert_supervisor_brackets_the_members(
     );
 }
 
-#[test]
-fn pause_starts_first_and_dies_last_and_polite_members_exit_0_quickly() {
+/// One `up -d` then `down` of `pod` (members `(name, script)`, grace `grace`), once every
+/// member's trap is set; `down` must succeed and leave nothing. Returns what `down` printed, how
+/// long it took, when it began and the pod's events over both commands.
+struct Cycle {
+    down: PodcRun,
+    took: Duration,
+    down_since_nano: i128,
+    events: Vec<DockerEvent>,
+}
+
+fn up_then_down(pod: &str, file_name: &str, grace: u32, members: &[(&str, &str)]) -> Cycle {
     setup();
-    let pod = "it-order";
-    const MEMBERS: [&str; 2] = ["first", "second"];
     let dir = temp_dir();
-    let file = write_manifest(
-        dir.path(),
-        "order.yaml",
-        &pod_yaml(pod, 30, &[(MEMBERS[0], POLITE), (MEMBERS[1], POLITE)]),
-    );
+    let file = write_manifest(dir.path(), file_name, &pod_yaml(pod, grace, members));
     let _guard = PodGuard::new(pod);
+    let names: Vec<&str> = members.iter().map(|(name, _)| *name).collect();
 
     let since = unix_timestamp();
     podc(&["up", "-d", arg(&file)]).expect_ok();
-    wait_for_traps(pod, &MEMBERS);
+    wait_for_traps(pod, &names);
     let down_since_nano = unix_nanos();
     let down_started = Instant::now();
     let down = podc(&["down", pod]);
@@ -202,12 +206,34 @@ fn pause_starts_first_and_dies_last_and_polite_members_exit_0_quickly() {
     down.expect_ok();
     let until = unix_timestamp();
     assert_nothing_left(pod, &down);
+    Cycle {
+        events: events(pod, &since, &until),
+        down,
+        took,
+        down_since_nano,
+    }
+}
+
+#[test]
+fn pause_starts_first_and_dies_last_and_polite_members_exit_0_quickly() {
+    let pod = "it-order";
+    const MEMBERS: [&str; 2] = ["first", "second"];
+    let Cycle {
+        down,
+        took,
+        down_since_nano,
+        events,
+    } = up_then_down(
+        pod,
+        "order.yaml",
+        30,
+        &[(MEMBERS[0], POLITE), (MEMBERS[1], POLITE)],
+    );
     assert!(
         took < Duration::from_secs(10),
         "podc down took {took:?} though every member exits at SIGTERM (grace 30s)\n{down}"
     );
 
-    let events = events(pod, &since, &until);
     assert_pause_first_and_last(pod, &MEMBERS, &events);
     assert_supervisor_brackets_the_members(pod, &MEMBERS, &events, down_since_nano);
     for m in MEMBERS {
@@ -229,26 +255,16 @@ fn pause_starts_first_and_dies_last_and_polite_members_exit_0_quickly() {
 
 #[test]
 fn member_ignoring_sigterm_is_killed_after_the_grace_period() {
-    setup();
     let pod = "it-order-kill";
     const MEMBERS: [&str; 2] = ["polite", "stubborn"];
-    let dir = temp_dir();
-    let file = write_manifest(
-        dir.path(),
+    let Cycle {
+        down, took, events, ..
+    } = up_then_down(
+        pod,
         "order-kill.yaml",
-        &pod_yaml(pod, 2, &[(MEMBERS[0], POLITE), (MEMBERS[1], STUBBORN)]),
+        2,
+        &[(MEMBERS[0], POLITE), (MEMBERS[1], STUBBORN)],
     );
-    let _guard = PodGuard::new(pod);
-
-    let since = unix_timestamp();
-    podc(&["up", "-d", arg(&file)]).expect_ok();
-    wait_for_traps(pod, &MEMBERS);
-    let down_started = Instant::now();
-    let down = podc(&["down", pod]);
-    let took = down_started.elapsed();
-    down.expect_ok();
-    let until = unix_timestamp();
-    assert_nothing_left(pod, &down);
     let stubborn = format!("{pod}_stubborn");
     let killed_line = down
         .stdout
@@ -263,7 +279,6 @@ fn member_ignoring_sigterm_is_killed_after_the_grace_period() {
         "podc down took only {took:?} with a member that ignores SIGTERM and a 2s grace\n{down}"
     );
 
-    let events = events(pod, &since, &until);
     assert_pause_first_and_last(pod, &MEMBERS, &events);
     let polite_die = one(&events, "die", &format!("{pod}_polite"));
     assert_eq!(polite_die.exit_code, Some(0), "events:\n{}", show(&events));

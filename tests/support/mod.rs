@@ -493,18 +493,19 @@ pub fn wait_until(timeout: Duration, mut condition: impl FnMut() -> bool) -> boo
 }
 
 /// Seconds since the epoch with nanoseconds, the way `docker events --since/--until` take it.
+fn since_epoch() -> Duration {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+}
+
 /// Now, in nanoseconds since 1970 (the daemon's `timeNano`; same clock on this machine).
 pub fn unix_nanos() -> i128 {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("the clock is after 1970");
-    now.as_nanos() as i128
+    since_epoch().as_nanos() as i128
 }
 
 pub fn unix_timestamp() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("the clock is after 1970");
+    let now = since_epoch();
     format!("{}.{:09}", now.as_secs(), now.subsec_nanos())
 }
 
