@@ -182,45 +182,47 @@ fn ps_right_after_up_shows_a_crash_looping_always_pod_running() {
     }
 }
 
-#[test]
-fn on_failure_does_not_restart_a_member_that_exits_0_and_the_pod_succeeds() {
+/// A one-member pod under `policy` whose member `job` exits `exit_code` after a second and is
+/// not restarted: the pod ends in `phase`, the member exited with that code, Docker started it
+/// once.
+fn job_ends_unrestarted(pod: &str, policy: &str, exit_code: i64, phase: &str) {
     setup();
-    let pod = "it-restart-onfailure-ok";
     let dir = temp_dir();
+    let command = format!(r#"["sh", "-c", "sleep 1; exit {exit_code}"]"#);
     let file = write_manifest(
         dir.path(),
-        "onfailure-ok.yaml",
-        &one_member(
-            pod,
-            Some("OnFailure"),
-            "job",
-            r#"["sh", "-c", "sleep 1; exit 0"]"#,
-            "",
-        ),
+        "job.yaml",
+        &one_member(pod, Some(policy), "job", &command, ""),
     );
     let _guard = PodGuard::new(pod);
     let docker_name = format!("{pod}_job");
 
     let events = EventRecorder::start(pod);
     podc(&["up", "-d", arg(&file)]).expect_ok();
-    // As below: the `die` event can come a moment before Docker's list says `exited`.
+    // Docker's `die` event (which the supervisor acts on) can come a moment before its
+    // container list says `exited`: wait for both.
     let (done, view) = wait_for_pod(pod, Duration::from_secs(20), |p| {
-        p["phase"] == "Succeeded" && find_member(p, "job").is_some_and(|j| j["state"] == "exited")
+        p["phase"] == phase && find_member(p, "job").is_some_and(|j| j["state"] == "exited")
     });
     assert!(
         done,
-        "pod {pod} (OnFailure, its member exits 0) never became Succeeded:\n{view:#?}"
+        "pod {pod} ({policy}, its member exits {exit_code}) never became {phase}:\n{view:#?}"
     );
     let view = view.expect("listed");
     let job = ps_member(&view, "job");
     assert_eq!(count(job), 0, "{view:#}");
     assert_eq!(job["state"], "exited", "{view:#}");
-    assert_eq!(job["exitCode"], 0, "{view:#}");
+    assert_eq!(job["exitCode"], exit_code, "{view:#}");
     let starts = events.starts(&docker_name);
     assert_eq!(
         starts, 1,
-        "Docker started {docker_name} {starts} times: it was restarted\n{view:#}"
+        "Docker started {docker_name} {starts} times: it was restarted under {policy}\n{view:#}"
     );
+}
+
+#[test]
+fn on_failure_does_not_restart_a_member_that_exits_0_and_the_pod_succeeds() {
+    job_ends_unrestarted("it-restart-onfailure-ok", "OnFailure", 0, "Succeeded");
 }
 
 #[test]
@@ -268,44 +270,7 @@ fn on_failure_restarts_a_member_that_exits_3() {
 
 #[test]
 fn never_does_not_restart_a_member_that_exits_3_and_the_pod_fails() {
-    setup();
-    let pod = "it-restart-never";
-    let dir = temp_dir();
-    let file = write_manifest(
-        dir.path(),
-        "never.yaml",
-        &one_member(
-            pod,
-            Some("Never"),
-            "job",
-            r#"["sh", "-c", "sleep 1; exit 3"]"#,
-            "",
-        ),
-    );
-    let _guard = PodGuard::new(pod);
-    let docker_name = format!("{pod}_job");
-
-    let events = EventRecorder::start(pod);
-    podc(&["up", "-d", arg(&file)]).expect_ok();
-    // Docker's `die` event (which the supervisor acts on) can come a moment before its
-    // container list says `exited`: wait for both.
-    let (done, view) = wait_for_pod(pod, Duration::from_secs(20), |p| {
-        p["phase"] == "Failed" && find_member(p, "job").is_some_and(|j| j["state"] == "exited")
-    });
-    assert!(
-        done,
-        "pod {pod} (Never, its member exits 3) never became Failed:\n{view:#?}"
-    );
-    let view = view.expect("listed");
-    let job = ps_member(&view, "job");
-    assert_eq!(count(job), 0, "{view:#}");
-    assert_eq!(job["state"], "exited", "{view:#}");
-    assert_eq!(job["exitCode"], 3, "{view:#}");
-    let starts = events.starts(&docker_name);
-    assert_eq!(
-        starts, 1,
-        "Docker started {docker_name} {starts} times: it was restarted under Never\n{view:#}"
-    );
+    job_ends_unrestarted("it-restart-never", "Never", 3, "Failed");
 }
 
 /// Foreground `podc up` of a Never pod whose only member prints `marker` and exits `code`:

@@ -890,14 +890,18 @@ pub(super) fn and_list(items: &[String]) -> String {
     }
 }
 
-fn check_probes(c: &Node, who: &str, path: &str, out: &mut Findings) {
-    let port_names: Vec<&str> = c
-        .get("ports")
+/// The names the container gives its ports (what a probe's or hook's named port may use).
+pub(super) fn port_names(c: &Node) -> Vec<&str> {
+    c.get("ports")
         .and_then(|(_, v)| v.as_seq())
         .unwrap_or_default()
         .iter()
         .filter_map(|p| p.get("name").and_then(|(_, v)| v.as_str()))
-        .collect();
+        .collect()
+}
+
+fn check_probes(c: &Node, who: &str, path: &str, out: &mut Findings) {
+    let port_names = port_names(c);
     for (field, kind) in PROBES {
         let Some((key, probe)) = c.get(field) else {
             continue;

@@ -3,7 +3,7 @@
 
 use super::super::tree::Node;
 use super::super::Findings;
-use super::{check_header_names, check_probe_port, exactly_one_handler, Handlers};
+use super::{check_header_names, check_probe_port, exactly_one_handler, port_names, Handlers};
 
 /// The handlers of a hook; `tcpSocket` is refused by the schema walk but still counts.
 const HOOK_HANDLERS: [&str; 4] = ["exec", "httpGet", "sleep", "tcpSocket"];
@@ -12,13 +12,7 @@ pub(super) fn check_lifecycle(c: &Node, who: &str, path: &str, grace: i64, out: 
     let Some((_, lifecycle)) = c.get("lifecycle") else {
         return;
     };
-    let port_names: Vec<&str> = c
-        .get("ports")
-        .and_then(|(_, v)| v.as_seq())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|p| p.get("name").and_then(|(_, v)| v.as_str()))
-        .collect();
+    let port_names = port_names(c);
     for hook in ["postStart", "preStop"] {
         let Some((key, handler)) = lifecycle.get(hook) else {
             continue;
