@@ -24,8 +24,11 @@ use crate::error::{Error, Result};
 use bollard::errors::Error as BollardError;
 use bollard::Docker;
 
-/// Connects the way the docker CLI does (`DOCKER_HOST`, else the local socket), negotiates the
-/// API version down to the daemon's (Debian 12 ships API 1.41), and checks it answers.
+/// Connects the way the docker CLI does (`DOCKER_HOST`, else the local socket) and checks the
+/// daemon answers with `/_ping`, as the docker CLI does. Not `/version` (bollard's
+/// `negotiate_version`): the daemon answers that by asking containerd and running
+/// `runc --version`, 8 ms here on every command, and bollard 0.21 sends its paths without a
+/// version prefix, so the daemon serves its own API version whatever is negotiated.
 pub async fn connect() -> Result<Docker> {
     let host =
         std::env::var("DOCKER_HOST").unwrap_or_else(|_| "unix:///var/run/docker.sock".into());
@@ -39,10 +42,7 @@ pub async fn connect() -> Result<Docker> {
         ),
     };
     let docker = Docker::connect_with_defaults().map_err(|e| unreachable(describe(&e)))?;
-    let docker = docker
-        .negotiate_version()
-        .await
-        .map_err(|e| unreachable(describe(&e)))?;
+    docker.ping().await.map_err(|e| unreachable(describe(&e)))?;
     Ok(docker)
 }
 
