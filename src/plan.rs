@@ -3,10 +3,11 @@
 //! here, so every decision is tested by value.
 
 mod env;
+mod expand;
 mod settings;
 mod volumes;
 
-pub use env::{EnvValue, EnvVarSpec, NAMESPACE, NODE_NAME};
+pub use env::{EnvValue, EnvVarSpec, NAMESPACE, NODE_NAME, POD_IP_MARK};
 pub use settings::{cpu_shares, ResourceSpec, SecuritySpec};
 pub use volumes::{
     claim_volume_name, join, volume_name, DockerVolume, HostPathType, MountSource, MountSpec,
@@ -189,9 +190,11 @@ impl MemberSpec {
         self.env.iter().map(|e| e.render(pod_ip)).collect()
     }
 
-    /// Whether `apply` must find the pod's IP for this member.
+    /// Whether `apply` must find the pod's IP for this member (its env, or its command or args
+    /// through `$(VAR)`).
     pub fn needs_pod_ip(&self) -> bool {
-        self.env.iter().any(|e| e.value == EnvValue::PodIp)
+        let mut args = self.entrypoint.iter().chain(&self.cmd).flatten();
+        self.env.iter().any(|e| e.value.needs_pod_ip()) || args.any(|a| a.contains(POD_IP_MARK))
     }
 }
 
@@ -321,6 +324,23 @@ struct MemberContext<'a> {
     common: &'a BTreeMap<String, String>,
 }
 
+/// Docker's Entrypoint and Cmd for `c`, their `$(VAR)` references expanded against `env`.
+/// Kubernetes: command replaces ENTRYPOINT and drops the image's CMD; args replace CMD.
+pub fn entrypoint_and_cmd(
+    c: &Container,
+    env: &[EnvVarSpec],
+) -> (Option<Vec<String>>, Option<Vec<String>>) {
+    let entrypoint = (!c.command.is_empty()).then(|| env::expand_args(&c.command, env));
+    let cmd = if !c.args.is_empty() {
+        Some(env::expand_args(&c.args, env))
+    } else if entrypoint.is_some() {
+        Some(Vec::new())
+    } else {
+        None
+    };
+    (entrypoint, cmd)
+}
+
 fn member(
     ctx: &MemberContext,
     index: usize,
@@ -335,15 +355,8 @@ fn member(
     labels.insert(labels::CONTAINER.to_string(), c.name.clone());
     labels.insert(labels::INDEX.to_string(), index.to_string());
     labels.insert(labels::PORTS.to_string(), ports_label(&c.ports));
-    // Kubernetes: command replaces ENTRYPOINT and drops the image's CMD; args replace CMD.
-    let entrypoint = (!c.command.is_empty()).then(|| c.command.clone());
-    let cmd = if !c.args.is_empty() {
-        Some(c.args.clone())
-    } else if entrypoint.is_some() {
-        Some(Vec::new())
-    } else {
-        None
-    };
+    let env = env::resolve(ctx.pod, c, ctx.objects, notes);
+    let (entrypoint, cmd) = entrypoint_and_cmd(c, &env);
     let mut member = MemberSpec {
         name: c.name.clone(),
         docker_name: labels::member_name(pod, &c.name),
@@ -351,7 +364,7 @@ fn member(
         role,
         entrypoint,
         cmd,
-        env: env::resolve(ctx.pod, c, ctx.objects, notes),
+        env,
         working_dir: c.working_dir.clone(),
         share_pid: spec.share_process_namespace != Some(false),
         host_pid: spec.host_pid == Some(true),

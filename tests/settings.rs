@@ -119,6 +119,95 @@ data:
 }
 
 #[test]
+fn dollar_references_expand_in_env_command_and_args_also_after_a_restart() {
+    setup();
+    let pod = "it-set-expand";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    // "hunter2" in base64.
+    let objects = format!(
+        "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {pod}-conf
+data:
+  MODE: fast
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: {pod}-creds
+data:
+  password: aHVudGVyMg==
+---
+"
+    );
+    // The member writes its arguments to a file, then sleeps (exec: SIGTERM ends it).
+    let member = format!(
+        "      command: [\"sh\", \"-c\", \"echo \\\"$*\\\" > /tmp/args; exec sleep 3600\", \"sh\"]
+      args: [\"--mode=$(MODE)\", \"--dsn=$(DSN)\", \"--listen=$(POD_IP):$(PORT)\", \"--keep=$$(PORT)\", \"--unknown=$(NOPE)\"]
+      env:
+        - {{name: PORT, value: \"8080\"}}
+        - name: PASSWORD
+          valueFrom: {{secretKeyRef: {{name: {pod}-creds, key: password}}}}
+        - name: POD_IP
+          valueFrom: {{fieldRef: {{fieldPath: status.podIP}}}}
+        - {{name: DSN, value: \"user:$(PASSWORD)@db:$(PORT)\"}}
+        - {{name: URL, value: \"http://$(POD_IP):$(PORT)/\"}}
+      envFrom:
+        - configMapRef: {{name: {pod}-conf}}
+"
+    );
+    let yaml = format!("{objects}{}", one_member(pod, "", &member));
+    let run = up_ok(&dir, pod, &yaml);
+    assert!(!run.stdout.contains("hunter2") && !run.stderr.contains("hunter2"));
+    let pod_ip = inspect(
+        &format!("{pod}_POD"),
+        "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+    );
+    assert!(!pod_ip.is_empty());
+    let wanted_args = format!(
+        "--mode=fast --dsn=user:hunter2@db:8080 --listen={pod_ip}:8080 --keep=$(PORT) --unknown=$(NOPE)"
+    );
+    let args_inside = || {
+        let cat = "cat /tmp/args 2>/dev/null || true";
+        exec_ok(pod, "app", &["sh", "-c", cat]).trim().to_string()
+    };
+    let mut seen = String::new();
+    let written = wait_until(Duration::from_secs(10), || {
+        seen = args_inside();
+        !seen.is_empty()
+    });
+    assert!(written, "the member never wrote its arguments");
+    assert_eq!(seen, wanted_args);
+    let env = env_inside(pod);
+    for wanted in [
+        "DSN=user:hunter2@db:8080".to_string(),
+        format!("URL=http://{pod_ip}:8080/"),
+    ] {
+        assert!(env.contains(&wanted), "{wanted} not in the env:\n{env:#?}");
+    }
+
+    // The supervisor knows no Secret values: the restarted member's args must still have it.
+    let before = container_id(&format!("{pod}_app")).expect("the member exists");
+    docker_ok(&["kill", &format!("{pod}_app")]);
+    let restarted = wait_until(Duration::from_secs(30), || {
+        container_id(&format!("{pod}_app")).is_some_and(|id| id != before)
+            && container_state(&format!("{pod}_app")).as_deref() == Some("running")
+    });
+    assert!(
+        restarted,
+        "the supervisor did not restart the killed member"
+    );
+    let written = wait_until(Duration::from_secs(10), || {
+        seen = args_inside();
+        !seen.is_empty()
+    });
+    assert!(written, "the restarted member never wrote its arguments");
+    assert_eq!(seen, wanted_args, "after the restart");
+}
+
+#[test]
 fn hostname_host_aliases_and_dns_config_are_visible_inside() {
     setup();
     let pod = "it-set-dns";

@@ -4,7 +4,7 @@
 use super::inventory;
 use crate::error::{Error, Result};
 use crate::manifest::{Pod, RestartPolicy as PodRestartPolicy};
-use crate::plan::{EnvValue, MemberSpec, MountSource, PauseSpec, Plan};
+use crate::plan::{MemberSpec, MountSource, PauseSpec, Plan, POD_IP_MARK};
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::models::{
     ContainerCreateBody, HostConfig, Mount, PortBinding, RestartPolicy, RestartPolicyNameEnum,
@@ -718,9 +718,10 @@ pub struct RuntimeFacts {
 pub fn resolve(member: &MemberSpec, facts: &RuntimeFacts) -> MemberSpec {
     let mut out = member.clone();
     for e in &mut out.env {
-        if e.value == EnvValue::PodIp {
-            e.value = EnvValue::Literal(facts.pod_ip.clone());
-        }
+        e.value = e.value.with_pod_ip(&facts.pod_ip);
+    }
+    for arg in out.entrypoint.iter_mut().chain(&mut out.cmd).flatten() {
+        *arg = arg.replace(POD_IP_MARK, &facts.pod_ip);
     }
     for m in &mut out.mounts {
         if let MountSource::Volume {
@@ -811,7 +812,7 @@ mod body_tests {
     //! The Docker bodies built from a plan, by value (the daemon's side is in tests/).
     use super::*;
     use crate::manifest::{Container, Metadata, Pod, PodSpec};
-    use crate::plan::{EnvVarSpec, MountSpec, ResourceSpec, SecuritySpec};
+    use crate::plan::{EnvValue, EnvVarSpec, MountSpec, ResourceSpec, SecuritySpec};
 
     fn pod() -> Pod {
         Pod {
@@ -934,7 +935,7 @@ mod body_tests {
         let mut m = plan_of(&pod()).members[0].clone();
         m.env = vec![EnvVarSpec {
             name: "IP".into(),
-            value: EnvValue::PodIp,
+            value: EnvValue::Literal(format!("http://{POD_IP_MARK}:80")),
         }];
         m.mounts = vec![
             MountSpec {
@@ -955,6 +956,7 @@ mod body_tests {
             },
         ];
         m.security.run_as_group = Some(50);
+        m.cmd = Some(vec![format!("--advertise={POD_IP_MARK}")]);
         assert!(m.needs_pod_ip());
         let facts = RuntimeFacts {
             pod_ip: "172.17.0.9".into(),
@@ -966,7 +968,8 @@ mod body_tests {
             image_users: [("img".to_string(), "nobody".to_string())].into(),
         };
         let r = resolve(&m, &facts);
-        assert_eq!(r.env_strings(""), ["IP=172.17.0.9"]);
+        assert_eq!(r.env_strings(""), ["IP=http://172.17.0.9:80"]);
+        assert_eq!(r.cmd.as_deref().unwrap(), ["--advertise=172.17.0.9"]);
         assert_eq!(r.security.user.as_deref(), Some("nobody:50"));
         assert_eq!(r.labels, m.labels, "the plan's hash stays");
         let mounts = member_body(&r, "ID").host_config.unwrap().mounts.unwrap();

@@ -302,8 +302,18 @@ pub static POD_SPEC: ObjectType = ObjectType {
 pub static CONTAINER: ObjectType = ObjectType {
     name: "Container",
     fields: &[
-        applied("args", Ty::StrList, Defaulted, "Docker Cmd"),
-        applied("command", Ty::StrList, Defaulted, "Docker Entrypoint"),
+        applied(
+            "args",
+            Ty::StrList,
+            Defaulted,
+            "Docker Cmd, $(VAR) expanded",
+        ),
+        applied(
+            "command",
+            Ty::StrList,
+            Defaulted,
+            "Docker Entrypoint, $(VAR) expanded",
+        ),
         applied(
             "env",
             Ty::List(&ENV_VAR),

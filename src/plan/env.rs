@@ -1,7 +1,8 @@
 //! A container's environment, resolved the way the kubelet does it: `envFrom` sources first (a
 //! later source wins a key), then `env` (wins over `envFrom`; a later duplicate wins in place).
-//! Everything is known when planning except `status.podIP`, which `apply` fills in once the
-//! pause runs.
+//! Literal values expand `$(VAR)` references to the variables defined before them, and
+//! `command` and `args` to the whole environment (`expand`). Everything is known when planning
+//! except `status.podIP`, which `apply` fills in once the pause runs (`POD_IP_MARK`).
 
 use super::PodObjects;
 use crate::manifest::{Container, EnvVarSource, FieldRef, Pod, Secret};
@@ -24,14 +25,18 @@ pub struct EnvVarSpec {
     pub value: EnvValue,
 }
 
-/// A value, or the one thing only known once the pod runs.
+/// Where `status.podIP` (`status.podIPs`) stands in a value or an argument until the pause runs
+/// and `apply` knows its address. A NUL can be in neither an environment variable nor an
+/// argument of a process, so no value the user wrote holds this.
+pub const POD_IP_MARK: &str = "\u{0}status.podIP\u{0}";
+
+/// A value; either may hold `POD_IP_MARK`.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub enum EnvValue {
     Literal(String),
-    /// From a Secret: never shown by `Debug` (hashed into the config hash like everything).
+    /// From a Secret, or expanded from one: never shown by `Debug` (hashed into the config
+    /// hash like everything).
     Secret(String),
-    /// `status.podIP` / `status.podIPs`: the pause's address, known after it started.
-    PodIp,
 }
 
 impl fmt::Debug for EnvValue {
@@ -39,7 +44,28 @@ impl fmt::Debug for EnvValue {
         match self {
             EnvValue::Literal(v) => f.debug_tuple("Literal").field(v).finish(),
             EnvValue::Secret(_) => f.write_str("Secret(<redacted>)"),
-            EnvValue::PodIp => f.write_str("PodIp"),
+        }
+    }
+}
+
+impl EnvValue {
+    pub fn text(&self) -> &str {
+        match self {
+            EnvValue::Literal(v) | EnvValue::Secret(v) => v,
+        }
+    }
+
+    /// Whether the pod's IP goes into this value once known.
+    pub fn needs_pod_ip(&self) -> bool {
+        self.text().contains(POD_IP_MARK)
+    }
+
+    /// The value with the pod's IP in place of `POD_IP_MARK`.
+    pub fn with_pod_ip(&self, pod_ip: &str) -> EnvValue {
+        let filled = self.text().replace(POD_IP_MARK, pod_ip);
+        match self {
+            EnvValue::Literal(_) => EnvValue::Literal(filled),
+            EnvValue::Secret(_) => EnvValue::Secret(filled),
         }
     }
 }
@@ -47,12 +73,34 @@ impl fmt::Debug for EnvValue {
 impl EnvVarSpec {
     /// `NAME=value` for Docker, with the pod's IP filled in.
     pub fn render(&self, pod_ip: &str) -> String {
-        let value = match &self.value {
-            EnvValue::Literal(v) | EnvValue::Secret(v) => v.as_str(),
-            EnvValue::PodIp => pod_ip,
-        };
-        format!("{}={value}", self.name)
+        format!("{}={}", self.name, self.value.with_pod_ip(pod_ip).text())
     }
+}
+
+/// A literal value with its `$(VAR)` references to `env` expanded; a Secret's value taken into
+/// it makes it a Secret too.
+fn expand_value(value: &str, env: &[EnvVarSpec]) -> EnvValue {
+    let mut secret = false;
+    let expanded = super::expand::expand(value, |name| {
+        let found = env.iter().find(|e| e.name == name)?;
+        secret |= matches!(found.value, EnvValue::Secret(_));
+        Some(found.value.text())
+    });
+    match secret {
+        true => EnvValue::Secret(expanded),
+        false => EnvValue::Literal(expanded),
+    }
+}
+
+/// `command` or `args` with their `$(VAR)` references to the container's environment expanded.
+pub fn expand_args(args: &[String], env: &[EnvVarSpec]) -> Vec<String> {
+    args.iter()
+        .map(|arg| {
+            super::expand::expand(arg, |name| {
+                env.iter().find(|e| e.name == name).map(|e| e.value.text())
+            })
+        })
+        .collect()
 }
 
 /// Kubernetes' rule for names taken from `envFrom` keys (a C identifier, plus `-` and `.`).
@@ -125,7 +173,8 @@ pub fn resolve(
     }
     for e in &c.env {
         let value = match &e.value_from {
-            None => Some(EnvValue::Literal(e.value.clone())),
+            // As in the kubelet: expanded against the variables set so far, in order.
+            None => Some(expand_value(&e.value, &out)),
             Some(source) => value_from(pod, c, &e.name, source, objects, notes),
         };
         if let Some(value) = value {
@@ -175,7 +224,7 @@ fn field_value(
             return literal(pod.spec.node_name.as_deref().unwrap_or(NODE_NAME));
         }
         "spec.serviceAccountName" => return literal(SERVICE_ACCOUNT),
-        "status.podIP" | "status.podIPs" => return Some(EnvValue::PodIp),
+        "status.podIP" | "status.podIPs" => return literal(POD_IP_MARK),
         _ => {}
     }
     // A missing label or annotation is an empty value, as in Kubernetes.

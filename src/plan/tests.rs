@@ -331,10 +331,7 @@ fn field_refs_resolve_from_the_pod() {
             lit("TEAM", "blue"),
             lit("MISSING", ""),
             lit("NODE", "podc"),
-            EnvVarSpec {
-                name: "IP".into(),
-                value: EnvValue::PodIp
-            },
+            lit("IP", POD_IP_MARK),
         ]
     );
     assert_eq!(notes.len(), 1, "{notes:?}");
@@ -1191,7 +1188,7 @@ fn members_of_a_plain_pod_need_no_running_pause() {
     let mut pod_ip = plain.clone();
     pod_ip.members[0].env.push(EnvVarSpec {
         name: "POD_IP".into(),
-        value: EnvValue::PodIp,
+        value: EnvValue::Literal(POD_IP_MARK.into()),
     });
     let mut group_only = plain.clone();
     group_only.members[1].security.run_as_group = Some(1000);
@@ -1202,4 +1199,79 @@ fn members_of_a_plain_pod_need_no_running_pause() {
     ] {
         assert!(!p.members_need_no_running_pause(), "{what}");
     }
+}
+
+#[test]
+fn env_values_expand_references_to_the_variables_before_them() {
+    let (env, _) = env_of(
+        vec![
+            literal("HOST", "db"),
+            literal("URL", "pg://$(HOST):$(PORT)/x"),
+            literal("PORT", "5432"),
+            literal("AGAIN", "$(PORT) $$(HOST) $(NOPE)"),
+            from(
+                "PASSWORD",
+                EnvVarSource {
+                    secret_key_ref: Some(key_ref("creds", "password")),
+                    ..Default::default()
+                },
+            ),
+            literal("DSN", "user:$(PASSWORD)@$(HOST)"),
+            field("IP", "status.podIP"),
+            literal("ADVERTISE", "http://$(IP):8080"),
+        ],
+        vec![],
+    );
+    let rendered: Vec<String> = env.iter().map(|e| e.render("10.0.0.7")).collect();
+    assert_eq!(
+        rendered,
+        [
+            "HOST=db",
+            // PORT comes later: as in the kubelet, the reference stays as written.
+            "URL=pg://db:$(PORT)/x",
+            "PORT=5432",
+            "AGAIN=5432 $(HOST) $(NOPE)",
+            "PASSWORD=hunter2",
+            "DSN=user:hunter2@db",
+            "IP=10.0.0.7",
+            "ADVERTISE=http://10.0.0.7:8080",
+        ]
+    );
+    assert!(
+        matches!(env[5].value, EnvValue::Secret(_)),
+        "a value holding a Secret's is hidden like it"
+    );
+    assert!(!format!("{env:?}").contains("hunter2"));
+}
+
+#[test]
+fn command_and_args_expand_references_to_the_whole_env() {
+    let mut pod = blog_pod();
+    let c = &mut pod.spec.containers[0];
+    c.env = vec![
+        literal("PORT", "8080"),
+        field("IP", "status.podIP"),
+        from(
+            "MODE",
+            EnvVarSource {
+                config_map_key_ref: Some(key_ref("settings", "MODE")),
+                ..Default::default()
+            },
+        ),
+    ];
+    c.command = vec!["/bin/$(MODE)".into()];
+    c.args = vec![
+        "--listen=$(IP):$(PORT)".into(),
+        "--literal=$$(PORT)".into(),
+        "--unknown=$(NOPE)".into(),
+    ];
+    let p = plan_with(&pod, &objects(), "pause", "f");
+    let m = &p.members[0];
+    assert_eq!(m.entrypoint.as_deref().unwrap(), ["/bin/fast"]);
+    let listen = format!("--listen={POD_IP_MARK}:8080");
+    assert_eq!(
+        m.cmd.as_deref().unwrap(),
+        [listen.as_str(), "--literal=$(PORT)", "--unknown=$(NOPE)"]
+    );
+    assert!(m.needs_pod_ip(), "the pod's IP goes into an argument");
 }

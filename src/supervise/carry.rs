@@ -2,10 +2,12 @@
 //! from the pod spec in its label, which holds no ConfigMaps or Secrets (Secret values never go
 //! into labels), so env taken from them would be lost; the previous container's env, which
 //! Docker already holds, is carried over instead, and so is its config hash, so that the next
-//! `podc up` still sees the member unchanged. Pure.
+//! `podc up` still sees the member unchanged. `$(VAR)` references in command and args are
+//! expanded again against that env. Pure.
 
 use crate::labels;
-use crate::plan::{EnvValue, EnvVarSpec, MemberSpec};
+use crate::manifest::Container;
+use crate::plan::{self, EnvValue, EnvVarSpec, MemberSpec};
 use std::collections::HashMap;
 
 /// What is read back from the previous container.
@@ -17,15 +19,11 @@ pub struct Previous {
 }
 
 /// `spec` with the previous container's env values and hash. Entries the plan fills at start
-/// (the pod's IP) stay placeholders, so a rebuilt pod gets its new address.
-pub fn carry_over(spec: &MemberSpec, previous: &Previous) -> MemberSpec {
+/// (those holding the pod's IP) stay the plan's, so a rebuilt pod gets its new address.
+pub fn carry_over(spec: &MemberSpec, container: &Container, previous: &Previous) -> MemberSpec {
     let mut next = spec.clone();
-    let placeholders: Vec<&str> = spec
-        .env
-        .iter()
-        .filter(|e| e.value == EnvValue::PodIp)
-        .map(|e| e.name.as_str())
-        .collect();
+    let placeholders: Vec<&EnvVarSpec> =
+        spec.env.iter().filter(|e| e.value.needs_pod_ip()).collect();
     let old: Vec<(&str, &str)> = previous
         .env
         .iter()
@@ -35,9 +33,9 @@ pub fn carry_over(spec: &MemberSpec, previous: &Previous) -> MemberSpec {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut env: Vec<EnvVarSpec> = Vec::new();
         for (name, value) in old {
-            let value = match placeholders.contains(&name) {
-                true => EnvValue::PodIp,
-                false => EnvValue::Literal(value.to_string()),
+            let value = match placeholders.iter().find(|e| e.name == name) {
+                Some(planned) => planned.value.clone(),
+                None => EnvValue::Literal(value.to_string()),
             };
             match seen.get(name) {
                 Some(&i) => env[i].value = value,
@@ -51,6 +49,7 @@ pub fn carry_over(spec: &MemberSpec, previous: &Previous) -> MemberSpec {
             }
         }
         next.env = env;
+        (next.entrypoint, next.cmd) = plan::entrypoint_and_cmd(container, &next.env);
     }
     if let Some(hash) = &previous.config_hash {
         next.labels
@@ -62,47 +61,57 @@ pub fn carry_over(spec: &MemberSpec, previous: &Previous) -> MemberSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{Container, EnvVar, Metadata, Pod, PodSpec};
+    use crate::manifest::{EnvVar, Metadata, Pod, PodSpec};
+    use crate::plan::POD_IP_MARK;
 
-    fn spec() -> MemberSpec {
+    /// A member whose args name a plain variable, a Secret's (known only through the previous
+    /// container) and the pod's IP.
+    fn spec() -> (MemberSpec, Container) {
+        let container = Container {
+            name: "app".into(),
+            image: "i".into(),
+            args: vec![
+                "--mode=$(MODE)".into(),
+                "--password=$(PASSWORD)".into(),
+                "--ip=$(POD_IP)".into(),
+            ],
+            env: vec![EnvVar {
+                name: "MODE".into(),
+                value: "plain".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
         let pod = Pod {
             metadata: Metadata {
                 name: "p".into(),
                 ..Default::default()
             },
             spec: PodSpec {
-                containers: vec![Container {
-                    name: "app".into(),
-                    image: "i".into(),
-                    env: vec![EnvVar {
-                        name: "MODE".into(),
-                        value: "plain".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                }],
+                containers: vec![container.clone()],
                 ..Default::default()
             },
         };
         let mut spec = crate::plan::plan(&pod, "pause", "f").members.remove(0);
         spec.env.push(EnvVarSpec {
             name: "POD_IP".into(),
-            value: EnvValue::PodIp,
+            value: EnvValue::Literal(POD_IP_MARK.into()),
         });
-        spec
+        (spec, container)
+    }
+
+    fn previous(env: &[&str], config_hash: Option<&str>) -> Previous {
+        Previous {
+            env: env.iter().map(|kv| kv.to_string()).collect(),
+            config_hash: config_hash.map(str::to_string),
+        }
     }
 
     #[test]
     fn env_from_secrets_survives_a_restart_through_the_previous_container() {
-        let previous = Previous {
-            env: vec![
-                "MODE=plain".into(),
-                "PASSWORD=s3cret".into(),
-                "POD_IP=172.17.0.5".into(),
-            ],
-            config_hash: Some("up-time-hash".into()),
-        };
-        let next = carry_over(&spec(), &previous);
+        let before = ["MODE=plain", "PASSWORD=s3cret", "POD_IP=172.17.0.5"];
+        let (spec, container) = spec();
+        let next = carry_over(&spec, &container, &previous(&before, Some("up-time-hash")));
         let names: Vec<_> = next
             .env
             .iter()
@@ -113,7 +122,7 @@ mod tests {
             [
                 ("MODE", EnvValue::Literal("plain".into())),
                 ("PASSWORD", EnvValue::Literal("s3cret".into())),
-                ("POD_IP", EnvValue::PodIp),
+                ("POD_IP", EnvValue::Literal(POD_IP_MARK.into())),
             ],
             "the pod's IP is filled in again: a rebuilt pod has a new one"
         );
@@ -125,8 +134,25 @@ mod tests {
     }
 
     #[test]
+    fn args_are_expanded_again_against_the_carried_env() {
+        let (spec, container) = spec();
+        assert_eq!(
+            spec.cmd.as_deref().unwrap(),
+            ["--mode=plain", "--password=$(PASSWORD)", "--ip=$(POD_IP)"],
+            "the supervisor's plan knows no Secret values"
+        );
+        let before = ["MODE=plain", "PASSWORD=s3cret", "POD_IP=172.17.0.5"];
+        let next = carry_over(&spec, &container, &previous(&before, None));
+        let ip = format!("--ip={POD_IP_MARK}");
+        assert_eq!(
+            next.cmd.as_deref().unwrap(),
+            ["--mode=plain", "--password=s3cret", ip.as_str()]
+        );
+    }
+
+    #[test]
     fn without_a_previous_container_the_plan_stands() {
-        let plan = spec();
-        assert_eq!(carry_over(&plan, &Previous::default()), plan);
+        let (plan, container) = spec();
+        assert_eq!(carry_over(&plan, &container, &Previous::default()), plan);
     }
 }

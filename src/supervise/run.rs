@@ -435,8 +435,9 @@ impl<'a> Supervisor<'a> {
         member.restart.last_reason = Some(reason.to_string());
         let old = member.id.take();
         let info = member.restart.clone();
+        let container = member.container.clone();
         let spec = match &old {
-            Some(id) => carry_over(&spec, &self.previous(id).await),
+            Some(id) => carry_over(&spec, &container, &self.previous(id).await),
             None => spec,
         };
         match apply::recreate_member(&self.docker, &spec, &pause_id, old.as_deref(), &info).await {
@@ -509,8 +510,9 @@ impl<'a> Supervisor<'a> {
             .labels
             .insert(labels::POD_RESTARTS.into(), restarts.clone());
         for m in plan.members.iter_mut().chain(plan.init.iter_mut()) {
-            if let Some(before) = previous.get(&m.name) {
-                *m = carry_over(m, before);
+            let before = previous.get(&m.name);
+            if let (Some(before), Some(container)) = (before, self.pod.spec.container(&m.name)) {
+                *m = carry_over(m, container, before);
             }
             m.labels
                 .insert(labels::POD_RESTARTS.into(), restarts.clone());
