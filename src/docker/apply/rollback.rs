@@ -1,0 +1,69 @@
+//! Undoing a failed `apply`: exactly what it created, the supervisor first.
+
+use crate::docker::inventory;
+use crate::error::Error;
+use bollard::query_parameters::RemoveContainerOptionsBuilder;
+use bollard::Docker;
+use futures_util::future::join_all;
+
+/// The rollback of a pod whose supervisor was created: the supervisor goes first (it may have
+/// started and restarted a member meanwhile), then what this `up` created, then anything else
+/// carrying the pod's label (such a restarted member). The pod is this `up`'s: it created the
+/// pause, so no other podc owns what carries the label.
+pub(super) async fn rollback_supervised(
+    docker: &Docker,
+    pod: &str,
+    supervisor_id: &str,
+    created: &[(String, String)],
+) -> (Vec<String>, Vec<Error>) {
+    let name = crate::labels::supervisor_name(pod);
+    let supervisor = [(name, supervisor_id.to_string())];
+    let (mut removed, mut failed) = rollback(docker, &supervisor).await;
+    let (more, more_failed) = rollback(docker, created).await;
+    removed.extend(more);
+    failed.extend(more_failed);
+    let left: Vec<(String, String)> = match inventory::list(docker, Some(pod)).await {
+        Ok(pods) => pods
+            .iter()
+            .flat_map(|p| p.all_containers())
+            .filter(|c| c.pod_label.as_deref() == Some(pod))
+            .map(|c| (c.docker_name.clone(), c.id.clone()))
+            .collect(),
+        Err(e) => {
+            failed.push(e);
+            Vec::new()
+        }
+    };
+    let (more, more_failed) = rollback(docker, &left).await;
+    removed.extend(more);
+    failed.extend(more_failed);
+    (removed, failed)
+}
+
+/// Force-removes (kills) what this `up` created; returns what went and what failed.
+pub(super) async fn rollback(
+    docker: &Docker,
+    created: &[(String, String)],
+) -> (Vec<String>, Vec<Error>) {
+    let options = RemoveContainerOptionsBuilder::default().force(true).build();
+    let results = join_all(created.iter().rev().map(|(name, id)| {
+        let options = options.clone();
+        async move {
+            match docker.remove_container(id, Some(options)).await {
+                Ok(()) => Ok(name.clone()),
+                Err(e) if crate::docker::is_not_found(&e) => Ok(name.clone()),
+                Err(e) => Err(Error::docker("remove container", name, e)),
+            }
+        }
+    }))
+    .await;
+    let mut removed = Vec::new();
+    let mut failed = Vec::new();
+    for result in results {
+        match result {
+            Ok(name) => removed.push(name),
+            Err(e) => failed.push(e),
+        }
+    }
+    (removed, failed)
+}
