@@ -2378,6 +2378,39 @@ fn rule8_volumes() {
 }
 
 #[test]
+fn rule8_the_clusters_api_access_volume_is_left_out_with_its_mounts() {
+    // As `kubectl get pod -o yaml` shows it, on an app container and an init container.
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n  initContainers:\n    - name: setup\n      image: busybox\n      volumeMounts:\n        - {name: kube-api-access-x7k2p, mountPath: /var/run/secrets/kubernetes.io/serviceaccount, readOnly: true}\n  containers:\n    - name: web\n      image: nginx\n      volumeMounts:\n        - {name: data, mountPath: /data}\n        - {name: kube-api-access-x7k2p, mountPath: /var/run/secrets/kubernetes.io/serviceaccount, readOnly: true}\n  volumes:\n    - name: data\n      emptyDir: {}\n    - name: kube-api-access-x7k2p\n      projected:\n        defaultMode: 420\n        sources:\n          - serviceAccountToken: {expirationSeconds: 3607, path: token}\n          - configMap: {name: kube-root-ca.crt, items: [{key: ca.crt, path: ca.crt}]}\n          - downwardAPI: {items: [{path: namespace, fieldRef: {apiVersion: v1, fieldPath: metadata.namespace}}]}\n";
+    let loaded = load_manifest_str(FILE, text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        loaded.warnings.iter().map(short).collect::<Vec<_>>(),
+        ["21:7: `spec.volumes[1].projected` is left out, with its volumeMounts: its service account token is for a cluster's API server, and podc has none"]
+    );
+    let spec = &loaded.pods[0].spec;
+    let volumes: Vec<&str> = spec.volumes.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(volumes, ["data"]);
+    let mounts: Vec<&str> = spec.containers[0]
+        .volume_mounts
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    assert_eq!(mounts, ["data"]);
+    assert!(spec.init_containers[0].volume_mounts.is_empty());
+
+    // Anything else projected would be missing from the pod: refused.
+    let text = spec_with("  volumes:\n    - name: bundle\n      projected:\n        sources:\n          - configMap: {name: app}\n");
+    let (error, hint) = only_error(&text);
+    assert_eq!(
+        error,
+        "8:7: `spec.volumes[0].projected` without a serviceAccountToken source is not supported by podc"
+    );
+    assert_eq!(
+        hint.as_deref(),
+        Some("write its ConfigMap and Secret sources as configMap and secret volumes")
+    );
+}
+
+#[test]
 fn rule8_volume_mounts() {
     let text = spec_with("  volumes:\n    - {name: data, emptyDir: {}}\n    - {name: conf, emptyDir: {}}\n").replace(
         "      image: nginx\n",

@@ -81,6 +81,32 @@ fn empty_dir_is_shared_by_the_members_and_removed_by_down() {
 }
 
 #[test]
+fn the_clusters_api_access_volume_is_left_out_and_the_pod_runs() {
+    setup();
+    let pod = "it-vol-api-access";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    // What `kubectl get pod -o yaml` shows: the token volume a cluster adds, and its mount.
+    let token = "/var/run/secrets/kubernetes.io/serviceaccount";
+    let mount = format!(
+        "        - {{name: shared, mountPath: /data}}\n        - {{name: kube-api-access-x7k2p, mountPath: {token}, readOnly: true}}\n"
+    );
+    let volumes = "    - name: shared\n      emptyDir: {}\n    - name: kube-api-access-x7k2p\n      projected:\n        sources:\n          - serviceAccountToken: {expirationSeconds: 3607, path: token}\n          - configMap: {name: kube-root-ca.crt, items: [{key: ca.crt, path: ca.crt}]}\n";
+    let yaml = two_members(pod, volumes, &mount, &mount);
+    let run = up_ok(&dir, pod, &yaml);
+    run.expect_stderr_contains("projected` is left out, with its volumeMounts");
+
+    let mounts = inspect(
+        &format!("{pod}_a"),
+        "{{range .Mounts}}{{.Destination}} {{end}}",
+    );
+    assert_eq!(mounts.trim(), "/data", "only the emptyDir is mounted");
+    assert_eq!(volumes_of(pod), [format!("{pod}_shared")]);
+    let listed = exec_ok(pod, "a", &["sh", "-c", &format!("ls {token} 2>&1 || true")]);
+    assert!(listed.contains("No such file"), "{listed}");
+}
+
+#[test]
 fn memory_empty_dir_is_one_tmpfs_shared_by_the_members() {
     setup();
     let pod = "it-vol-memory";

@@ -852,6 +852,9 @@ const fn other_source(name: &'static str) -> super::schema::Field {
     refused(name, VOLUME_SOURCE_REFUSED, VOLUME_SOURCES_HINT)
 }
 
+/// Why the cluster's API-access volume (`kube-api-access-*`) is dropped, not refused.
+const PROJECTED_IGNORED: &str = "is left out, with its volumeMounts: its service account token is for a cluster's API server, and podc has none";
+
 /// The volume sources podc supports, in the table's order.
 #[cfg(test)]
 pub const SUPPORTED_VOLUME_SOURCES: [&str; 5] = [
@@ -914,7 +917,9 @@ pub static VOLUME: ObjectType = ObjectType {
         ),
         other_source("photonPersistentDisk"),
         other_source("portworxVolume"),
-        other_source("projected"),
+        // `kubectl get pod -o yaml` shows the cluster's API access as a projected volume; any
+        // other projected volume is refused by validate/volumes.rs.
+        ignored("projected", PROJECTED_IGNORED),
         other_source("quobyte"),
         other_source("rbd"),
         other_source("scaleIO"),

@@ -348,6 +348,7 @@ fn deserialize(text: &str, docs: &[Doc]) -> Result<Typed, Vec<Problem>> {
         let result = match doc.kind {
             Some(DocKind::Pod) => serde_yaml::from_value::<Pod>(value).map(|mut pod| {
                 drop_unset_env(&mut pod);
+                drop_api_access(&mut pod);
                 typed.pods.push(pod)
             }),
             Some(DocKind::ConfigMap) => {
@@ -575,6 +576,26 @@ fn drop_unset_env(pod: &mut Pod) {
                     || s.secret_key_ref.is_some()
             })
         });
+    }
+}
+
+/// The cluster's API-access volume (`projected`, accepted only with a service account token)
+/// and the mounts of it: podc has no API server, and the validation warned about it.
+fn drop_api_access(pod: &mut Pod) {
+    let spec = &mut pod.spec;
+    let dropped: Vec<String> = spec
+        .volumes
+        .iter()
+        .filter(|v| v.projected.is_some())
+        .map(|v| v.name.clone())
+        .collect();
+    spec.volumes.retain(|v| v.projected.is_none());
+    for c in spec
+        .containers
+        .iter_mut()
+        .chain(spec.init_containers.iter_mut())
+    {
+        c.volume_mounts.retain(|m| !dropped.contains(&m.name));
     }
 }
 

@@ -12,7 +12,14 @@ pub struct Volume {
     pub config_map: Option<ConfigMapSource>,
     pub secret: Option<SecretSource>,
     pub persistent_volume_claim: Option<PvcSource>,
+    /// Only the cluster's API access (a service account token): left out with its mounts when
+    /// the manifest is loaded, so nothing after that sees it.
+    pub projected: Option<ProjectedSource>,
 }
+
+/// `projected`: read only to be recognised and dropped (`manifest::drop_api_access`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub struct ProjectedSource {}
 
 /// `emptyDir`; `medium: Memory` is one tmpfs shared by every member.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]

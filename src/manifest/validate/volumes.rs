@@ -41,6 +41,7 @@ pub(super) fn check_volumes<'a>(spec: &'a Node, out: &mut Findings) -> Vec<(&'a 
             matches!(
                 f.support,
                 Support::Refused { .. }
+                    | Support::Ignored(_)
                     | Support::Read {
                         ty: super::super::schema::Ty::Object(_),
                         ..
@@ -111,6 +112,23 @@ pub(super) fn check_volumes<'a>(spec: &'a Node, out: &mut Findings) -> Vec<(&'a 
 }
 
 fn check_sources(vol: &Node, vpath: &str, out: &mut Findings) {
+    if let Some((k, projected)) = vol.get("projected") {
+        let sources = projected
+            .get("sources")
+            .and_then(|(_, v)| v.as_seq())
+            .unwrap_or_default();
+        // Only the cluster's API access is left out; anything else projected would be missing.
+        if !sources
+            .iter()
+            .any(|s| s.get("serviceAccountToken").is_some())
+        {
+            out.error(
+                k.pos,
+                format!("`{vpath}.projected` without a serviceAccountToken source is not supported by podc"),
+                Some("write its ConfigMap and Secret sources as configMap and secret volumes".to_string()),
+            );
+        }
+    }
     if let Some((_, v)) = vol.get("emptyDir").and_then(|(_, e)| e.get("sizeLimit")) {
         if let Some(text) = super::quantity_text(v) {
             match quantity::bytes(text) {
