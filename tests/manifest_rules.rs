@@ -1653,6 +1653,7 @@ fn rule8_the_shop_fixture_loads_to_the_expected_values() {
                     "events {}\nhttp { server { listen 80; location / { proxy_pass http://127.0.0.1:9000; } } }\n".into()
                 ),
             ]),
+            binary_data: BTreeMap::new(),
         }]
     );
     assert_eq!(
@@ -2596,15 +2597,17 @@ fn rule8_references_must_be_in_the_file_unless_optional() {
             ("27:67: `spec.containers[0].env[1].valueFrom.configMapKeyRef.key` names key `zzz`, which ConfigMap `app` does not have".to_string(), "its keys: `MODE` and `app.ini`; add the key, or set `optional: true`".to_string()),
         ]
     );
-    // A volume's items name keys too; binaryData is not read.
+    // A volume's items may name binaryData keys; the environment may not (as in Kubernetes).
     let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\nbinaryData: {logo.png: iVBORw0KGgo=}\n";
     let pod = spec_with("  volumes:\n    - {name: conf, configMap: {name: app, items: [{key: logo.png, path: logo.png}]}}\n");
-    let err = load_manifest_str(FILE, &docs(&[cm, &pod])).unwrap_err();
+    load_manifest_str(FILE, &docs(&[cm, &pod])).unwrap_or_else(|e| panic!("{e}"));
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n  containers:\n    - name: web\n      image: nginx\n      env:\n        - {name: LOGO, valueFrom: {configMapKeyRef: {name: app, key: logo.png}}}\n";
+    let err = load_manifest_str(FILE, &docs(&[cm, pod])).unwrap_err();
     assert_eq!(
         err.errors.iter().map(short).collect::<Vec<_>>(),
-        ["12:57: `spec.volumes[0].configMap.items[0].key` names key `logo.png`, which ConfigMap `app` does not have"]
+        ["15:70: `spec.containers[0].env[0].valueFrom.configMapKeyRef.key` names key `logo.png`, which ConfigMap `app` does not have"]
     );
-    assert_eq!(err.errors[0].hint.as_deref(), Some("it is in `binaryData`, which podc does not read yet: move it to `data`, or set `optional: true`"));
+    assert_eq!(err.errors[0].hint.as_deref(), Some("it is in `binaryData`, which only volumes read (as in Kubernetes): move it to `data`, or set `optional: true`"));
 }
 
 #[test]
@@ -2627,9 +2630,18 @@ fn rule8_config_map_and_secret_documents() {
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, labels: {app: x}}\ndata: {a: b}\nbinaryData: {bin: AAEC}\nimmutable: true\n",
         &spec_with(""),
     ]);
+    assert_eq!(m_warnings(&text), Vec::<String>::new());
+    let text = docs(&[
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\nbinaryData: {a: AAEC, img: not base64!}\n",
+        &spec_with(""),
+    ]);
+    let err = load_manifest_str(FILE, &text).unwrap_err();
     assert_eq!(
-        m_warnings(&text),
-        ["5:1: `binaryData` is not supported yet by podc: only `data` is read"]
+        err.errors.iter().map(|d| (short(d), d.hint.clone().unwrap_or_default())).collect::<Vec<_>>(),
+        [
+            ("5:14: key `a` of ConfigMap `c` is in both `data` and `binaryData`".to_string(), "keep it in one of them".to_string()),
+            ("5:28: `binaryData.img` of ConfigMap `c` is not valid base64: it has a character outside the base64 alphabet (A-Z, a-z, 0-9, +, /)".to_string(), "encode the file with `base64 -w0 FILE`".to_string()),
+        ]
     );
 }
 

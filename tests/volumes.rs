@@ -149,6 +149,8 @@ data:
   greeting: hello
   app.conf: |
     port=8080
+binaryData:
+  logo.bin: AAEC/w==
 ---
 apiVersion: v1
 kind: Secret
@@ -173,6 +175,7 @@ spec:
         items:
           - {{key: greeting, path: greeting}}
           - {{key: app.conf, path: nested/app.conf, mode: 0600}}
+          - {{key: logo.bin, path: logo.bin}}
     - name: all
       configMap: {{name: {pod}-conf}}
     - name: creds
@@ -213,6 +216,11 @@ spec:
     assert_eq!(
         modes.lines().collect::<Vec<_>>(),
         ["440 /etc/conf/greeting", "600 /etc/conf/nested/app.conf"]
+    );
+    assert_eq!(
+        exec_ok(pod, "a", &["od", "-An", "-tu1", "/etc/conf/logo.bin"]).trim(),
+        "0   1   2 255",
+        "binaryData is written decoded, byte for byte"
     );
     assert_eq!(
         exec_ok(pod, "a", &["cat", "/etc/app/app.conf"]),

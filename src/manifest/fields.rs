@@ -62,9 +62,11 @@ pub static CONFIG_MAP: ObjectType = ObjectType {
     name: "ConfigMap",
     fields: &[
         header("apiVersion"),
-        ignored(
+        emulated(
             "binaryData",
-            "is not supported yet by podc: only `data` is read",
+            Ty::StrMap,
+            Defaulted,
+            "base64; podc decodes it into configMap volumes (not the environment, as in Kubernetes)",
         ),
         emulated(
             "data",

@@ -12,6 +12,25 @@ pub struct ConfigMap {
     pub metadata: Metadata,
     #[serde(default)]
     pub data: BTreeMap<String, String>,
+    /// base64, as written; only volumes read it (Kubernetes keeps it out of the environment).
+    #[serde(default)]
+    pub binary_data: BTreeMap<String, String>,
+}
+
+impl ConfigMap {
+    /// What a configMap volume holds: `data` as text and `binaryData` decoded (validation
+    /// refused bad base64 and a key in both).
+    pub fn file_contents(&self) -> BTreeMap<String, Vec<u8>> {
+        let text = self
+            .data
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone().into_bytes()));
+        let binary = self
+            .binary_data
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), decode_base64(v).ok()?)));
+        text.chain(binary).collect()
+    }
 }
 
 /// A `kind: Secret` document; `data` is base64 as written, `stringData` plain. Its `Debug`

@@ -14,7 +14,7 @@ pub struct Object<'a> {
     pub name: &'a str,
     /// The keys a pod can read (`data`, and a Secret's `stringData`).
     pub keys: Vec<&'a str>,
-    /// A ConfigMap's `binaryData` keys, which podc does not read.
+    /// A ConfigMap's `binaryData` keys: volumes read them, the environment cannot.
     pub binary_keys: Vec<&'a str>,
 }
 
@@ -130,6 +130,8 @@ struct Reference<'a> {
     name_pos: Pos,
     /// Keys it reads, with their path and place.
     keys: Vec<(String, &'a str, Pos)>,
+    /// A volume's: it reads a ConfigMap's `binaryData` keys too.
+    reads_binary: bool,
 }
 
 fn is_optional(source: &Node) -> bool {
@@ -155,6 +157,7 @@ fn reference<'a>(
         name: v.as_str()?,
         name_pos: v.pos,
         keys: Vec::new(),
+        reads_binary: false,
     })
 }
 
@@ -190,6 +193,7 @@ fn references(spec: &Node) -> Vec<Reference<'_>> {
             let path = format!("spec.volumes[{i}].{field}");
             if let Some(mut r) = reference(kind, source, name_field, path.clone()) {
                 r.keys = item_keys(source, &path);
+                r.reads_binary = true;
                 out.push(r);
             }
         }
@@ -299,11 +303,12 @@ pub fn check_references(pod: &Node, objects: &[Object], out: &mut Findings) {
             continue;
         };
         for (path, key, pos) in &r.keys {
-            if object.keys.contains(key) {
+            let binary = object.binary_keys.contains(key);
+            if object.keys.contains(key) || binary && r.reads_binary {
                 continue;
             }
-            let hint = if object.binary_keys.contains(key) {
-                "it is in `binaryData`, which podc does not read yet: move it to `data`, or set `optional: true`".to_string()
+            let hint = if binary {
+                "it is in `binaryData`, which only volumes read (as in Kubernetes): move it to `data`, or set `optional: true`".to_string()
             } else if let Some(best) = closest(key, &object.keys) {
                 format!("did you mean `{best}`? Otherwise set `optional: true`")
             } else if object.keys.is_empty() {

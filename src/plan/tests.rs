@@ -274,6 +274,8 @@ fn objects() -> PodObjects {
                 ("nginx.conf".to_string(), "events {}\n".to_string()),
             ]
             .into(),
+            // Bytes 0, 1, 2, 255.
+            binary_data: [("logo.bin".to_string(), "AAEC/w==".to_string())].into(),
         }],
         secrets: vec![Secret {
             metadata: meta("creds"),
@@ -489,6 +491,7 @@ fn a_later_env_from_source_wins_a_key() {
     objs.config_maps.push(ConfigMap {
         metadata: meta("other"),
         data: [("MODE".to_string(), "slow".to_string())].into(),
+        ..Default::default()
     });
     let mut pod = blog_pod();
     pod.spec.containers[0].env_from = vec![source("settings", ""), source("other", "")];
@@ -1063,8 +1066,29 @@ fn config_map_volume_without_items_has_every_key_at_0644() {
             ("LEVEL", 0o644),
             ("MODE", 0o644),
             ("bad key", 0o644),
+            ("logo.bin", 0o644),
             ("nginx.conf", 0o644)
         ]
+    );
+    let logo = conf.files.iter().find(|f| f.path == "logo.bin").unwrap();
+    assert_eq!(logo.content, [0, 1, 2, 255], "binaryData is decoded");
+}
+
+#[test]
+fn binary_data_stays_out_of_the_environment() {
+    let mut pod = blog_pod();
+    pod.spec.containers[0].env_from = vec![EnvFromSource {
+        config_map_ref: Some(NameRef {
+            name: "settings".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }];
+    let env = plan_with(&pod, &objects(), "pause", "f").members[0].env_strings("");
+    assert!(env.contains(&"MODE=fast".to_string()), "{env:?}");
+    assert!(
+        !env.iter().any(|e| e.starts_with("logo.bin")),
+        "Kubernetes keeps binaryData out of envFrom: {env:?}"
     );
 }
 

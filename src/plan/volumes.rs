@@ -213,14 +213,9 @@ fn source(
             volume.memory = true;
         }
     } else if let Some(cm) = &v.config_map {
-        let data: BTreeMap<String, Vec<u8>> = objects
+        let data = objects
             .config_map(&cm.name)
-            .map(|m| {
-                m.data
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone().into_bytes()))
-                    .collect()
-            })
+            .map(|m| m.file_contents())
             .unwrap_or_default();
         volume.files = files(&data, &cm.items, cm.default_mode);
     } else if let Some(s) = &v.secret {
