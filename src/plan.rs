@@ -7,7 +7,7 @@ mod expand;
 mod settings;
 mod volumes;
 
-pub use env::{EnvValue, EnvVarSpec, NAMESPACE, NODE_NAME, POD_IP_MARK};
+pub use env::{needs_pod_ip, with_pod_ip, EnvValue, EnvVarSpec, NAMESPACE, NODE_NAME, POD_IP_MARK};
 pub use settings::{cpu_shares, ResourceSpec, SecuritySpec};
 pub use volumes::{
     claim_volume_name, join, volume_name, DockerVolume, HostPathType, MountSource, MountSpec,
@@ -194,7 +194,7 @@ impl MemberSpec {
     /// through `$(VAR)`).
     pub fn needs_pod_ip(&self) -> bool {
         let mut args = self.entrypoint.iter().chain(&self.cmd).flatten();
-        self.env.iter().any(|e| e.value.needs_pod_ip()) || args.any(|a| a.contains(POD_IP_MARK))
+        self.env.iter().any(|e| e.value.needs_pod_ip()) || args.any(|a| needs_pod_ip(a))
     }
 }
 

@@ -47,14 +47,10 @@ fn env_inside(pod: &str) -> Vec<String> {
     lines
 }
 
-#[test]
-fn env_values_references_and_env_from_are_visible_inside() {
-    setup();
-    let pod = "it-set-env";
-    let dir = temp_dir();
-    let _guard = PodGuard::new(pod);
-    // "hunter2" in base64.
-    let objects = format!(
+/// The documents before a pod: ConfigMap `<pod>-conf` (MODE=fast, LEVEL=3) and Secret
+/// `<pod>-creds` (password=hunter2, in base64).
+fn conf_and_creds(pod: &str) -> String {
+    format!(
         "apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -71,7 +67,16 @@ data:
   password: aHVudGVyMg==
 ---
 "
-    );
+    )
+}
+
+#[test]
+fn env_values_references_and_env_from_are_visible_inside() {
+    setup();
+    let pod = "it-set-env";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    let objects = conf_and_creds(pod);
     let member = format!(
         "{SLEEP}      env:
         - {{name: PLAIN, value: literal}}
@@ -124,24 +129,7 @@ fn dollar_references_expand_in_env_command_and_args_also_after_a_restart() {
     let pod = "it-set-expand";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
-    // "hunter2" in base64.
-    let objects = format!(
-        "apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: {pod}-conf
-data:
-  MODE: fast
----
-apiVersion: v1
-kind: Secret
-metadata:
-  name: {pod}-creds
-data:
-  password: aHVudGVyMg==
----
-"
-    );
+    let objects = conf_and_creds(pod);
     // The member writes its arguments to a file, then sleeps (exec: SIGTERM ends it).
     let member = format!(
         "      command: [\"sh\", \"-c\", \"echo \\\"$*\\\" > /tmp/args; exec sleep 3600\", \"sh\"]

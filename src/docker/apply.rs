@@ -138,6 +138,15 @@ async fn create_and_start(
             steps.lost_race.store(true, Ordering::SeqCst);
         }
     })?;
+    // Created here, run inside each path's join (a future does nothing until polled).
+    let start_pause = start(
+        docker,
+        &plan.pod,
+        &pause.docker_name,
+        &pause_id,
+        ui,
+        started,
+    );
     let member_ids = if plan.members_need_no_running_pause() {
         // Docker checks `container:<pause>` only at start: everything is created while the
         // pause starts, and the companion starts once the members exist (it waits for the
@@ -152,32 +161,13 @@ async fn create_and_start(
             start_companion(docker, steps).await?;
             Ok::<_, Error>(ids)
         };
-        let (pause_started, ids) = tokio::join!(
-            start(
-                docker,
-                &plan.pod,
-                &pause.docker_name,
-                &pause_id,
-                ui,
-                started
-            ),
-            assemble
-        );
+        let (pause_started, ids) = tokio::join!(start_pause, assemble);
         pause_started?;
         start_members(docker, plan, pod, ui, &pause_id, ids?, started).await?
     } else {
         // The pause is ours now, so the companion can be too: created while the pause starts.
-        let (pause_started, companion_created) = tokio::join!(
-            start(
-                docker,
-                &plan.pod,
-                &pause.docker_name,
-                &pause_id,
-                ui,
-                started
-            ),
-            create_companion(docker, steps)
-        );
+        let (pause_started, companion_created) =
+            tokio::join!(start_pause, create_companion(docker, steps));
         pause_started?;
         companion_created?;
         // After the pause: it holds the memory-backed volumes the files go to.

@@ -563,12 +563,7 @@ fn without_places(message: &str) -> String {
 /// Remove the `env[]` entries whose only source podc does not resolve (`resourceFieldRef`,
 /// `fileKeyRef`: warned about), so they do not reach the container as empty variables.
 fn drop_unset_env(pod: &mut Pod) {
-    let spec = &mut pod.spec;
-    for c in spec
-        .containers
-        .iter_mut()
-        .chain(spec.init_containers.iter_mut())
-    {
+    for c in pod.spec.all_containers_mut() {
         c.env.retain(|e| {
             e.value_from.as_ref().is_none_or(|s| {
                 s.field_ref.is_some()
@@ -590,11 +585,7 @@ fn drop_api_access(pod: &mut Pod) {
         .map(|v| v.name.clone())
         .collect();
     spec.volumes.retain(|v| v.projected.is_none());
-    for c in spec
-        .containers
-        .iter_mut()
-        .chain(spec.init_containers.iter_mut())
-    {
+    for c in spec.all_containers_mut() {
         c.volume_mounts.retain(|m| !dropped.contains(&m.name));
     }
 }

@@ -89,6 +89,13 @@ impl PodSpec {
         sidecars.chain(&self.containers)
     }
 
+    /// Every container of the pod (app, init or sidecar), to change in place.
+    pub fn all_containers_mut(&mut self) -> impl Iterator<Item = &mut Container> {
+        self.containers
+            .iter_mut()
+            .chain(self.init_containers.iter_mut())
+    }
+
     /// Any container of the pod (app, init or sidecar) by its name.
     pub fn container(&self, name: &str) -> Option<&Container> {
         self.containers

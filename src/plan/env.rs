@@ -48,6 +48,16 @@ impl fmt::Debug for EnvValue {
     }
 }
 
+/// Whether the pod's IP goes into `text` (a value or an argument) once known.
+pub fn needs_pod_ip(text: &str) -> bool {
+    text.contains(POD_IP_MARK)
+}
+
+/// `text` with the pod's IP in place of `POD_IP_MARK`.
+pub fn with_pod_ip(text: &str, pod_ip: &str) -> String {
+    text.replace(POD_IP_MARK, pod_ip)
+}
+
 impl EnvValue {
     pub fn text(&self) -> &str {
         match self {
@@ -55,14 +65,20 @@ impl EnvValue {
         }
     }
 
+    fn into_text(self) -> String {
+        match self {
+            EnvValue::Literal(v) | EnvValue::Secret(v) => v,
+        }
+    }
+
     /// Whether the pod's IP goes into this value once known.
     pub fn needs_pod_ip(&self) -> bool {
-        self.text().contains(POD_IP_MARK)
+        needs_pod_ip(self.text())
     }
 
     /// The value with the pod's IP in place of `POD_IP_MARK`.
     pub fn with_pod_ip(&self, pod_ip: &str) -> EnvValue {
-        let filled = self.text().replace(POD_IP_MARK, pod_ip);
+        let filled = with_pod_ip(self.text(), pod_ip);
         match self {
             EnvValue::Literal(_) => EnvValue::Literal(filled),
             EnvValue::Secret(_) => EnvValue::Secret(filled),
@@ -77,11 +93,11 @@ impl EnvVarSpec {
     }
 }
 
-/// A literal value with its `$(VAR)` references to `env` expanded; a Secret's value taken into
-/// it makes it a Secret too.
-fn expand_value(value: &str, env: &[EnvVarSpec]) -> EnvValue {
+/// `text` with its `$(VAR)` references to `env` expanded; a Secret's value taken into it makes
+/// it a Secret too.
+fn expand_value(text: &str, env: &[EnvVarSpec]) -> EnvValue {
     let mut secret = false;
-    let expanded = super::expand::expand(value, |name| {
+    let expanded = super::expand::expand(text, |name| {
         let found = env.iter().find(|e| e.name == name)?;
         secret |= matches!(found.value, EnvValue::Secret(_));
         Some(found.value.text())
@@ -95,11 +111,7 @@ fn expand_value(value: &str, env: &[EnvVarSpec]) -> EnvValue {
 /// `command` or `args` with their `$(VAR)` references to the container's environment expanded.
 pub fn expand_args(args: &[String], env: &[EnvVarSpec]) -> Vec<String> {
     args.iter()
-        .map(|arg| {
-            super::expand::expand(arg, |name| {
-                env.iter().find(|e| e.name == name).map(|e| e.value.text())
-            })
-        })
+        .map(|arg| expand_value(arg, env).into_text())
         .collect()
 }
 

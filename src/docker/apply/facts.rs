@@ -2,7 +2,7 @@
 //! against the image's user), or filled in once the pause runs (its IP, volume mountpoints).
 
 use crate::error::{Error, Result};
-use crate::plan::{MemberSpec, MountSource, Plan, POD_IP_MARK};
+use crate::plan::{self, MemberSpec, MountSource, Plan};
 use bollard::Docker;
 use std::collections::BTreeMap;
 
@@ -74,7 +74,7 @@ pub fn resolve(member: &MemberSpec, facts: &RuntimeFacts) -> MemberSpec {
         e.value = e.value.with_pod_ip(&facts.pod_ip);
     }
     for arg in out.entrypoint.iter_mut().chain(&mut out.cmd).flatten() {
-        *arg = arg.replace(POD_IP_MARK, &facts.pod_ip);
+        *arg = plan::with_pod_ip(arg, &facts.pod_ip);
     }
     for m in &mut out.mounts {
         if let MountSource::Volume {

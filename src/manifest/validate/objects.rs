@@ -40,36 +40,29 @@ pub fn validate_object(root: &Node, kind: DocKind, out: &mut Findings) {
                     ),
                 );
             }
-            if kind == DocKind::ConfigMap && *field == "binaryData" {
-                if root.get("data").and_then(|(_, d)| d.get(&k.text)).is_some() {
-                    out.error(
-                        k.pos,
-                        format!(
-                            "key `{}` of {name} is in both `data` and `binaryData`",
-                            shorten(&k.text)
-                        ),
-                        Some("keep it in one of them".to_string()),
-                    );
-                }
-                if let Some(text) = v.as_str() {
-                    if let Err(why) = decode_base64(text) {
-                        out.error(
-                            v.pos,
-                            format!("`{path}` of {name} is not valid base64: {why}"),
-                            Some("encode the file with `base64 -w0 FILE`".to_string()),
-                        );
-                    }
-                }
+            let in_data_too = || root.get("data").and_then(|(_, d)| d.get(&k.text)).is_some();
+            if kind == DocKind::ConfigMap && *field == "binaryData" && in_data_too() {
+                out.error(
+                    k.pos,
+                    format!(
+                        "key `{}` of {name} is in both `data` and `binaryData`",
+                        shorten(&k.text)
+                    ),
+                    Some("keep it in one of them".to_string()),
+                );
             }
-            if kind == DocKind::Secret && *field == "data" {
-                if let Some(text) = v.as_str() {
-                    if let Err(why) = decode_base64(text) {
-                        out.error(
-                            v.pos,
-                            format!("`{path}` of {name} is not valid base64: {why}"),
-                            Some("encode the value with `printf %s 'VALUE' | base64 -w0`, or put the plain value under `stringData`".to_string()),
-                        );
-                    }
+            let base64_hint = match (kind, *field) {
+                (DocKind::Secret, "data") => Some("encode the value with `printf %s 'VALUE' | base64 -w0`, or put the plain value under `stringData`"),
+                (DocKind::ConfigMap, "binaryData") => Some("encode the file with `base64 -w0 FILE`"),
+                _ => None,
+            };
+            if let (Some(hint), Some(text)) = (base64_hint, v.as_str()) {
+                if let Err(why) = decode_base64(text) {
+                    out.error(
+                        v.pos,
+                        format!("`{path}` of {name} is not valid base64: {why}"),
+                        Some(hint.to_string()),
+                    );
                 }
             }
         }
