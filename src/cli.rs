@@ -40,12 +40,9 @@ pub enum Command {
     PauseBinary(PauseBinaryArgs),
     /// Report, field by field, what podc applies, emulates or ignores in a manifest (no Docker).
     Check(CheckArgs),
-    /// Supervise a pod (run by podc inside the pod's supervisor container).
+    /// Supervise every pod on the daemon (run by podc inside the `podc-supervisor` container).
     #[command(hide = true)]
-    Supervise {
-        /// The pod.
-        pod: String,
-    },
+    Supervise,
 }
 
 /// `podc up`.
@@ -175,7 +172,7 @@ pub fn run() -> i32 {
             Command::Ps(args) => commands::ps(args, &ui).await,
             Command::Logs(args) => commands::logs(args, &ui).await,
             Command::Exec(args) => commands::exec(args, &ui).await,
-            Command::Supervise { pod } => commands::supervise(&pod, &ui).await,
+            Command::Supervise => commands::supervise().await,
             Command::PauseBinary(_) => Ok(0),
             Command::Check(_) => Ok(0),
         }

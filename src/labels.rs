@@ -3,7 +3,8 @@
 
 /// The pod a container or volume belongs to. podc never touches anything without it.
 pub const POD: &str = "io.podc.pod";
-/// `pause`, `container`, `init`, `sidecar`, `supervisor` or `volumes`.
+/// `pause`, `container`, `init`, `sidecar`, `spec`, `volumes`, `holder` or `host-supervisor`
+/// (`supervisor` on the per-pod supervisors of podc before 0.2).
 pub const ROLE: &str = "io.podc.role";
 /// The member's name in the manifest (absent on the pause).
 pub const CONTAINER: &str = "io.podc.container";
@@ -26,8 +27,17 @@ pub const RESERVED_PREFIX: &str = "io.podc.";
 pub const ROLE_PAUSE: &str = "pause";
 /// Value of `ROLE` on member containers.
 pub const ROLE_MEMBER: &str = "container";
-/// Value of `ROLE` on the pod's supervisor container.
+/// Value of `ROLE` on a pod's own supervisor container, as podc made them before the host-wide
+/// supervisor: `down` still ends such a one, `up` replaces it by a spec record.
 pub const ROLE_SUPERVISOR: &str = "supervisor";
+/// Value of `ROLE` on a pod's spec record: a container that is never started, whose labels carry
+/// the pod's spec for the host-wide supervisor.
+pub const ROLE_SPEC: &str = "spec";
+/// Value of `ROLE` on the host-wide supervisor container (`podc-supervisor`, no `POD` label).
+pub const ROLE_HOST_SUPERVISOR: &str = "host-supervisor";
+/// Value of `ROLE` on the container that holds a pod's memory-backed volumes while the
+/// supervisor rebuilds the pod.
+pub const ROLE_HOLDER: &str = "holder";
 /// Value of `ROLE` on init containers (run to completion, in order, before the members).
 pub const ROLE_INIT: &str = "init";
 /// Value of `ROLE` on native sidecars (init containers with `restartPolicy: Always`).
@@ -49,9 +59,9 @@ pub const LAST_EXIT_CODE: &str = "io.podc.last-exit-code";
 pub const LAST_REASON: &str = "io.podc.last-reason";
 /// How many times the pod was rebuilt because its pause died (on every container).
 pub const POD_RESTARTS: &str = "io.podc.pod-restarts";
-/// The validated pod, as JSON, on the supervisor: all it needs to rebuild the pod.
+/// The validated pod, as JSON, on the spec record: all the supervisor needs to rebuild the pod.
 pub const SPEC: &str = "io.podc.spec";
-/// The pause image the pod runs (on the supervisor).
+/// The pause image the pod runs (on the spec record).
 pub const PAUSE_IMAGE: &str = "io.podc.pause-image";
 
 /// Docker name of the pause: `<pod>_POD`. Uppercase cannot appear in a member name (a DNS-1123
@@ -60,10 +70,29 @@ pub fn pause_name(pod: &str) -> String {
     format!("{pod}_POD")
 }
 
-/// Docker name of the supervisor: `<pod>_SUPERVISOR` (uppercase: never a member's name).
-/// Docker's unique names make it the pod's lease: two supervisors cannot exist at once.
-pub fn supervisor_name(pod: &str) -> String {
-    format!("{pod}_SUPERVISOR")
+/// Docker name of a pod's spec record: `<pod>_SPEC` (uppercase: never a member's name).
+pub fn spec_name(pod: &str) -> String {
+    format!("{pod}_SPEC")
+}
+
+/// The name a spec record is renamed to when its pod is handed back from the supervisor
+/// (`down`, or `up` replacing the spec): `<pod>_SPEC_RELEASED_<id prefix>`, unique per record.
+pub fn released_spec_name(pod: &str, record_id: &str) -> String {
+    let short: String = record_id.chars().take(12).collect();
+    format!("{pod}_SPEC_RELEASED_{short}")
+}
+
+/// True for a spec record's name once its pod was released (`released_spec_name`).
+pub fn is_released_spec(name: &str) -> bool {
+    name.trim_start_matches('/').contains("_SPEC_RELEASED_")
+}
+
+/// Docker name of the host-wide supervisor (one per daemon, for every pod).
+pub const HOST_SUPERVISOR: &str = "podc-supervisor";
+
+/// Docker name of the container holding a pod's memory-backed volumes during a rebuild.
+pub fn holder_name(pod: &str) -> String {
+    format!("{pod}_HOLDER")
 }
 
 /// Docker name of the container that fills a pod's volumes: `<pod>_VOLUMES` (never a member's).
@@ -102,6 +131,15 @@ mod tests {
         assert_ne!(member_name("a-b", "c"), member_name("a", "b-c"));
         assert_eq!(member_name("blog", "web"), "blog_web");
         assert_eq!(pause_name("blog"), "blog_POD");
+    }
+
+    #[test]
+    fn a_released_spec_record_is_told_apart_from_a_live_one() {
+        let released = released_spec_name("blog", "0123456789abcdef");
+        assert_eq!(released, "blog_SPEC_RELEASED_0123456789ab");
+        assert!(is_released_spec(&released));
+        assert!(is_released_spec(&format!("/{released}")));
+        assert!(!is_released_spec(&spec_name("blog")));
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub struct MemberChanges {
     pub create: Vec<(String, String)>,
     pub recreate: Vec<(String, String)>,
     pub remove: Vec<(String, String)>,
-    /// The pod spec the supervisor carries changed (probes, restartPolicy...): replace it.
+    /// The pod spec the record carries changed (probes, restartPolicy...), or there is no live
+    /// record: release the old one, write a new one.
     pub supervisor: bool,
 }
 
@@ -56,13 +57,14 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
             reason: "what the pause owns changed (ports, hostname, DNS, host aliases, sysctls or host namespaces)".into(),
         };
     }
-    // A member missing and no supervisor that ever started (`up` starts it once every member
-    // exists): an `up` was interrupted (killed) before it finished. Its volumes may not be
-    // filled and its init containers may not have run: start over.
-    let never_supervised = existing
-        .supervisor
-        .as_ref()
-        .is_none_or(|s| s.state == "created");
+    // A member missing and no live record (`up` creates it once every member exists; `down`
+    // releases it before it stops any): an `up` or `down` was interrupted (killed) before it
+    // finished. Volumes may not be filled, init containers may not have run: start over.
+    let never_supervised = existing.record.as_ref().is_none_or(|r| match r.role.as_str() {
+        // An earlier podc's own supervisor: started once every member existed.
+        labels::ROLE_SUPERVISOR => r.state == "created",
+        _ => labels::is_released_spec(&r.docker_name),
+    });
     let half_created = never_supervised
         && plan
             .members
@@ -96,15 +98,9 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
                 .push((c.name.clone(), "no longer in the manifest".into()));
         }
     }
-    let spec_hash = existing
-        .supervisor
-        .as_ref()
-        .and_then(|s| s.config_hash.as_deref());
-    changes.supervisor = spec_hash != Some(plan.config_hash.as_str())
-        || existing
-            .supervisor
-            .as_ref()
-            .is_none_or(|s| s.state != "running");
+    // A changed spec, no live record, or an earlier podc's own supervisor: a new record.
+    let spec_hash = existing.live_record().and_then(|r| r.config_hash.as_deref());
+    changes.supervisor = spec_hash != Some(plan.config_hash.as_str());
     let nothing =
         changes.create.is_empty() && changes.recreate.is_empty() && changes.remove.is_empty();
     match (nothing, changes.supervisor) {
@@ -127,7 +123,7 @@ impl MemberChanges {
             lines.push(format!("pod {pod}: removing {name} ({why})"));
         }
         if self.supervisor && lines.is_empty() {
-            lines.push(format!("pod {pod}: updating its supervisor (probes or restart policy changed, or it was not running)"));
+            lines.push(format!("pod {pod}: updating its supervisor (probes or restart policy changed, or it was not supervised)"));
         }
         lines
     }

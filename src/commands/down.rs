@@ -62,6 +62,10 @@ pub async fn down(args: DownArgs, ui: &Ui) -> Result<i32> {
     )
     .await;
     results.into_iter().collect::<Result<Vec<_>>>()?;
+    if args.all {
+        // Every pod is gone: so is what supervised them (the next `up` starts it again).
+        docker::supervisor::remove_host(&docker).await?;
+    }
     // A pod without containers may still have volumes: an `up` killed (or failed) between
     // creating them and creating its pause left them. They carry the pod's label: remove them.
     if let Some(names) = &names {

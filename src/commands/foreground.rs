@@ -11,7 +11,6 @@ use crate::error::Result;
 use crate::labels;
 use crate::supervise::status::StatusLine;
 use crate::ui::{Event, Ui};
-use bollard::query_parameters::LogsOptionsBuilder;
 use bollard::Docker;
 use futures_util::stream::{select_all, BoxStream, StreamExt};
 use std::collections::HashSet;
@@ -46,7 +45,8 @@ pub async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
             prefixing,
         ));
     }
-    let mut status = supervisor_status(docker, pod_name);
+    let record = pod.live_record().map(|r| r.id.clone());
+    let mut status = super::wait::statuses(docker, pod_name, record, "0");
     let shutdown = signals::shutdown();
     tokio::pin!(shutdown);
 
@@ -98,22 +98,4 @@ pub async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
         Some(line) if line.phase != "Succeeded" => 1,
         _ => 0,
     })
-}
-
-/// The supervisor's status lines from now on.
-fn supervisor_status(docker: &Docker, pod_name: &str) -> BoxStream<'static, StatusLine> {
-    let options = LogsOptionsBuilder::default()
-        .stdout(true)
-        .follow(true)
-        .tail("0")
-        .build();
-    let mut pending = Vec::new();
-    docker
-        .logs(&labels::supervisor_name(pod_name), Some(options))
-        .filter_map(|chunk| async move { chunk.ok() })
-        .flat_map(move |chunk| {
-            let lines = logs::split_lines(&mut pending, &chunk.into_bytes());
-            futures_util::stream::iter(lines.into_iter().filter_map(|l| StatusLine::last_in(&l)))
-        })
-        .boxed()
 }

@@ -1,7 +1,9 @@
 //! `podc ps`: pods and their containers, from labels, in one list call.
 
 use crate::cli::PsArgs;
+use crate::docker::inventory::PodView;
 use crate::docker::{self, inventory};
+use crate::labels;
 use crate::error::Result;
 use crate::ui::{OutputFormat, Ui};
 
@@ -34,29 +36,20 @@ pub async fn ps(args: PsArgs, ui: &Ui) -> Result<i32> {
             n => format!("{} ({n} rebuilds)", pod.phase),
         };
         let mut pod_cols = vec![pod.name.clone(), phase, format!("{ready}/{total}")];
-        if pod.supervisor.is_none() {
-            // Nobody restarts or probes this pod until `podc up` takes it over.
+        if let Some((state, hint)) = unsupervised(pod) {
+            // Nobody restarts or probes this pod: say so, with what to do.
             let mut row = std::mem::replace(&mut pod_cols, vec![String::new(); 3]);
             row.extend(
-                [
-                    "SUPERVISOR",
-                    "",
-                    "missing",
-                    "",
-                    "",
-                    "",
-                    "run `podc up` again to supervise it",
-                ]
-                .map(String::from),
+                ["SUPERVISOR", "", state, "", "", "", hint.as_str()].map(String::from),
             );
             rows.push(row);
         }
-        for c in pod.all_containers() {
+        for c in pod.containers.iter().chain(pod.pause.iter()) {
             let state = match c.exit_code {
                 Some(code) if c.state == "exited" => format!("exited({code})"),
                 _ => c.state.clone(),
             };
-            let is_member = c.name != "POD" && c.name != "SUPERVISOR";
+            let is_member = c.role != labels::ROLE_PAUSE;
             let member_col = |text: String| if is_member { text } else { String::new() };
             let last = c
                 .last_probe_failure
@@ -84,6 +77,27 @@ pub async fn ps(args: PsArgs, ui: &Ui) -> Result<i32> {
         ui.line(&line);
     }
     Ok(0)
+}
+
+/// Why nobody supervises `pod`, as a state and a hint (None: the supervisor reports on it).
+fn unsupervised(pod: &PodView) -> Option<(&'static str, String)> {
+    if pod.supervised {
+        return None;
+    }
+    Some(match pod.record.as_ref() {
+        Some(r) if r.role == labels::ROLE_SUPERVISOR => (
+            "own",
+            "supervised by its own container (an earlier podc): run `podc up` again to hand it to podc-supervisor".into(),
+        ),
+        Some(_) if pod.live_record().is_some() => (
+            "no report",
+            format!(
+                "`docker logs {}` shows why; `podc up` starts it again",
+                labels::HOST_SUPERVISOR
+            ),
+        ),
+        _ => ("missing", "run `podc up` again to supervise it".into()),
+    })
 }
 
 /// Left-aligned columns, two spaces apart, no trailing blanks.

@@ -1,11 +1,11 @@
-//! `podc supervise POD` (hidden): the supervisor's entry point inside `<pod>_SUPERVISOR`.
+//! `podc supervise` (hidden): the entry point of the host-wide supervisor, inside the
+//! `podc-supervisor` container.
 
 use crate::docker;
 use crate::error::Result;
-use crate::ui::Ui;
 
-/// Supervises the pod until SIGTERM.
-pub async fn supervise(pod: &str, ui: &Ui) -> Result<i32> {
+/// Supervises every pod until SIGTERM.
+pub async fn supervise() -> Result<i32> {
     let docker = docker::connect().await?;
-    crate::supervise::run::supervise(docker, pod, ui).await
+    crate::supervise::host::supervise(docker).await
 }

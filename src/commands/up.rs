@@ -5,8 +5,8 @@
 use super::signals;
 use crate::cli::UpArgs;
 use crate::docker::inventory::{self, PodView};
-use crate::docker::supervisor::{self, SupervisorSpec};
-use crate::docker::{self, apply, images, lock, pause_image, supervisor_image, teardown};
+use crate::docker::supervisor::{self, RecordSpec};
+use crate::docker::{self, apply, handover, images, lock, pause_image, supervisor_image, teardown};
 use crate::error::{Error, Result};
 use crate::manifest::{self, Manifest, Pod, PullPolicy};
 use crate::plan::{self, ImageRequest, Plan, PodObjects};
@@ -43,10 +43,14 @@ pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
         )));
     }
     let docker = docker::connect().await?;
-    let (pause_image, supervisor_image) = tokio::try_join!(
-        resolve_pause_image(&docker, &args, ui),
-        supervisor_image::ensure(&docker, ui)
-    )?;
+    // The host supervisor runs before any pod is created: its pods' records find it there.
+    let supervisor_image = async {
+        let image = supervisor_image::ensure(&docker, ui).await?;
+        supervisor::ensure_host(&docker, &image).await?;
+        Ok::<_, Error>(image)
+    };
+    let (pause_image, supervisor_image) =
+        tokio::try_join!(resolve_pause_image(&docker, &args, ui), supervisor_image)?;
     let context = Context {
         docker,
         ui,
@@ -164,21 +168,21 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
 }
 
 /// A new pod: images first (a missing one must leave nothing behind), then apply, with the
-/// supervisor created and started alongside the pod.
+/// spec record created as the members start.
 async fn create(cx: &Context<'_>, plan: &Plan, pod: &Pod, started: Instant) -> Result<()> {
     images::resolve_all(&cx.docker, &plan.images, cx.ui).await?;
     let spec_json = spec_json(plan, pod)?;
-    let supervisor = apply::Companion {
-        name: crate::labels::supervisor_name(&plan.pod),
-        body: supervisor::body(&supervisor_spec(cx, plan, &spec_json), &cx.supervisor_image),
+    let record = apply::Record {
+        name: crate::labels::spec_name(&plan.pod),
+        body: supervisor::record_body(&record_spec(cx, plan, &spec_json), &cx.supervisor_image),
     };
-    apply::apply(&cx.docker, plan, pod, cx.ui, Some(&supervisor)).await?;
+    apply::apply(&cx.docker, plan, pod, cx.ui, Some(&record)).await?;
     say(cx.ui, &plan.pod, running_message(plan, started));
     Ok(())
 }
 
-/// Only some members changed: the supervisor is stopped first (it must not restart what is
-/// being replaced), then each changed member is stopped gracefully and created again alone.
+/// Only some members changed: the supervisor lets the pod go first (it must not restart what
+/// is being replaced), then each changed member is stopped gracefully and created again alone.
 async fn change_members(
     cx: &Context<'_>,
     plan: &Plan,
@@ -189,8 +193,8 @@ async fn change_members(
     for line in changes.describe(&plan.pod) {
         say(cx.ui, &plan.pod, line);
     }
-    if let Some(supervisor) = &existing.supervisor {
-        teardown::remove_one(&cx.docker, existing, supervisor, cx.ui).await?;
+    if let Some(record) = &existing.record {
+        handover::release(&cx.docker, &plan.pod, record).await?;
     }
     let touched: Vec<&String> = changes
         .create
@@ -229,12 +233,12 @@ async fn change_members(
     Ok(())
 }
 
-/// Starts the pod's supervisor container if it is missing or stopped (a changed pod had it
-/// removed); it carries the pod's spec in a label.
+/// Writes the pod's spec record if it has none (a changed pod had it released): the host
+/// supervisor takes the pod in hand as it appears.
 async fn start_supervisor(cx: &Context<'_>, plan: &Plan, pod: &Pod) -> Result<()> {
     let spec_json = spec_json(plan, pod)?;
-    let spec = supervisor_spec(cx, plan, &spec_json);
-    if let Err(e) = supervisor::ensure_running(&cx.docker, &spec, &cx.supervisor_image).await {
+    let spec = record_spec(cx, plan, &spec_json);
+    if let Err(e) = supervisor::ensure_record(&cx.docker, &spec, &cx.supervisor_image).await {
         // An unsupervised pod is not what was asked for: take it down again.
         remove_if_present(&cx.docker, &plan.pod, cx.ui).await?;
         return Err(e);
@@ -247,43 +251,27 @@ fn spec_json(plan: &Plan, pod: &Pod) -> Result<String> {
         .map_err(|e| Error::Runtime(format!("cannot record pod {}'s spec: {e}", plan.pod)))
 }
 
-fn supervisor_spec<'a>(
-    cx: &'a Context<'_>,
-    plan: &'a Plan,
-    spec_json: &'a str,
-) -> SupervisorSpec<'a> {
-    SupervisorSpec {
+fn record_spec<'a>(cx: &'a Context<'_>, plan: &'a Plan, spec_json: &'a str) -> RecordSpec<'a> {
+    RecordSpec {
         pod: &plan.pod,
         spec_json,
         spec_hash: &plan.config_hash,
         pause_image: &plan.pause.image,
         manifest: &cx.file,
         grace_seconds: plan.grace.as_secs(),
-        mounts: plan
-            .pause
-            .mounts
-            .iter()
-            .map(|m| {
-                // Held under a path of its own, read-only: the supervisor never reads them.
-                let mut mount = crate::docker::volumes::docker_mount(m);
-                mount.target = mount.target.map(|t| format!("/held{t}"));
-                mount.read_only = Some(true);
-                mount
-            })
-            .collect(),
     }
 }
 
 /// `up` returns once the supervisor has reported, so an immediate `ps` sees its verdict (it
-/// started with the members, so this is usually there already).
+/// took the pod in hand as the members started, so this is usually there already).
 async fn first_report(cx: &Context<'_>, pod: &str) {
     if super::wait::supervised(&cx.docker, pod, SUPERVISOR_FIRST_REPORT)
         .await
         .is_none()
     {
         cx.ui.warn(&format!(
-            "the supervisor of pod {pod} has not reported yet; `docker logs {}` shows why",
-            crate::labels::supervisor_name(pod)
+            "the supervisor has not reported on pod {pod} yet; `docker logs {}` shows why",
+            crate::labels::HOST_SUPERVISOR
         ));
     }
 }

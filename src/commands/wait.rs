@@ -4,72 +4,90 @@
 use crate::docker::logs;
 use crate::error::{Error, Result};
 use crate::labels;
-use crate::supervise::status::{MemberLine, StatusLine};
+use crate::supervise::status::{MemberLine, StatusFrame, StatusLine};
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::query_parameters::LogsOptionsBuilder;
 use bollard::Docker;
-use futures_util::StreamExt;
+use futures_util::stream::{BoxStream, StreamExt};
 use std::time::{Duration, Instant};
 
 /// Waits for readiness; Ok once ready (or the pod Succeeded), Err on timeout or failure.
 pub async fn ready(docker: &Docker, pod: &str, timeout: Duration, ui: &Ui) -> Result<()> {
     let started = Instant::now();
-    // The last lines so far and every new one: a snapshot that is already ready counts.
-    let options = LogsOptionsBuilder::default()
-        .stdout(true)
-        .follow(true)
-        .tail("20")
-        .build();
-    let mut stream = docker.logs(&labels::supervisor_name(pod), Some(options));
-    let mut pending = Vec::new();
+    let record = record_id(docker, pod).await;
+    // The last frames so far and every new one: a snapshot that is already ready counts.
+    let mut statuses = statuses(docker, pod, record, "20");
     let mut last: Option<StatusLine> = None;
     let deadline = tokio::time::sleep(timeout);
     tokio::pin!(deadline);
     loop {
         tokio::select! {
             _ = &mut deadline => return Err(not_ready(pod, timeout, last.as_ref())),
-            chunk = stream.next() => {
-                let Some(Ok(chunk)) = chunk else {
+            status = statuses.next() => {
+                let Some(status) = status else {
                     return Err(Error::Runtime(format!(
-                        "pod {pod}: its supervisor stopped while podc waited for readiness\n  hint: `podc logs` and `docker logs {}` show why",
-                        labels::supervisor_name(pod)
+                        "pod {pod}: the supervisor stopped while podc waited for readiness\n  hint: `podc logs {pod}` and `docker logs {}` show why",
+                        labels::HOST_SUPERVISOR
                     )));
                 };
-                for line in logs::split_lines(&mut pending, &chunk.into_bytes()) {
-                    let Some(status) = StatusLine::last_in(&line) else { continue };
-                    report(pod, &status, started, ui);
-                    if let Some(outcome) = outcome(pod, &status) {
-                        return outcome;
-                    }
-                    last = Some(status);
+                report(pod, &status, started, ui);
+                if let Some(outcome) = outcome(pod, &status) {
+                    return outcome;
                 }
+                last = Some(status);
             }
         }
     }
 }
 
-/// The supervisor's latest status line, waiting up to `timeout` for a fresh supervisor's first
-/// one: `up` returns only once its pod is supervised, so an immediate `ps` sees its verdict.
+/// The supervisor's latest status of `pod`, waiting up to `timeout` for its first one: `up`
+/// returns only once its pod is supervised, so an immediate `ps` sees its verdict.
 pub async fn supervised(docker: &Docker, pod: &str, timeout: Duration) -> Option<StatusLine> {
+    let record = record_id(docker, pod).await?;
+    let mut statuses = statuses(docker, pod, Some(record), "1");
+    tokio::time::timeout(timeout, statuses.next())
+        .await
+        .ok()
+        .flatten()
+}
+
+/// The ID of the pod's live spec record (None: it has none).
+pub async fn record_id(docker: &Docker, pod: &str) -> Option<String> {
+    docker
+        .inspect_container(&labels::spec_name(pod), None)
+        .await
+        .ok()?
+        .id
+}
+
+/// `pod`'s statuses in the supervisor's frames, from the last `tail` frames on, as it works
+/// from `record` (from any record when None). Ends when the supervisor's log does.
+pub fn statuses(
+    docker: &Docker,
+    pod: &str,
+    record: Option<String>,
+    tail: &str,
+) -> BoxStream<'static, StatusLine> {
     let options = LogsOptionsBuilder::default()
         .stdout(true)
         .follow(true)
-        .tail("1")
+        .tail(tail)
         .build();
-    let mut stream = docker.logs(&labels::supervisor_name(pod), Some(options));
     let mut pending = Vec::new();
-    let first = async {
-        while let Some(Ok(chunk)) = stream.next().await {
-            let found = logs::split_lines(&mut pending, &chunk.into_bytes())
+    let pod = pod.to_string();
+    docker
+        .logs(labels::HOST_SUPERVISOR, Some(options))
+        .take_while(|chunk| std::future::ready(chunk.is_ok()))
+        .filter_map(|chunk| async move { chunk.ok() })
+        .flat_map(move |chunk| {
+            let found: Vec<StatusLine> = logs::split_lines(&mut pending, &chunk.into_bytes())
                 .iter()
-                .find_map(|l| StatusLine::last_in(l));
-            if found.is_some() {
-                return found;
-            }
-        }
-        None
-    };
-    tokio::time::timeout(timeout, first).await.ok().flatten()
+                .filter_map(|l| StatusFrame::last_in(l))
+                .filter_map(|frame| frame.pod(&pod, record.as_deref()).cloned())
+                .collect();
+            futures_util::stream::iter(found)
+        })
+        .boxed()
 }
 
 /// Done waiting? Ready (or Succeeded) is Ok, Failed is an error, anything else is not yet.
@@ -168,6 +186,7 @@ mod tests {
     fn status(phase: &str, containers: Vec<MemberLine>) -> StatusLine {
         StatusLine {
             pod: "p".into(),
+            record: "r".into(),
             phase: phase.into(),
             pod_restarts: 0,
             containers,

@@ -30,26 +30,26 @@ pub struct Applied {
     pub member_ids: Vec<(String, String)>,
 }
 
-/// A container that goes with the pod without joining its namespaces: the supervisor. It is
-/// created while the pause starts and started with the members, so it adds no step of its
-/// own; on a failure it is removed first, as it could otherwise restart what is rolled back.
-pub struct Companion {
+/// The pod's spec record (`docker::supervisor`): created once every member exists, while they
+/// start, so a record means a complete `up`. On a failure the supervisor lets the pod go
+/// before anything is rolled back, as it could otherwise restart what is removed.
+pub struct Record {
     pub name: String,
     pub body: ContainerCreateBody,
 }
 
-/// Creates and starts the pod (and its companion). On failure everything created here is
+/// Creates and starts the pod (and its spec record). On failure everything created here is
 /// removed again and the error says why (and why the cleanup failed, if it did).
 pub async fn apply(
     docker: &Docker,
     plan: &Plan,
     pod: &Pod,
     ui: &Ui,
-    companion: Option<&Companion>,
+    record: Option<&Record>,
 ) -> Result<Applied> {
     // hostPath: checked (or created) on this host before anything exists in Docker.
     super::volumes::check_host_paths(plan)?;
-    build(docker, plan, pod, ui, companion).await
+    build(docker, plan, pod, ui, record).await
 }
 
 /// `apply` without the checks made on podc's own host (hostPath types): for the supervisor's
@@ -63,18 +63,18 @@ async fn build(
     plan: &Plan,
     pod: &Pod,
     ui: &Ui,
-    companion: Option<&Companion>,
+    record: Option<&Record>,
 ) -> Result<Applied> {
     // runAsNonRoot: refused before anything is created.
     check_non_root(docker, plan).await?;
     let fresh = super::volumes::ensure(docker, plan).await?;
     let created = Mutex::new(Vec::new());
-    let companion_id = Mutex::new(None);
+    let record_id = Mutex::new(None);
     let lost_race = AtomicBool::new(false);
     let steps = Steps {
         created: &created,
-        companion,
-        companion_id: &companion_id,
+        record,
+        record_id: &record_id,
         lost_race: &lost_race,
     };
     match create_and_start(docker, plan, pod, ui, &steps, &fresh).await {
@@ -88,8 +88,8 @@ async fn build(
         ))),
         Err(cause) => {
             let ids = created.into_inner().unwrap_or_else(|e| e.into_inner());
-            let companion_id = companion_id.into_inner().unwrap_or_else(|e| e.into_inner());
-            let (mut removed, mut cleanup) = match companion_id {
+            let record_id = record_id.into_inner().unwrap_or_else(|e| e.into_inner());
+            let (mut removed, mut cleanup) = match record_id {
                 Some(id) => rollback_supervised(docker, &plan.pod, &id, &ids).await,
                 None => rollback(docker, &ids).await,
             };
@@ -108,8 +108,8 @@ async fn build(
 /// What one `build` records as it goes, for its rollback.
 struct Steps<'a> {
     created: &'a Mutex<Vec<(String, String)>>,
-    companion: Option<&'a Companion>,
-    companion_id: &'a Mutex<Option<String>>,
+    record: Option<&'a Record>,
+    record_id: &'a Mutex<Option<String>>,
     lost_race: &'a AtomicBool,
 }
 
@@ -149,40 +149,31 @@ async fn create_and_start(
     );
     let member_ids = if plan.members_need_no_running_pause() {
         // Docker checks `container:<pause>` only at start: everything is created while the
-        // pause starts, and the companion starts once the members exist (it waits for the
-        // pause's start event).
+        // pause starts, the record once the members exist.
         let assemble = async {
-            let (companion, ids) = tokio::join!(
-                create_companion(docker, steps),
-                create_members(docker, plan, ui, &pause_id, created)
-            );
-            companion?;
-            let ids = ids?;
-            start_companion(docker, steps).await?;
+            let ids = create_members(docker, plan, ui, &pause_id, created).await?;
+            create_record(docker, steps).await?;
             Ok::<_, Error>(ids)
         };
         let (pause_started, ids) = tokio::join!(start_pause, assemble);
         pause_started?;
         start_members(docker, plan, pod, ui, &pause_id, ids?, started).await?
     } else {
-        // The pause is ours now, so the companion can be too: created while the pause starts.
-        let (pause_started, companion_created) =
-            tokio::join!(start_pause, create_companion(docker, steps));
-        pause_started?;
-        companion_created?;
+        start_pause.await?;
         // After the pause: it holds the memory-backed volumes the files go to.
         super::volumes::prepare(docker, plan, fresh_volumes).await?;
         // status.podIP, subPath mountpoints, runAsGroup's image user: known now.
         let resolved = resolve_plan(docker, plan, &pause_id).await?;
         let plan = &resolved;
         super::init::run(docker, plan, pod, &pause_id, ui, created).await?;
-        // Every member exists before any starts: the companion, started alongside, finds them.
+        // Every member exists before the record does: the supervisor, taking the pod in hand
+        // as the members start, finds them.
         let ids = create_members(docker, plan, ui, &pause_id, created).await?;
-        let (member_ids, companion_started) = tokio::join!(
+        let (member_ids, record_created) = tokio::join!(
             start_members(docker, plan, pod, ui, &pause_id, ids, started),
-            start_companion(docker, steps)
+            create_record(docker, steps)
         );
-        companion_started?;
+        record_created?;
         member_ids?
     };
 
@@ -225,36 +216,19 @@ async fn start_members(
     .await
 }
 
-async fn create_companion(docker: &Docker, steps: &Steps<'_>) -> Result<()> {
-    let Some(companion) = steps.companion else {
+async fn create_record(docker: &Docker, steps: &Steps<'_>) -> Result<()> {
+    let Some(record) = steps.record else {
         return Ok(());
     };
     let options = CreateContainerOptionsBuilder::default()
-        .name(&companion.name)
+        .name(&record.name)
         .build();
     let response = docker
-        .create_container(Some(options), companion.body.clone())
+        .create_container(Some(options), record.body.clone())
         .await
-        .map_err(|e| Error::docker("create container", &companion.name, e))?;
-    *steps.companion_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.id);
+        .map_err(|e| Error::docker("create container", &record.name, e))?;
+    *steps.record_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.id);
     Ok(())
-}
-
-async fn start_companion(docker: &Docker, steps: &Steps<'_>) -> Result<()> {
-    let (Some(companion), Some(id)) = (
-        steps.companion,
-        steps
-            .companion_id
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone(),
-    ) else {
-        return Ok(());
-    };
-    docker
-        .start_container(&id, None)
-        .await
-        .map_err(|e| Error::docker("start container", &companion.name, e))
 }
 
 async fn create(

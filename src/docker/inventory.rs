@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::labels;
-use crate::supervise::status::StatusLine;
+use crate::supervise::status::{StatusFrame, StatusLine};
 use bollard::models::ContainerSummary;
 use bollard::query_parameters::ListContainersOptionsBuilder;
 use bollard::Docker;
@@ -21,13 +21,19 @@ pub struct PodView {
     pub containers: Vec<ContainerView>,
     /// The pause, if it still exists.
     pub pause: Option<ContainerView>,
-    /// The supervisor container, if the pod has one.
-    pub supervisor: Option<ContainerView>,
+    /// The pod's spec record (or, from an earlier podc, its own supervisor container).
+    #[serde(skip)]
+    pub record: Option<ContainerView>,
+    /// Short-lived helpers (the volume filler, the rebuild's volume holder): removed with the pod.
+    #[serde(skip)]
+    pub helpers: Vec<ContainerView>,
+    /// Whether the supervisor reported on this pod (set by `with_supervisor_status`).
+    pub supervised: bool,
     pub grace_seconds: u64,
     pub config_hash: Option<String>,
     /// Times the pod was rebuilt because its pause died.
     pub pod_restarts: u32,
-    /// The pod's spec, from the supervisor's label (hooks and sidecar order need it).
+    /// The pod's spec, from the record's label (hooks and sidecar order need it).
     #[serde(skip)]
     pub spec: Option<crate::manifest::Pod>,
 }
@@ -38,7 +44,7 @@ pub struct PodView {
 pub struct ContainerView {
     /// Name in the manifest (`POD` for the pause).
     pub name: String,
-    /// `pause`, `container`, `init`, `sidecar` or `supervisor`.
+    /// `pause`, `container`, `init`, `sidecar`, `spec`, `volumes`, `holder` or `supervisor`.
     pub role: String,
     pub docker_name: String,
     pub id: String,
@@ -69,12 +75,21 @@ impl PodView {
         (ready, self.containers.len())
     }
 
-    /// Every container of the pod: supervisor, members, pause last.
+    /// Every container of the pod: record, members, helpers, pause last.
     pub fn all_containers(&self) -> impl Iterator<Item = &ContainerView> {
-        self.supervisor
+        self.record
             .iter()
             .chain(self.containers.iter())
+            .chain(self.helpers.iter())
             .chain(self.pause.iter())
+    }
+
+    /// The record the host supervisor works from: a live spec record, not a released one nor
+    /// an earlier podc's own supervisor.
+    pub fn live_record(&self) -> Option<&ContainerView> {
+        self.record.as_ref().filter(|r| {
+            r.role == labels::ROLE_SPEC && !labels::is_released_spec(&r.docker_name)
+        })
     }
 }
 
@@ -91,20 +106,27 @@ pub async fn list(docker: &Docker, pod: Option<&str>) -> Result<Vec<PodView>> {
     Ok(group(summaries))
 }
 
-/// Overlays what each pod's supervisor last reported (readiness, probe failures) on `pods`:
-/// one log read per supervised pod, in parallel. A pod whose supervisor is not running keeps
-/// what the labels say, and `ps` shows the supervisor's state.
+/// Overlays what the host supervisor last reported (readiness, probe failures) on `pods`: one
+/// log read for all of them. Without a running supervisor, or for a pod it does not report on
+/// from its current record, the pod keeps what the labels say (`supervised` stays false).
 pub async fn with_supervisor_status(docker: &Docker, mut pods: Vec<PodView>) -> Vec<PodView> {
-    let reads = pods.iter().map(|p| async move {
-        let supervisor = p.supervisor.as_ref().filter(|s| s.state == "running")?;
-        // A few lines, not one: a rebuild in progress prints progress lines between statuses.
-        let text = super::logs::tail(docker, &supervisor.id, 20).await;
-        StatusLine::last_in(&text)
-    });
-    let statuses = futures_util::future::join_all(reads).await;
-    for (pod, status) in pods.iter_mut().zip(statuses) {
-        if let Some(status) = status {
+    if pods.iter().all(|p| p.live_record().is_none()) {
+        return pods;
+    }
+    let (host, text) = tokio::join!(
+        super::supervisor::inspect_host(docker),
+        // A few lines, not one: a rebuild in progress prints progress lines between frames.
+        super::logs::tail(docker, labels::HOST_SUPERVISOR, 20)
+    );
+    let running = matches!(host, Ok(Some(h)) if super::supervisor::is_running(&h));
+    let Some(frame) = StatusFrame::last_in(&text).filter(|_| running) else {
+        return pods;
+    };
+    for pod in &mut pods {
+        let record = pod.live_record().map(|r| r.id.clone());
+        if let Some(status) = record.and_then(|r| frame.pod(&pod.name, Some(&r)).cloned()) {
             apply_status(pod, &status);
+            pod.supervised = true;
         }
     }
     pods
@@ -146,7 +168,9 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
             phase: "Unknown",
             containers: Vec::new(),
             pause: None,
-            supervisor: None,
+            record: None,
+            helpers: Vec::new(),
+            supervised: false,
             grace_seconds: crate::plan::DEFAULT_GRACE_SECONDS as u64,
             config_hash: None,
             pod_restarts: 0,
@@ -168,12 +192,13 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
                     .unwrap_or(0);
                 view.pause = Some(container);
             }
-            Some(labels::ROLE_SUPERVISOR) => {
+            Some(labels::ROLE_SPEC | labels::ROLE_SUPERVISOR) => {
                 view.spec = labels
                     .get(labels::SPEC)
                     .and_then(|json| serde_json::from_str(json).ok());
-                view.supervisor = Some(container);
+                view.record = Some(container);
             }
+            Some(labels::ROLE_VOLUMES | labels::ROLE_HOLDER) => view.helpers.push(container),
             _ => view.containers.push(container),
         }
     }
@@ -184,6 +209,10 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
             p
         })
         .collect()
+}
+
+fn role_of(labels: &std::collections::HashMap<String, String>) -> &str {
+    labels.get(labels::ROLE).map(String::as_str).unwrap_or_default()
 }
 
 fn container_view(
@@ -212,14 +241,13 @@ fn container_view(
             .unwrap_or_default()
     };
     ContainerView {
-        name: match labels.get(labels::CONTAINER) {
-            Some(name) => name.clone(),
-            None if labels.get(labels::ROLE).map(String::as_str)
-                == Some(labels::ROLE_SUPERVISOR) =>
-            {
-                "SUPERVISOR".into()
-            }
-            None => "POD".into(),
+        name: match (labels.get(labels::CONTAINER), role_of(labels)) {
+            (Some(name), _) => name.clone(),
+            (None, labels::ROLE_SPEC) => "SPEC".into(),
+            (None, labels::ROLE_SUPERVISOR) => "SUPERVISOR".into(),
+            (None, labels::ROLE_VOLUMES) => "VOLUMES".into(),
+            (None, labels::ROLE_HOLDER) => "HOLDER".into(),
+            (None, _) => "POD".into(),
         },
         docker_name,
         role: labels.get(labels::ROLE).cloned().unwrap_or_default(),

@@ -6,6 +6,8 @@ pub mod auth;
 pub mod events;
 pub mod exec;
 pub mod guard;
+pub mod handover;
+pub mod holder;
 pub mod hooks;
 pub mod image_prune;
 pub mod images;

@@ -1,65 +1,43 @@
-//! The supervisor container `<pod>_SUPERVISOR`: podc itself (`podc supervise POD`), running next
-//! to the pod with the Docker socket, restarted by Docker (`unless-stopped`) if it crashes and
-//! after a daemon restart. Its unique name is the lease: two supervisors never fight over a pod.
-//! It prints its status as JSON lines on stdout, which `podc ps` and foreground `up` read.
+//! The host-wide supervisor and the pods' spec records.
+//!
+//! One container, `podc-supervisor` (podc itself, `podc supervise`, with the Docker socket),
+//! supervises every pod on the daemon; Docker restarts it (`unless-stopped`) if it crashes and
+//! after a daemon restart. Each pod has a spec record `<pod>_SPEC`: a container that is never
+//! started, whose labels carry the pod's spec. The supervisor takes a pod in hand when its
+//! record appears and lets it go when the record is released (`handover`). The supervisor
+//! prints every pod's status as one JSON line on stdout, which `ps` and `up` read.
 
 use crate::error::{Error, Result};
 use crate::labels;
 use bollard::models::{
-    ContainerCreateBody, HostConfig, HostConfigLogConfig, RestartPolicy, RestartPolicyNameEnum,
+    ContainerCreateBody, ContainerInspectResponse, HostConfig, HostConfigLogConfig, RestartPolicy,
+    RestartPolicyNameEnum,
 };
-use bollard::query_parameters::CreateContainerOptionsBuilder;
+use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder};
 use bollard::Docker;
 use std::collections::HashMap;
 
 /// Where the supervisor finds the Docker socket inside its container.
 const SOCKET_IN_CONTAINER: &str = "/var/run/docker.sock";
 
-/// What the supervisor container is created from.
-pub struct SupervisorSpec<'a> {
+/// What a pod's spec record carries.
+pub struct RecordSpec<'a> {
     pub pod: &'a str,
     /// The validated pod as JSON (label `io.podc.spec`).
     pub spec_json: &'a str,
-    /// The plan's whole-pod hash: a changed spec replaces the supervisor (`reconcile`).
+    /// The plan's whole-pod hash: a changed spec replaces the record (`reconcile`).
     pub spec_hash: &'a str,
     pub pause_image: &'a str,
     pub manifest: &'a str,
     pub grace_seconds: u64,
-    /// The pod's memory-backed volumes (secret, configMap on tmpfs, `emptyDir: Memory`): the
-    /// supervisor holds them mounted, so their contents outlive a dead pause and a rebuild.
-    pub mounts: Vec<bollard::models::Mount>,
 }
 
-/// Creates and starts the supervisor unless one already runs. A supervisor that exists but is
-/// not running (it crashed for good, or the daemon restarted without it) is started again.
-pub async fn ensure_running(docker: &Docker, spec: &SupervisorSpec<'_>, image: &str) -> Result<()> {
-    let name = labels::supervisor_name(spec.pod);
-    let options = CreateContainerOptionsBuilder::default().name(&name).build();
-    match docker
-        .create_container(Some(options), body(spec, image))
-        .await
-    {
-        Ok(_) => {}
-        // Name taken: a supervisor exists already (ours, or a racing `up`'s); start it below.
-        Err(e) if super::is_conflict(&e) => {}
-        Err(e) => return Err(Error::docker("create container", &name, e)),
-    }
-    match docker.start_container(&name, None).await {
-        Ok(()) => Ok(()),
-        Err(e) if super::is_not_modified(&e) => Ok(()),
-        Err(e) => Err(Error::docker("start container", &name, e)),
-    }
-}
-
-/// The supervisor's container: `up` creates it while the pause starts, and starts it with the
-/// members (`apply::Companion`).
-pub fn body(spec: &SupervisorSpec<'_>, image: &str) -> ContainerCreateBody {
+/// The spec record's container: created from the supervisor image (any image would do, this one
+/// is always there), never started, on no network.
+pub fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreateBody {
     let labels = HashMap::from([
         (labels::POD.to_string(), spec.pod.to_string()),
-        (
-            labels::ROLE.to_string(),
-            labels::ROLE_SUPERVISOR.to_string(),
-        ),
+        (labels::ROLE.to_string(), labels::ROLE_SPEC.to_string()),
         (labels::SPEC.to_string(), spec.spec_json.to_string()),
         (labels::CONFIG_HASH.to_string(), spec.spec_hash.to_string()),
         (
@@ -72,28 +50,203 @@ pub fn body(spec: &SupervisorSpec<'_>, image: &str) -> ContainerCreateBody {
             spec.grace_seconds.to_string(),
         ),
     ]);
+    ContainerCreateBody {
+        image: Some(image.to_string()),
+        // Started by hand by mistake, it prints podc's version and exits.
+        entrypoint: Some(vec![super::supervisor_image::BINARY_IN_IMAGE.to_string()]),
+        cmd: Some(vec!["--version".to_string()]),
+        labels: Some(labels),
+        host_config: Some(HostConfig {
+            network_mode: Some("none".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// Creates the pod's spec record unless it exists; returns its ID.
+pub async fn ensure_record(docker: &Docker, spec: &RecordSpec<'_>, image: &str) -> Result<String> {
+    let name = labels::spec_name(spec.pod);
+    let options = CreateContainerOptionsBuilder::default().name(&name).build();
+    match docker
+        .create_container(Some(options), record_body(spec, image))
+        .await
+    {
+        Ok(created) => Ok(created.id),
+        // Name taken: a racing `up` made it; it is the same pod's.
+        Err(e) if super::is_conflict(&e) => match docker.inspect_container(&name, None).await {
+            Ok(found) => Ok(found.id.unwrap_or_default()),
+            Err(e) => Err(Error::docker("inspect container", &name, e)),
+        },
+        Err(e) => Err(Error::docker("create container", &name, e)),
+    }
+}
+
+/// The host supervisor as Docker sees it now (None: there is none).
+pub async fn inspect_host(docker: &Docker) -> Result<Option<ContainerInspectResponse>> {
+    match docker
+        .inspect_container(labels::HOST_SUPERVISOR, None)
+        .await
+    {
+        Ok(found) => Ok(Some(found)),
+        Err(e) if super::is_not_found(&e) => Ok(None),
+        Err(e) => Err(Error::docker(
+            "inspect container",
+            labels::HOST_SUPERVISOR,
+            e,
+        )),
+    }
+}
+
+/// True when the inspected container runs.
+pub fn is_running(found: &ContainerInspectResponse) -> bool {
+    found
+        .state
+        .as_ref()
+        .and_then(|s| s.running)
+        .unwrap_or(false)
+}
+
+/// Makes sure the host supervisor runs this podc's image: started if stopped, replaced if it
+/// runs another podc build (a replaced one is dead before the new one reads the records).
+pub async fn ensure_host(docker: &Docker, image: &str) -> Result<()> {
+    // Two rounds: a racing `up` may create it between our look and our create.
+    for _ in 0..2 {
+        let Some(found) = inspect_host(docker).await? else {
+            match create_host(docker, image).await? {
+                true => return start_host(docker).await,
+                false => continue,
+            }
+        };
+        let labels = found
+            .config
+            .as_ref()
+            .and_then(|c| c.labels.clone())
+            .unwrap_or_default();
+        if labels.get(labels::ROLE).map(String::as_str) != Some(labels::ROLE_HOST_SUPERVISOR) {
+            return Err(Error::Runtime(format!(
+                "a container named {name} exists that podc did not create; podc supervises pods through a container of that name\n  hint: rename or remove it (`docker rm -f {name}`), then run `podc up` again",
+                name = labels::HOST_SUPERVISOR
+            )));
+        }
+        let same_image = found.config.as_ref().and_then(|c| c.image.as_deref()) == Some(image);
+        if same_image {
+            return match is_running(&found) {
+                true => Ok(()),
+                false => start_host(docker).await,
+            };
+        }
+        // Another podc build: removed (killed) first, so it cannot act once the new one runs.
+        let options = RemoveContainerOptionsBuilder::default().force(true).build();
+        match docker
+            .remove_container(labels::HOST_SUPERVISOR, Some(options))
+            .await
+        {
+            Ok(()) => {}
+            Err(e) if super::is_not_found(&e) => {}
+            Err(e) => {
+                return Err(Error::docker(
+                    "remove container",
+                    labels::HOST_SUPERVISOR,
+                    e,
+                ))
+            }
+        }
+    }
+    Err(Error::Runtime(format!(
+        "another podc keeps replacing {}: each run wants its own build\n  hint: run one podc build at a time",
+        labels::HOST_SUPERVISOR
+    )))
+}
+
+/// Removes the host supervisor, if there is one (`podc down --all`).
+pub async fn remove_host(docker: &Docker) -> Result<()> {
+    let Some(found) = inspect_host(docker).await? else {
+        return Ok(());
+    };
+    let role = found
+        .config
+        .and_then(|c| c.labels)
+        .and_then(|l| l.get(labels::ROLE).cloned());
+    if role.as_deref() != Some(labels::ROLE_HOST_SUPERVISOR) {
+        // Not ours: left alone, as everything podc did not label.
+        return Ok(());
+    }
+    let options = RemoveContainerOptionsBuilder::default().force(true).build();
+    match docker
+        .remove_container(labels::HOST_SUPERVISOR, Some(options))
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(e) if super::is_not_found(&e) || super::is_conflict(&e) => Ok(()),
+        Err(e) => Err(Error::docker(
+            "remove container",
+            labels::HOST_SUPERVISOR,
+            e,
+        )),
+    }
+}
+
+/// Creates the host supervisor; false if the name was taken meanwhile.
+async fn create_host(docker: &Docker, image: &str) -> Result<bool> {
+    let options = CreateContainerOptionsBuilder::default()
+        .name(labels::HOST_SUPERVISOR)
+        .build();
+    match docker
+        .create_container(Some(options), host_body(image))
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_conflict(&e) => Ok(false),
+        Err(e) => Err(Error::docker(
+            "create container",
+            labels::HOST_SUPERVISOR,
+            e,
+        )),
+    }
+}
+
+async fn start_host(docker: &Docker) -> Result<()> {
+    match docker
+        .start_container(labels::HOST_SUPERVISOR, None)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(e) if super::is_not_modified(&e) => Ok(()),
+        Err(e) => Err(Error::docker(
+            "start container",
+            labels::HOST_SUPERVISOR,
+            e,
+        )),
+    }
+}
+
+/// The host supervisor's container.
+pub fn host_body(image: &str) -> ContainerCreateBody {
+    let labels = HashMap::from([(
+        labels::ROLE.to_string(),
+        labels::ROLE_HOST_SUPERVISOR.to_string(),
+    )]);
     let (binds, env) = docker_access(std::env::var("DOCKER_HOST").ok().as_deref());
     ContainerCreateBody {
         image: Some(image.to_string()),
-        cmd: Some(vec![spec.pod.to_string()]),
         env,
         labels: Some(labels),
         host_config: Some(HostConfig {
             binds,
-            mounts: (!spec.mounts.is_empty()).then(|| spec.mounts.clone()),
             // Host networking: a DOCKER_HOST on the host's loopback stays reachable.
             network_mode: Some("host".into()),
-            // Not a PID 1: SIGTERM's default action ends it the moment it is sent (run.rs).
+            // Not a PID 1: SIGTERM's default action ends it the moment it is sent.
             pid_mode: Some("host".into()),
             restart_policy: Some(RestartPolicy {
                 name: Some(RestartPolicyNameEnum::UNLESS_STOPPED),
                 maximum_retry_count: None,
             }),
-            // Status lines go on for as long as the pod runs: keep Docker's copy bounded.
+            // Status lines go on for as long as pods run: keep Docker's copy bounded.
             log_config: Some(HostConfigLogConfig {
                 typ: Some("json-file".into()),
                 config: Some(HashMap::from([
-                    ("max-size".to_string(), "1m".to_string()),
+                    ("max-size".to_string(), "4m".to_string()),
                     ("max-file".to_string(), "2".to_string()),
                 ])),
             }),
@@ -120,7 +273,7 @@ pub fn docker_access(docker_host: Option<&str>) -> (Option<Vec<String>>, Option<
 
 #[cfg(test)]
 mod tests {
-    use super::docker_access;
+    use super::*;
 
     #[test]
     fn socket_is_mounted_or_address_passed() {
@@ -135,5 +288,24 @@ mod tests {
         let (binds, env) = docker_access(Some("tcp://127.0.0.1:2375"));
         assert!(binds.is_none());
         assert_eq!(env.unwrap(), ["DOCKER_HOST=tcp://127.0.0.1:2375"]);
+    }
+
+    #[test]
+    fn the_record_carries_the_spec_and_never_joins_a_network() {
+        let spec = RecordSpec {
+            pod: "blog",
+            spec_json: "{}",
+            spec_hash: "h1",
+            pause_image: "podc/pause:1",
+            manifest: "pod.yaml",
+            grace_seconds: 5,
+        };
+        let body = record_body(&spec, "podc/supervisor:1");
+        let labels = body.labels.unwrap();
+        assert_eq!(labels[labels::ROLE], labels::ROLE_SPEC);
+        assert_eq!(labels[labels::POD], "blog");
+        assert_eq!(labels[labels::CONFIG_HASH], "h1");
+        assert_eq!(labels[labels::GRACE_SECONDS], "5");
+        assert_eq!(body.host_config.unwrap().network_mode.as_deref(), Some("none"));
     }
 }

@@ -1,4 +1,4 @@
-//! Tearing a pod down in order: the supervisor; then every app container in parallel — its
+//! Tearing a pod down in order: the hand-over from the supervisor; then every app container in parallel — its
 //! preStop hook, then its STOPSIGNAL, SIGKILL when what is left of the grace runs out; then the
 //! sidecars one by one in reverse init order; then the pause; then removal. Found by labels;
 //! idempotent.
@@ -9,7 +9,7 @@ use crate::labels;
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::errors::Error as BollardError;
 use bollard::query_parameters::{
-    KillContainerOptionsBuilder, RemoveContainerOptionsBuilder, StopContainerOptionsBuilder,
+    RemoveContainerOptionsBuilder, StopContainerOptionsBuilder,
     WaitContainerOptionsBuilder,
 };
 use bollard::Docker;
@@ -26,9 +26,9 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
     let docker = docker.clone().with_timeout(grace + Duration::from_secs(60));
     let mut errors = Vec::new();
 
-    // The supervisor goes first, so it does not restart members while they stop.
-    if let Some(supervisor) = &pod.supervisor {
-        if let Err(e) = end_supervisor(&docker, pod, supervisor, ui).await {
+    // The supervisor lets the pod go first, so it does not restart members while they stop.
+    if let Some(record) = &pod.record {
+        if let Err(e) = super::handover::release(&docker, &pod.name, record).await {
             errors.push(e);
         }
     }
@@ -68,27 +68,6 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// A running supervisor dies of its SIGTERM as the kill call delivers it (no handler, not a
-/// PID 1: `supervise::run`), so nothing waits for it to exit; it is removed with the rest.
-/// One in another state (restarting, paused) is stopped, which also cancels Docker's restart.
-async fn end_supervisor(docker: &Docker, pod: &PodView, c: &ContainerView, ui: &Ui) -> Result<()> {
-    if c.state != "running" {
-        return stop(docker, pod, c, Duration::from_secs(10), ui).await;
-    }
-    guard(pod, c)?;
-    let options = KillContainerOptionsBuilder::default()
-        .signal("SIGTERM")
-        .build();
-    match docker.kill_container(&c.id, Some(options)).await {
-        Ok(()) => {}
-        // Not running any more (409) or gone: it cannot act either way.
-        Err(e) if super::is_not_found(&e) || super::is_conflict(&e) => {}
-        Err(e) => return Err(Error::docker("kill container", &c.docker_name, e)),
-    }
-    ui.event(event(pod, c, ContainerState::Stopped, Duration::ZERO, None));
-    Ok(())
 }
 
 /// One container of a running pod, gracefully (preStop, then its grace), then removed: what

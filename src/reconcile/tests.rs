@@ -61,7 +61,12 @@ fn running(plan: &Plan) -> PodView {
             plan.pause.labels.get(labels::CONFIG_HASH),
             "running",
         )),
-        supervisor: Some(view("SUPERVISOR", Some(&plan.config_hash), "running")),
+        record: Some(ContainerView {
+            role: labels::ROLE_SPEC.into(),
+            ..view("SPEC", Some(&plan.config_hash), "created")
+        }),
+        helpers: Vec::new(),
+        supervised: true,
         grace_seconds: 30,
         config_hash: plan.pause.labels.get(labels::CONFIG_HASH).cloned(),
         pod_restarts: 0,
@@ -120,7 +125,7 @@ fn a_member_gone_from_the_manifest_is_removed_and_a_new_one_created() {
 fn a_missing_supervisor_is_replaced_without_touching_members() {
     let plan = crate::plan::plan(&pod("a"), "pause", "f");
     let mut found = running(&plan);
-    found.supervisor = None;
+    found.record = None;
     let Change::Members(changes) = diff(&found, &plan, false) else {
         panic!("expected member changes");
     };
@@ -133,26 +138,27 @@ fn a_half_created_pod_is_rebuilt() {
     let plan = crate::plan::plan(&pod("a"), "pause", "f");
     // Pause only (podc killed right after starting it), then pause + one member.
     let mut found = running(&plan);
-    found.supervisor = None;
+    found.record = None;
     found.containers.clear();
     assert!(
         matches!(diff(&found, &plan, false), Change::Rebuild { reason } if reason.contains("half-created"))
     );
     let mut found = running(&plan);
-    found.supervisor = None;
+    found.record = None;
     found.containers.truncate(1);
     assert!(
         matches!(diff(&found, &plan, false), Change::Rebuild { reason } if reason.contains("half-created"))
     );
-    // `up` creates the supervisor with the pause and starts it once every member exists: one
-    // that never started does not make the pod complete.
+    // A record that `down` released (and was killed before it finished) does not make the pod
+    // complete either.
     let mut found = running(&plan);
-    found.supervisor.as_mut().unwrap().state = "created".into();
+    let record = found.record.as_mut().unwrap();
+    record.docker_name = labels::released_spec_name("p", &record.id);
     found.containers.truncate(1);
     assert!(
         matches!(diff(&found, &plan, false), Change::Rebuild { reason } if reason.contains("half-created"))
     );
-    // With its supervisor, a missing member is only created (the supervisor was running it).
+    // With its record, a missing member is only created (the supervisor was running it).
     let mut found = running(&plan);
     found.containers.truncate(1);
     let Change::Members(changes) = diff(&found, &plan, false) else {
@@ -168,7 +174,7 @@ fn a_half_created_pod_is_rebuilt() {
 fn a_pause_created_but_never_started_rebuilds() {
     let plan = crate::plan::plan(&pod("a"), "pause", "f");
     let mut found = running(&plan);
-    found.supervisor = None;
+    found.record = None;
     found.containers.clear();
     found.pause.as_mut().unwrap().state = "created".into();
     assert_eq!(
@@ -177,4 +183,18 @@ fn a_pause_created_but_never_started_rebuilds() {
             reason: "its pause container is created".into()
         }
     );
+}
+
+#[test]
+fn an_earlier_podcs_own_supervisor_is_replaced_by_a_record_without_touching_members() {
+    let plan = crate::plan::plan(&pod("a"), "pause", "f");
+    let mut found = running(&plan);
+    let record = found.record.as_mut().unwrap();
+    record.role = labels::ROLE_SUPERVISOR.into();
+    record.state = "running".into();
+    let Change::Members(changes) = diff(&found, &plan, false) else {
+        panic!("expected member changes");
+    };
+    assert!(changes.supervisor);
+    assert!(changes.create.is_empty() && changes.recreate.is_empty() && changes.remove.is_empty());
 }

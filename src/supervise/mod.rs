@@ -11,6 +11,7 @@
 pub mod backoff;
 pub mod carry;
 pub mod decide;
+pub mod host;
 pub mod probe;
 pub mod run;
 pub mod status;

@@ -1,6 +1,6 @@
-//! The supervisor loop (`podc supervise POD`, inside the `<pod>_SUPERVISOR` container): Docker's
-//! event stream and the probes' timers feed facts into the pure `PodSupervisor`, and the actions
-//! it returns are carried out here. Nothing polls: an idle pod without probes costs no CPU.
+//! One pod's supervision, a task of the host supervisor (`supervise::host`): Docker's event
+//! stream and the probes' timers feed facts into the pure `PodSupervisor`, and the actions it
+//! returns are carried out here. Nothing polls: an idle pod without probes costs no CPU.
 
 use crate::docker::apply::{self, RestartInfo};
 use crate::docker::events::{self, Action as DockerAction, PodEvent};
@@ -19,27 +19,35 @@ use bollard::query_parameters::StopContainerOptionsBuilder;
 use bollard::Docker;
 use futures_util::stream::{BoxStream, StreamExt};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 /// After a failed rebuild (e.g. the host port is still held), try again this much later.
 const REBUILD_RETRY: Duration = Duration::from_secs(10);
 /// Pause between reconnects when the daemon's event stream breaks.
 const RECONNECT_PAUSE: Duration = Duration::from_secs(1);
-/// `up` starts the supervisor while it starts the pause and the members, so they may still be
-/// `created` when the supervisor first looks; one still not started this much later was left
-/// so by an interrupted `up`, and is started (a pause: the pod rebuilt) like any stopped one.
+/// `up` creates the spec record while it starts the members, so they may still be `created`
+/// when the supervisor first looks; one still not started this much later was left so by an
+/// interrupted `up`, and is started (a pause: the pod rebuilt) like any stopped one.
 const NEVER_STARTED_GRACE: Duration = Duration::from_secs(30);
 const NEVER_STARTED: &str = "it was created but never started";
 
-/// Runs until SIGTERM or SIGKILL. SIGTERM has no handler on purpose: the supervisor runs in the
-/// host's PID namespace (not as a PID 1, which ignores unhandled signals), so the kernel's
-/// default action ends every thread as the signal is sent. Once `podc down`'s kill call
-/// returns, the supervisor cannot act on the pod any more, and the members can be stopped at
-/// once.
-pub async fn supervise(docker: Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
-    let mut supervisor = Supervisor::load(docker, pod_name, ui).await?;
-    supervisor.run().await
+/// What a pod's task needs from the host supervisor.
+pub struct PodTask {
+    pub docker: Docker,
+    /// The ID of the pod's spec record, whose labels hold the spec.
+    pub record: String,
+    pub ui: Arc<Ui>,
+    /// Every status change goes here (the host supervisor prints them as frames).
+    pub reports: mpsc::UnboundedSender<StatusLine>,
+}
+
+/// Supervises one pod until `stop` fires. The loop checks `stop` only between steps, so once
+/// it returns, nothing it started (a restart, a rebuild) is half done.
+pub async fn supervise(task: PodTask, stop: &mut oneshot::Receiver<()>) -> Result<()> {
+    let mut supervisor = Supervisor::load(task).await?;
+    supervisor.run(stop).await
 }
 
 /// One probe's result, sent back from its task.
@@ -55,9 +63,11 @@ struct Member {
     restart: RestartInfo,
 }
 
-struct Supervisor<'a> {
+struct Supervisor {
     docker: Docker,
-    ui: &'a Ui,
+    ui: Arc<Ui>,
+    record: String,
+    reports: mpsc::UnboundedSender<StatusLine>,
     plan: Plan,
     pod: Pod,
     decisions: PodSupervisor,
@@ -75,10 +85,16 @@ struct Supervisor<'a> {
     last: Option<StatusLine>,
 }
 
-impl<'a> Supervisor<'a> {
-    /// Reads the pod's spec from the supervisor container's labels: the labels are the state.
-    async fn load(docker: Docker, pod_name: &str, ui: &'a Ui) -> Result<Supervisor<'a>> {
-        let name = labels::supervisor_name(pod_name);
+impl Supervisor {
+    /// Reads the pod's spec from its record's labels: the labels are the state.
+    async fn load(task: PodTask) -> Result<Supervisor> {
+        let PodTask {
+            docker,
+            record,
+            ui,
+            reports,
+        } = task;
+        let name = record.clone();
         let inspected = docker
             .inspect_container(&name, None)
             .await
@@ -118,6 +134,8 @@ impl<'a> Supervisor<'a> {
             pod: pod.clone(),
             docker,
             ui,
+            record,
+            reports,
             plan,
             clock: Instant::now(),
             pause_id: None,
@@ -137,7 +155,7 @@ impl<'a> Supervisor<'a> {
         self.clock.elapsed()
     }
 
-    async fn run(&mut self) -> Result<i32> {
+    async fn run(&mut self, stop: &mut oneshot::Receiver<()>) -> Result<()> {
         let (probe_tx, mut probe_rx) = mpsc::channel::<ProbeDone>(64);
         let mut stream = self.subscribe().await?;
         loop {
@@ -150,6 +168,9 @@ impl<'a> Supervisor<'a> {
                 }
             };
             tokio::select! {
+                // Checked first: a released pod gets no further step.
+                biased;
+                _ = &mut *stop => return Ok(()),
                 event = stream.next() => match event {
                     Some(Ok(event)) => self.on_event(event).await,
                     // The daemon went away (restart, upgrade): reconnect and re-read the pod.
@@ -470,6 +491,27 @@ impl<'a> Supervisor<'a> {
     /// The pause died: every member still holds the dead namespaces, so all of them go, a new
     /// pause is created (same ports), and the members are created again joined to it.
     async fn rebuild(&mut self, reason: &str) {
+        // Before the old containers go: they may be the last to hold the tmpfs volumes.
+        let holder = match crate::docker::holder::hold(&self.docker, &self.plan).await {
+            Ok(holder) => holder,
+            Err(e) => {
+                self.note = Some(format!(
+                    "cannot hold the memory-backed volumes, retrying in {}s: {e}",
+                    REBUILD_RETRY.as_secs()
+                ));
+                self.rebuild_due = Some((self.now() + REBUILD_RETRY, reason.to_string()));
+                return;
+            }
+        };
+        self.replace_pod(reason).await;
+        if let Some(id) = holder {
+            // Left behind, it only holds memory until `down` removes it with the pod.
+            let _ = crate::docker::holder::remove(&self.docker, &id).await;
+        }
+    }
+
+    /// Removes every container of the pod and creates it again from the plan.
+    async fn replace_pod(&mut self, reason: &str) {
         let mut previous: HashMap<String, Previous> = HashMap::new();
         let mut pause_hash: Option<String> = None;
         if let Ok(Some(view)) = inventory::list(&self.docker, Some(&self.plan.pod))
@@ -522,7 +564,7 @@ impl<'a> Supervisor<'a> {
         }
         // `reapply`, not `apply`: hostPath checks were made on the user's host by `up`; this
         // runs in the supervisor's container, where those paths do not exist.
-        match apply::reapply(&self.docker, &plan, &self.pod, self.ui).await {
+        match apply::reapply(&self.docker, &plan, &self.pod, &self.ui).await {
             Ok(_) => {
                 self.note = Some(format!("pod rebuilt ({reason})"));
                 let actions = self.decisions.handle(Fact::PodRebuilt { at: self.now() });
@@ -596,6 +638,7 @@ impl<'a> Supervisor<'a> {
         let members = self.decisions.status();
         let line = StatusLine {
             pod: self.plan.pod.clone(),
+            record: self.record.clone(),
             phase: self.decisions.phase().as_str().to_string(),
             pod_restarts: self.pod_restarts,
             containers: members
@@ -618,7 +661,8 @@ impl<'a> Supervisor<'a> {
         };
         let changed = self.last.as_ref().is_none_or(|last| !line.same_state(last));
         if changed || line.note.is_some() {
-            self.ui.line(&line.to_line());
+            // The host supervisor outlives its pods' tasks: a closed channel cannot happen.
+            let _ = self.reports.send(line.clone());
             self.last = Some(line);
         }
     }

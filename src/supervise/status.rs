@@ -1,6 +1,7 @@
-//! The supervisor's status line: one JSON object per line on the supervisor container's stdout,
-//! written whenever something changes. `podc ps` reads the last one (`docker logs --tail 1`);
-//! foreground `podc up` follows them. Docker keeps them, so they survive any podc crash.
+//! The supervisor's status: one JSON line (a frame: every supervised pod's status) on the host
+//! supervisor's stdout, written whenever some pod's status changes. `podc ps` reads the last
+//! one (`docker logs --tail 1`); `up` follows them. Docker keeps them, so they survive any
+//! podc crash.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +10,10 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase")]
 pub struct StatusLine {
     pub pod: String,
+    /// The ID of the spec record the supervisor works from: a status of an earlier record of
+    /// the same pod name is history.
+    #[serde(default)]
+    pub record: String,
     /// Pending, Running, Succeeded, Failed.
     pub phase: String,
     /// Times the pod was rebuilt because its pause died.
@@ -35,18 +40,34 @@ pub struct MemberLine {
     pub last_probe_failure: Option<String>,
 }
 
-impl StatusLine {
-    /// The line as written (no newline).
+/// Every supervised pod's status at one moment, as one line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusFrame {
+    pub pods: Vec<StatusLine>,
+}
+
+impl StatusFrame {
+    /// The frame as written (no newline).
     pub fn to_line(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// The last status line in `text` (log output), skipping anything that is not one.
-    pub fn last_in(text: &str) -> Option<StatusLine> {
+    /// The last frame in `text` (log output), skipping anything that is not one.
+    pub fn last_in(text: &str) -> Option<StatusFrame> {
         text.lines()
             .rev()
             .find_map(|l| serde_json::from_str(l.trim()).ok())
     }
+
+    /// The status of `pod` as supervised from its record `record` (any record when None).
+    pub fn pod(&self, pod: &str, record: Option<&str>) -> Option<&StatusLine> {
+        self.pods
+            .iter()
+            .find(|l| l.pod == pod && record.is_none_or(|r| l.record == r))
+    }
+}
+
+impl StatusLine {
 
     /// True once the pod ended for good (no member will run again).
     pub fn is_finished(&self) -> bool {
@@ -68,6 +89,7 @@ mod tests {
     fn line(phase: &str) -> StatusLine {
         StatusLine {
             pod: "p".into(),
+            record: "r1".into(),
             phase: phase.into(),
             pod_restarts: 0,
             containers: vec![MemberLine {
@@ -83,22 +105,35 @@ mod tests {
         }
     }
 
+    fn frame(lines: Vec<StatusLine>) -> StatusFrame {
+        StatusFrame { pods: lines }
+    }
+
     #[test]
-    fn round_trips_and_last_line_wins() {
+    fn round_trips_and_last_frame_wins() {
         let text = format!(
             "garbage\n{}\n{}\n",
-            line("Running").to_line(),
-            line("Failed").to_line()
+            frame(vec![line("Running")]).to_line(),
+            frame(vec![line("Failed")]).to_line()
         );
-        let last = StatusLine::last_in(&text).unwrap();
-        assert_eq!(last, line("Failed"));
-        assert!(last.is_finished());
+        let last = StatusFrame::last_in(&text).unwrap();
+        let status = last.pod("p", Some("r1")).unwrap();
+        assert_eq!(status, &line("Failed"));
+        assert!(status.is_finished());
         assert!(!line("Running").is_finished());
     }
 
     #[test]
+    fn a_status_from_another_record_of_the_pod_is_not_its_status() {
+        let earlier = frame(vec![line("Running")]);
+        assert!(earlier.pod("p", Some("r2")).is_none());
+        assert!(earlier.pod("p", None).is_some());
+        assert!(earlier.pod("q", None).is_none());
+    }
+
+    #[test]
     fn wire_names_are_camel_case() {
-        let text = line("Running").to_line();
+        let text = frame(vec![line("Running")]).to_line();
         assert!(text.contains(r#""restartCount":2"#), "{text}");
         assert!(
             text.contains(r#""lastProbeFailure":"HTTP probe failed with statuscode: 503""#),

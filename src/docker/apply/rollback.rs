@@ -1,4 +1,4 @@
-//! Undoing a failed `apply`: exactly what it created, the supervisor first.
+//! Undoing a failed `apply`: exactly what it created, after the supervisor let the pod go.
 
 use crate::docker::inventory;
 use crate::error::Error;
@@ -6,19 +6,24 @@ use bollard::query_parameters::RemoveContainerOptionsBuilder;
 use bollard::Docker;
 use futures_util::future::join_all;
 
-/// The rollback of a pod whose supervisor was created: the supervisor goes first (it may have
-/// started and restarted a member meanwhile), then what this `up` created, then anything else
-/// carrying the pod's label (such a restarted member). The pod is this `up`'s: it created the
-/// pause, so no other podc owns what carries the label.
+/// The rollback of a pod whose spec record was created: the supervisor lets the pod go first
+/// (it may have restarted a member meanwhile), then what this `up` created goes, then anything
+/// else carrying the pod's label (such a restarted member). The pod is this `up`'s: it created
+/// the pause, so no other podc owns what carries the label.
 pub(super) async fn rollback_supervised(
     docker: &Docker,
     pod: &str,
-    supervisor_id: &str,
+    record_id: &str,
     created: &[(String, String)],
 ) -> (Vec<String>, Vec<Error>) {
-    let name = crate::labels::supervisor_name(pod);
-    let supervisor = [(name, supervisor_id.to_string())];
-    let (mut removed, mut failed) = rollback(docker, &supervisor).await;
+    let name = crate::labels::spec_name(pod);
+    let mut failed = Vec::new();
+    if let Err(e) = crate::docker::handover::release_spec(docker, pod, record_id, &name).await {
+        failed.push(e);
+    }
+    let record = [(name, record_id.to_string())];
+    let (mut removed, more_failed) = rollback(docker, &record).await;
+    failed.extend(more_failed);
     let (more, more_failed) = rollback(docker, created).await;
     removed.extend(more);
     failed.extend(more_failed);

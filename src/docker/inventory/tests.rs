@@ -137,6 +137,7 @@ fn supervisor_status_overrides_readiness_phase_and_restarts() {
         last_probe_failure: failure.map(str::to_string),
     };
     let status = StatusLine {
+        record: "r".into(),
         pod: "p".into(),
         phase: "Failed".into(),
         pod_restarts: 1,

@@ -1,0 +1,115 @@
+//! A pod's memory-backed volumes (secret, configMap, `emptyDir: Memory`) are tmpfs mounts that
+//! Docker unmounts, contents and all, when the last container using them stops. The pause holds
+//! them while the pod runs; while the supervisor rebuilds a pod whose pause died, this holder
+//! (the pause image, on no network) keeps them mounted until the new pause runs.
+
+use crate::error::{Error, Result};
+use crate::labels;
+use crate::plan::Plan;
+use bollard::models::{ContainerCreateBody, HostConfig};
+use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder};
+use bollard::Docker;
+use std::collections::HashMap;
+
+/// Starts the holder if the pod has memory-backed volumes; returns its ID (None: nothing to
+/// hold). A holder left by an interrupted rebuild is replaced.
+pub async fn hold(docker: &Docker, plan: &Plan) -> Result<Option<String>> {
+    if plan.pause.mounts.is_empty() {
+        return Ok(None);
+    }
+    let name = labels::holder_name(&plan.pod);
+    remove(docker, &name).await?;
+    let options = CreateContainerOptionsBuilder::default().name(&name).build();
+    let id = docker
+        .create_container(Some(options), body(plan))
+        .await
+        .map_err(|e| Error::docker("create container", &name, e))?
+        .id;
+    match docker.start_container(&id, None).await {
+        Ok(()) => Ok(Some(id)),
+        Err(e) => {
+            remove(docker, &id).await?;
+            Err(Error::docker("start container", &name, e))
+        }
+    }
+}
+
+/// Removes the holder (or one by that name), if there is one.
+pub async fn remove(docker: &Docker, id_or_name: &str) -> Result<()> {
+    let options = RemoveContainerOptionsBuilder::default().force(true).build();
+    match docker.remove_container(id_or_name, Some(options)).await {
+        Ok(()) => Ok(()),
+        Err(e) if super::is_not_found(&e) => Ok(()),
+        Err(e) => Err(Error::docker("remove container", id_or_name, e)),
+    }
+}
+
+fn body(plan: &Plan) -> ContainerCreateBody {
+    let labels = HashMap::from([
+        (labels::POD.to_string(), plan.pod.clone()),
+        (labels::ROLE.to_string(), labels::ROLE_HOLDER.to_string()),
+    ]);
+    let mounts = plan
+        .pause
+        .mounts
+        .iter()
+        .map(|m| {
+            // Under a path of its own, read-only: the holder never reads them.
+            let mut mount = super::volumes::docker_mount(m);
+            mount.target = mount.target.map(|t| format!("/held{t}"));
+            mount.read_only = Some(true);
+            mount
+        })
+        .collect();
+    ContainerCreateBody {
+        image: Some(plan.pause.image.clone()),
+        labels: Some(labels),
+        host_config: Some(HostConfig {
+            network_mode: Some("none".into()),
+            mounts: Some(mounts),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{Container, Metadata, Pod, PodSpec};
+    use crate::plan::{MountSource, MountSpec};
+
+    #[test]
+    fn the_holder_mounts_the_pauses_volumes_read_only_on_no_network() {
+        let pod = Pod {
+            metadata: Metadata {
+                name: "blog".into(),
+                ..Default::default()
+            },
+            spec: PodSpec {
+                containers: vec![Container {
+                    name: "web".into(),
+                    image: "podc/busybox:latest".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+        };
+        let mut plan = crate::plan::plan(&pod, "pause", "f");
+        plan.pause.mounts = vec![MountSpec {
+            source: MountSource::Volume {
+                docker_name: "blog_fast".into(),
+                sub_path: None,
+            },
+            target: "/v/fast".into(),
+            read_only: false,
+        }];
+        let body = body(&plan);
+        let host = body.host_config.unwrap();
+        assert_eq!(host.network_mode.as_deref(), Some("none"));
+        let mount = &host.mounts.unwrap()[0];
+        assert_eq!(mount.target.as_deref(), Some("/held/v/fast"));
+        assert_eq!(mount.read_only, Some(true));
+        assert_eq!(body.labels.unwrap()[labels::ROLE], labels::ROLE_HOLDER);
+    }
+}
