@@ -60,11 +60,14 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
     // A member missing and no live record (`up` creates it once every member exists; `down`
     // releases it before it stops any): an `up` or `down` was interrupted (killed) before it
     // finished. Volumes may not be filled, init containers may not have run: start over.
-    let never_supervised = existing.record.as_ref().is_none_or(|r| match r.role.as_str() {
-        // An earlier podc's own supervisor: started once every member existed.
-        labels::ROLE_SUPERVISOR => r.state == "created",
-        _ => labels::is_released_spec(&r.docker_name),
-    });
+    let never_supervised = existing
+        .record
+        .as_ref()
+        .is_none_or(|r| match r.role.as_str() {
+            // An earlier podc's own supervisor: started once every member existed.
+            labels::ROLE_SUPERVISOR => r.state == "created",
+            _ => labels::is_released_spec(&r.docker_name),
+        });
     let half_created = never_supervised
         && plan
             .members
@@ -99,7 +102,9 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
         }
     }
     // A changed spec, no live record, or an earlier podc's own supervisor: a new record.
-    let spec_hash = existing.live_record().and_then(|r| r.config_hash.as_deref());
+    let spec_hash = existing
+        .live_record()
+        .and_then(|r| r.config_hash.as_deref());
     changes.supervisor = spec_hash != Some(plan.config_hash.as_str());
     let nothing =
         changes.create.is_empty() && changes.recreate.is_empty() && changes.remove.is_empty();

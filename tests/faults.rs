@@ -131,7 +131,7 @@ fn sigkill_mid_members_then_down_and_up() {
 }
 
 #[test]
-fn sigkill_while_the_supervisor_is_created_then_down_and_up() {
+fn sigkill_once_the_pod_runs_then_down_and_up() {
     let running = |e: &serde_json::Value| {
         e["event"] == "pod"
             && e["message"]
@@ -157,7 +157,7 @@ fn sigkill_mid_members_then_up_rebuilds_the_half_created_pod() {
 }
 
 #[test]
-fn sigkill_while_the_supervisor_is_created_then_up_completes_the_pod() {
+fn sigkill_once_the_pod_runs_then_up_completes_the_pod() {
     let running = |e: &serde_json::Value| {
         e["event"] == "pod"
             && e["message"]
@@ -176,15 +176,10 @@ fn a_half_created_pod_is_rebuilt_by_up_and_says_why() {
     let mut port = Port::reserve();
     let file = write_manifest(dir.path(), "pod.yaml", &served_pod(pod, port.port));
     let port = port.release();
-    // Pause and web exist, idle and the supervisor do not: what a kill mid-members leaves.
+    // Pause and web exist, idle and the spec record do not: what a kill mid-members leaves.
     let (seen, killed) = up_killed_when(arg(&file), container_event("_web", "running"));
     std::thread::sleep(Duration::from_millis(500));
-    let _ = docker(&[
-        "rm",
-        "-f",
-        &format!("{pod}_idle"),
-        &format!("{pod}_SUPERVISOR"),
-    ]);
+    let _ = docker(&["rm", "-f", &format!("{pod}_idle"), &format!("{pod}_SPEC")]);
     let context = format!("killed: {killed}\n{}", seen.join("\n"));
     assert!(
         containers_of(pod).contains(&format!("{pod}_POD")),

@@ -204,7 +204,7 @@ fn a_daemon_restart_brings_the_supervised_pod_back_without_duplicates() {
     );
     let up = daemon.podc(&["up", "-d", arg(&file)]);
     assert!(up.success(), "{up}");
-    let expected: Vec<String> = ["POD", "SUPERVISOR", "idle", "web"]
+    let expected: Vec<String> = ["POD", "SPEC", "idle", "web"]
         .iter()
         .map(|m| format!("{pod}_{m}"))
         .collect();

@@ -249,7 +249,7 @@ fn changing_a_port_rebuilds_the_pod() {
         .expect_stdout_contains("rebuilding");
     let after = ids(pod);
     for (name, id) in &before {
-        if name.ends_with("_SUPERVISOR") {
+        if name.ends_with("_SPEC") {
             continue;
         }
         assert!(

@@ -136,41 +136,62 @@ fn assert_pause_first_and_last(pod: &str, members: &[&str], events: &[DockerEven
     }
 }
 
-/// `up` starts the supervisor only once every member exists (it would otherwise restart a
-/// member it cannot find); `down` signals it before any member, and nothing is created again
-/// while the pod goes (a supervisor still acting would recreate the members it sees die).
+/// `up` writes the spec record only once every member exists (the supervisor would otherwise
+/// restart a member it cannot find); `down` releases it, and the supervisor acknowledges by
+/// removing it, before any member is signalled; nothing is created again while the pod goes
+/// (a supervisor still acting would recreate the members it sees die).
 #[track_caller]
-fn assert_supervisor_brackets_the_members(
+fn assert_record_brackets_the_members(
     pod: &str,
     members: &[&str],
     events: &[DockerEvent],
     down_since_nano: i128,
 ) {
-    let supervisor = format!("{pod}_SUPERVISOR");
-    let start = one(events, "start", &supervisor);
-    assert_eq!(start.role, "supervisor", "{}", show(events));
-    let first_kill = events
-        .iter()
-        .find(|e| e.action == "kill" && e.time_nano >= down_since_nano)
-        .unwrap_or_else(|| panic!("down sent no signal; events:\n{}", show(events)));
-    assert_eq!(
-        (first_kill.name.as_str(), first_kill.signal.as_deref()),
-        (supervisor.as_str(), Some("15")),
-        "down must signal the supervisor first; events:\n{}",
-        show(events)
-    );
+    let record = format!("{pod}_SPEC");
+    let create = one(events, "create", &record);
+    assert_eq!(create.role, "spec", "{}", show(events));
     for m in members {
         let name = format!("{pod}_{m}");
-        let create = one(events, "create", &name);
+        let member_create = one(events, "create", &name);
         assert!(
-            create.time_nano < start.time_nano,
-            "the supervisor started before {name} existed; events:\n{}",
+            member_create.time_nano < create.time_nano,
+            "the spec record was written before {name} existed; events:\n{}",
             show(events)
         );
     }
-    let recreated: Vec<_> = events
+    let during_down: Vec<&DockerEvent> = events
         .iter()
-        .filter(|e| e.action == "create" && e.time_nano >= down_since_nano)
+        .filter(|e| e.time_nano >= down_since_nano)
+        .collect();
+    let first = during_down
+        .first()
+        .unwrap_or_else(|| panic!("down did nothing; events:\n{}", show(events)));
+    assert!(
+        first.action == "rename" && first.name.starts_with(&format!("{pod}_SPEC_RELEASED_")),
+        "down must release the spec record first; events:\n{}",
+        show(events)
+    );
+    let acknowledged = during_down
+        .iter()
+        .find(|e| e.action == "destroy" && e.role == "spec")
+        .unwrap_or_else(|| {
+            panic!(
+                "the released record was never removed; events:\n{}",
+                show(events)
+            )
+        });
+    let first_kill = during_down
+        .iter()
+        .find(|e| e.action == "kill")
+        .unwrap_or_else(|| panic!("down sent no signal; events:\n{}", show(events)));
+    assert!(
+        acknowledged.time_nano < first_kill.time_nano,
+        "a member was signalled before the supervisor let the pod go; events:\n{}",
+        show(events)
+    );
+    let recreated: Vec<_> = during_down
+        .iter()
+        .filter(|e| e.action == "create")
         .collect();
     assert!(
         recreated.is_empty(),
@@ -235,7 +256,7 @@ fn pause_starts_first_and_dies_last_and_polite_members_exit_0_quickly() {
     );
 
     assert_pause_first_and_last(pod, &MEMBERS, &events);
-    assert_supervisor_brackets_the_members(pod, &MEMBERS, &events, down_since_nano);
+    assert_record_brackets_the_members(pod, &MEMBERS, &events, down_since_nano);
     for m in MEMBERS {
         let die = one(&events, "die", &format!("{pod}_{m}"));
         assert_eq!(die.exit_code, Some(0), "events:\n{}", show(&events));

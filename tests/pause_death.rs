@@ -1,6 +1,6 @@
-//! The pod's supervisor container: it rebuilds the whole pod when the pause dies, `podc down`
-//! removes it with the pod, and `podc up` of a running pod that lost it starts a new one that
-//! takes the pod over without touching the members.
+//! The host supervisor: it rebuilds the whole pod when the pause dies, and `podc up` of a
+//! running pod that lost its spec record writes a new one, and the supervisor takes the pod
+//! over without touching the members.
 
 mod support;
 
@@ -89,7 +89,7 @@ fn killed_pause_rebuilds_the_pod_serving_again_with_new_containers() {
     }
     assert_eq!(view["podRestarts"], 1, "{view:#}");
     assert_eq!(view["phase"], "Running", "{view:#}");
-    let expected: Vec<String> = ["POD", "SUPERVISOR", "side", "web"]
+    let expected: Vec<String> = ["POD", "SPEC", "side", "web"]
         .iter()
         .map(|n| format!("{pod}_{n}"))
         .collect();
@@ -101,7 +101,7 @@ fn killed_pause_rebuilds_the_pod_serving_again_with_new_containers() {
 }
 
 #[test]
-fn down_removes_the_supervisor_and_up_takes_over_a_pod_that_lost_it() {
+fn up_takes_over_a_pod_whose_spec_record_was_lost() {
     setup();
     let pod = "it-pause-takeover";
     let marker = format!("{pod}-marker-{}", std::process::id());
@@ -112,35 +112,49 @@ fn down_removes_the_supervisor_and_up_takes_over_a_pod_that_lost_it() {
     port.release();
 
     podc(&["up", "-d", arg(&file)]).expect_ok();
-    let supervisor = format!("{pod}_SUPERVISOR");
+    let record = format!("{pod}_SPEC");
     assert_eq!(
-        container_state(&supervisor).as_deref(),
-        Some("running"),
-        "podc up -d started no supervisor {supervisor}; pod: {:?}",
+        container_state(&record).as_deref(),
+        Some("created"),
+        "podc up -d wrote no spec record {record}; pod: {:?}",
         containers_of(pod)
     );
-    let old_supervisor = container_id(&supervisor).expect("it runs");
+    let supervised = |view: &serde_json::Value| view["supervised"].as_bool();
+    let (reported, view) = wait_for_pod(pod, Duration::from_secs(10), |p| {
+        supervised(p) == Some(true)
+    });
+    assert!(
+        reported,
+        "the supervisor never reported on the pod: {view:#?}"
+    );
+    let old_record = container_id(&record).expect("it exists");
     let names = ["POD", "web", "side"].map(|n| format!("{pod}_{n}"));
     let before: Vec<Option<String>> = names.iter().map(|n| container_id(n)).collect();
 
-    // The supervisor is lost; `up` of the same file puts a new one in charge of the same pod.
-    docker_ok(&["rm", "-f", &supervisor]);
-    assert_eq!(container_state(&supervisor), None, "docker rm -f failed");
+    // The record is lost: nobody supervises the pod, and `ps` says so; `up` of the same file
+    // writes a new one and the supervisor takes the same pod in hand.
+    docker_ok(&["rm", "-f", &record]);
+    assert_eq!(container_state(&record), None, "docker rm -f failed");
+    let view = ps_json(pod).expect("the pod is listed");
+    assert_eq!(supervised(&view), Some(false), "{view:#}");
+    let listed = podc(&["ps", pod]);
+    listed
+        .expect_ok()
+        .expect_stdout_contains("run `podc up` again to supervise it");
     let again = podc(&["up", "-d", arg(&file)]);
     again
         .expect_ok()
         .expect_stdout_contains(&format!("pod {pod}: updating its supervisor"));
-    let new_supervisor = container_id(&supervisor);
+    let new_record = container_id(&record);
     assert!(
-        new_supervisor
-            .as_deref()
-            .is_some_and(|id| id != old_supervisor),
-        "podc up did not recreate {supervisor}: {new_supervisor:?}\n{again}"
+        new_record.as_deref().is_some_and(|id| id != old_record),
+        "podc up did not write {record} again: {new_record:?}\n{again}"
     );
+    let view = ps_json(pod).expect("the pod is listed");
     assert_eq!(
-        container_state(&supervisor).as_deref(),
-        Some("running"),
-        "{again}"
+        supervised(&view),
+        Some(true),
+        "up returned before the supervisor reported: {view:#}"
     );
     let after: Vec<Option<String>> = names.iter().map(|n| container_id(n)).collect();
     assert_eq!(

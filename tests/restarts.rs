@@ -320,11 +320,11 @@ fn foreground_up_of_a_never_pod_exits_1_when_its_member_fails() {
     foreground_never_pod_ends_with("it-restart-fg-bad", 1);
 }
 
-/// `up` starts the supervisor together with the members, so it may see a member still
+/// `up` writes the spec record as the members start, so the supervisor may see a member still
 /// `created`: it waits for that member's start instead of restarting it, and starts it itself
 /// only when nobody did for 30 s (an `up` killed between creating and starting it). The state is
-/// made by hand: the supervisor stopped, the member replaced by the same container never
-/// started, the supervisor started again.
+/// made by hand: the record removed (the supervisor lets the pod go), the member replaced by the
+/// same container never started, the record written again as `up` writes it.
 #[test]
 fn a_member_created_but_never_started_is_left_to_up_then_started_by_the_supervisor() {
     setup();
@@ -338,10 +338,14 @@ fn a_member_created_but_never_started_is_left_to_up_then_started_by_the_supervis
     let _guard = PodGuard::new(pod);
     podc(&["up", "-d", arg(&file)]).expect_ok();
     let member = format!("{pod}_idle");
-    let supervisor = format!("{pod}_SUPERVISOR");
+    let record = format!("{pod}_SPEC");
     let pause = format!("{pod}_POD");
+    let record_labels: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&inspect(&record, "{{json .Config.Labels}}"))
+            .expect("labels are a JSON object");
+    let record_image = inspect(&record, "{{.Config.Image}}");
 
-    docker_ok(&["stop", &supervisor]);
+    docker_ok(&["rm", "-f", &record]);
     let labels: std::collections::BTreeMap<String, String> =
         serde_json::from_str(&inspect(&member, "{{json .Config.Labels}}"))
             .expect("labels are a JSON object");
@@ -364,7 +368,16 @@ fn a_member_created_but_never_started_is_left_to_up_then_started_by_the_supervis
         "3600",
     ]);
     let unstarted = docker_ok(&create).trim().to_string();
-    docker_ok(&["start", &supervisor]);
+    let mut rewrite = vec!["create", "--name", &record, "--network", "none"];
+    let record_label_args: Vec<String> = record_labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for label in &record_label_args {
+        rewrite.extend(["--label", label.as_str()]);
+    }
+    rewrite.extend(["--entrypoint", "/podc", &record_image, "--version"]);
+    docker_ok(&rewrite);
 
     // Well inside the grace: left alone, as it would be for the `up` starting it.
     std::thread::sleep(Duration::from_secs(5));

@@ -3,8 +3,8 @@
 use crate::cli::PsArgs;
 use crate::docker::inventory::PodView;
 use crate::docker::{self, inventory};
-use crate::labels;
 use crate::error::Result;
+use crate::labels;
 use crate::ui::{OutputFormat, Ui};
 
 /// Prints a table, or with `-o json` an array of pods.
@@ -39,9 +39,7 @@ pub async fn ps(args: PsArgs, ui: &Ui) -> Result<i32> {
         if let Some((state, hint)) = unsupervised(pod) {
             // Nobody restarts or probes this pod: say so, with what to do.
             let mut row = std::mem::replace(&mut pod_cols, vec![String::new(); 3]);
-            row.extend(
-                ["SUPERVISOR", "", state, "", "", "", hint.as_str()].map(String::from),
-            );
+            row.extend(["SUPERVISOR", "", state, "", "", "", hint.as_str()].map(String::from));
             rows.push(row);
         }
         for c in pod.containers.iter().chain(pod.pause.iter()) {

@@ -87,9 +87,9 @@ impl PodView {
     /// The record the host supervisor works from: a live spec record, not a released one nor
     /// an earlier podc's own supervisor.
     pub fn live_record(&self) -> Option<&ContainerView> {
-        self.record.as_ref().filter(|r| {
-            r.role == labels::ROLE_SPEC && !labels::is_released_spec(&r.docker_name)
-        })
+        self.record
+            .as_ref()
+            .filter(|r| r.role == labels::ROLE_SPEC && !labels::is_released_spec(&r.docker_name))
     }
 }
 
@@ -212,7 +212,10 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
 }
 
 fn role_of(labels: &std::collections::HashMap<String, String>) -> &str {
-    labels.get(labels::ROLE).map(String::as_str).unwrap_or_default()
+    labels
+        .get(labels::ROLE)
+        .map(String::as_str)
+        .unwrap_or_default()
 }
 
 fn container_view(

@@ -207,17 +207,10 @@ async fn create_host(docker: &Docker, image: &str) -> Result<bool> {
 }
 
 async fn start_host(docker: &Docker) -> Result<()> {
-    match docker
-        .start_container(labels::HOST_SUPERVISOR, None)
-        .await
-    {
+    match docker.start_container(labels::HOST_SUPERVISOR, None).await {
         Ok(()) => Ok(()),
         Err(e) if super::is_not_modified(&e) => Ok(()),
-        Err(e) => Err(Error::docker(
-            "start container",
-            labels::HOST_SUPERVISOR,
-            e,
-        )),
+        Err(e) => Err(Error::docker("start container", labels::HOST_SUPERVISOR, e)),
     }
 }
 
@@ -306,6 +299,9 @@ mod tests {
         assert_eq!(labels[labels::POD], "blog");
         assert_eq!(labels[labels::CONFIG_HASH], "h1");
         assert_eq!(labels[labels::GRACE_SECONDS], "5");
-        assert_eq!(body.host_config.unwrap().network_mode.as_deref(), Some("none"));
+        assert_eq!(
+            body.host_config.unwrap().network_mode.as_deref(),
+            Some("none")
+        );
     }
 }

@@ -9,8 +9,7 @@ use crate::labels;
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::errors::Error as BollardError;
 use bollard::query_parameters::{
-    RemoveContainerOptionsBuilder, StopContainerOptionsBuilder,
-    WaitContainerOptionsBuilder,
+    RemoveContainerOptionsBuilder, StopContainerOptionsBuilder, WaitContainerOptionsBuilder,
 };
 use bollard::Docker;
 use futures_util::future::join_all;

@@ -68,7 +68,6 @@ impl StatusFrame {
 }
 
 impl StatusLine {
-
     /// True once the pod ended for good (no member will run again).
     pub fn is_finished(&self) -> bool {
         self.phase == "Succeeded" || self.phase == "Failed"

@@ -868,7 +868,7 @@ pub fn served_pod(pod: &str, port: u16) -> String {
 
 /// Every container a `served_pod` has once `up` finished, sorted.
 pub fn full_pod(pod: &str) -> Vec<String> {
-    let mut names: Vec<String> = ["POD", "SUPERVISOR", "idle", "web"]
+    let mut names: Vec<String> = ["POD", "SPEC", "idle", "web"]
         .iter()
         .map(|m| format!("{pod}_{m}"))
         .collect();
