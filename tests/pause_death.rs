@@ -179,3 +179,43 @@ fn up_takes_over_a_pod_whose_spec_record_was_lost() {
     down.expect_ok();
     assert_nothing_left(pod, &down);
 }
+
+/// A memory-backed emptyDir lives as long as the pod, as in Kubernetes: its tmpfs is held
+/// while the supervisor replaces every container of a pod whose pause died.
+#[test]
+fn a_memory_empty_dir_keeps_its_contents_across_a_rebuild() {
+    setup();
+    let pod = "it-pause-memory";
+    let dir = temp_dir();
+    let yaml = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\nspec:\n  terminationGracePeriodSeconds: 1\n  volumes:\n    - name: fast\n      emptyDir: {{medium: Memory}}\n  containers:\n    - name: a\n      image: podc/busybox:latest\n      command: [\"sleep\", \"3600\"]\n      volumeMounts:\n        - {{name: fast, mountPath: /data}}\n"
+    );
+    let file = write_manifest(dir.path(), "pod.yaml", &yaml);
+    let _guard = PodGuard::new(pod);
+    podc(&["up", "-d", arg(&file)]).expect_ok();
+    exec_ok(pod, "a", &["sh", "-c", "echo kept > /data/note"]);
+    let member = format!("{pod}_a");
+    let before = container_id(&member).expect("the member runs");
+    let holder = container_id(&format!("{pod}_HOLDER")).expect("up started the holder");
+
+    docker_ok(&["kill", &format!("{pod}_POD")]);
+    let (rebuilt, view) = wait_for_pod(pod, Duration::from_secs(20), |p| {
+        p["podRestarts"] == 1
+            && container_id(&member).is_some_and(|id| id != before)
+            && container_state(&member).as_deref() == Some("running")
+    });
+    assert!(rebuilt, "the pod was not rebuilt: {view:#?}");
+    let note = exec_ok(pod, "a", &["cat", "/data/note"]);
+    assert_eq!(
+        note.trim(),
+        "kept",
+        "the tmpfs lost its contents in the rebuild"
+    );
+    // The holder is the pod's own: the one that held the volume through the rebuild.
+    let expected: Vec<String> = ["HOLDER", "POD", "SPEC", "a"]
+        .iter()
+        .map(|n| format!("{pod}_{n}"))
+        .collect();
+    assert_eq!(containers_of(pod), expected);
+    assert_eq!(container_id(&format!("{pod}_HOLDER")), Some(holder));
+}

@@ -238,7 +238,11 @@ async fn change_members(
 async fn start_supervisor(cx: &Context<'_>, plan: &Plan, pod: &Pod) -> Result<()> {
     let spec_json = spec_json(plan, pod)?;
     let spec = record_spec(cx, plan, &spec_json);
-    if let Err(e) = supervisor::ensure_record(&cx.docker, &spec, &cx.supervisor_image).await {
+    let record = async {
+        supervisor::ensure_record(&cx.docker, &spec, &cx.supervisor_image).await?;
+        docker::holder::ensure(&cx.docker, plan).await
+    };
+    if let Err(e) = record.await {
         // An unsupervised pod is not what was asked for: take it down again.
         remove_if_present(&cx.docker, &plan.pod, cx.ui).await?;
         return Err(e);

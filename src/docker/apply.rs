@@ -147,6 +147,21 @@ async fn create_and_start(
         ui,
         started,
     );
+    // With the pause, the holder of the memory-backed volumes (`up` only: a rebuild keeps the
+    // pod's own, which holds their contents).
+    let hold = async {
+        if steps.record.is_none() {
+            return Ok(());
+        }
+        if let Some((id, true)) = super::holder::ensure(docker, plan).await? {
+            let name = crate::labels::holder_name(&plan.pod);
+            created
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((name, id));
+        }
+        Ok::<_, Error>(())
+    };
     let member_ids = if plan.members_need_no_running_pause() {
         // Docker checks `container:<pause>` only at start: everything is created while the
         // pause starts, the record once the members exist.
@@ -155,11 +170,14 @@ async fn create_and_start(
             create_record(docker, steps).await?;
             Ok::<_, Error>(ids)
         };
-        let (pause_started, ids) = tokio::join!(start_pause, assemble);
+        let (pause_started, ids, held) = tokio::join!(start_pause, assemble, hold);
         pause_started?;
+        held?;
         start_members(docker, plan, pod, ui, &pause_id, ids?, started).await?
     } else {
-        start_pause.await?;
+        let (pause_started, held) = tokio::join!(start_pause, hold);
+        pause_started?;
+        held?;
         // After the pause: it holds the memory-backed volumes the files go to.
         super::volumes::prepare(docker, plan, fresh_volumes).await?;
         // status.podIP, subPath mountpoints, runAsGroup's image user: known now.

@@ -1,7 +1,9 @@
 //! A pod's memory-backed volumes (secret, configMap, `emptyDir: Memory`) are tmpfs mounts that
-//! Docker unmounts, contents and all, when the last container using them stops. The pause holds
-//! them while the pod runs; while the supervisor rebuilds a pod whose pause died, this holder
-//! (the pause image, on no network) keeps them mounted until the new pause runs.
+//! Docker unmounts, contents and all, when the last container using them stops. When the pause
+//! dies, the kernel ends every member with it (they live in its PID namespace), so a container of
+//! its own holds them: `<pod>_HOLDER` (the pause image, on no network), started by `up` with the
+//! pause and left in place by the supervisor's rebuild, so their contents live as long as the
+//! pod, as in Kubernetes.
 
 use crate::error::{Error, Result};
 use crate::labels;
@@ -11,30 +13,36 @@ use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOp
 use bollard::Docker;
 use std::collections::HashMap;
 
-/// Starts the holder if the pod has memory-backed volumes; returns its ID (None: nothing to
-/// hold). A holder left by an interrupted rebuild is replaced.
-pub async fn hold(docker: &Docker, plan: &Plan) -> Result<Option<String>> {
+/// Makes sure the pod's holder runs if the pod has memory-backed volumes; returns its ID and
+/// whether this call created it (None: nothing to hold).
+pub async fn ensure(docker: &Docker, plan: &Plan) -> Result<Option<(String, bool)>> {
     if plan.pause.mounts.is_empty() {
         return Ok(None);
     }
     let name = labels::holder_name(&plan.pod);
-    remove(docker, &name).await?;
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
-    let id = docker
-        .create_container(Some(options), body(plan))
-        .await
-        .map_err(|e| Error::docker("create container", &name, e))?
-        .id;
+    let (id, created) = match docker.create_container(Some(options), body(plan)).await {
+        Ok(response) => (response.id, true),
+        // One exists (an earlier `up`'s): kept, with what it holds.
+        Err(e) if super::is_conflict(&e) => match docker.inspect_container(&name, None).await {
+            Ok(found) => (found.id.unwrap_or_default(), false),
+            Err(e) => return Err(Error::docker("inspect container", &name, e)),
+        },
+        Err(e) => return Err(Error::docker("create container", &name, e)),
+    };
     match docker.start_container(&id, None).await {
-        Ok(()) => Ok(Some(id)),
+        Ok(()) => Ok(Some((id, created))),
+        Err(e) if super::is_not_modified(&e) => Ok(Some((id, created))),
         Err(e) => {
-            remove(docker, &id).await?;
+            if created {
+                remove(docker, &id).await?;
+            }
             Err(Error::docker("start container", &name, e))
         }
     }
 }
 
-/// Removes the holder (or one by that name), if there is one.
+/// Removes a holder, if it exists.
 pub async fn remove(docker: &Docker, id_or_name: &str) -> Result<()> {
     let options = RemoveContainerOptionsBuilder::default().force(true).build();
     match docker.remove_container(id_or_name, Some(options)).await {

@@ -491,9 +491,10 @@ impl Supervisor {
     /// The pause died: every member still holds the dead namespaces, so all of them go, a new
     /// pause is created (same ports), and the members are created again joined to it.
     async fn rebuild(&mut self, reason: &str) {
-        // Before the old containers go: they may be the last to hold the tmpfs volumes.
-        let holder = match crate::docker::holder::hold(&self.docker, &self.plan).await {
-            Ok(holder) => holder,
+        // Normally there since `up`; one missing (removed by hand) is made now, before
+        // anything is created on the volumes.
+        match crate::docker::holder::ensure(&self.docker, &self.plan).await {
+            Ok(_) => {}
             Err(e) => {
                 self.note = Some(format!(
                     "cannot hold the memory-backed volumes, retrying in {}s: {e}",
@@ -504,10 +505,6 @@ impl Supervisor {
             }
         };
         self.replace_pod(reason).await;
-        if let Some(id) = holder {
-            // Left behind, it only holds memory until `down` removes it with the pod.
-            let _ = crate::docker::holder::remove(&self.docker, &id).await;
-        }
     }
 
     /// Removes every container of the pod and creates it again from the plan.
