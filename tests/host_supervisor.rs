@@ -24,7 +24,7 @@ fn assert_restarts_its_member(pod: &str, context: &str) {
     let member = format!("{pod}_idle");
     let before = container_id(&member).expect("the member exists");
     docker_ok(&["kill", &member]);
-    let (restarted, view) = wait_for_pod(pod, Duration::from_secs(15), |p| {
+    let (restarted, view) = wait_for_pod(pod, Duration::from_secs(15), |_| {
         container_id(&member).is_some_and(|id| id != before)
             && container_state(&member).as_deref() == Some("running")
     });

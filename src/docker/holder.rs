@@ -53,10 +53,14 @@ pub async fn remove(docker: &Docker, id_or_name: &str) -> Result<()> {
 }
 
 fn body(plan: &Plan) -> ContainerCreateBody {
-    let labels = HashMap::from([
+    let mut labels = HashMap::from([
         (labels::POD.to_string(), plan.pod.clone()),
         (labels::ROLE.to_string(), labels::ROLE_HOLDER.to_string()),
     ]);
+    // The pause's: the holder goes with what the pause owns (the volumes among it).
+    if let Some(hash) = plan.pause.labels.get(labels::CONFIG_HASH) {
+        labels.insert(labels::CONFIG_HASH.to_string(), hash.clone());
+    }
     let mounts = plan
         .pause
         .mounts
