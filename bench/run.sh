@@ -7,7 +7,7 @@
 # bench/results.json and bench/results.md. Removes everything it created, also on Ctrl-C.
 #
 # BENCH_ROUNDS=7 (classic and 10-member rounds), BENCH_SCALE_ROUNDS=3 (1/10/50-pod rounds),
-# BENCH_SCALE=1,10,50, BENCH_IDLE_SECONDS=60, BENCH_PORT=18091, BENCH_PS_RUNS=7,
+# BENCH_SCALE=1,10,50, BENCH_IDLE_SECONDS=60, BENCH_PROBED_SECONDS=30, BENCH_PORT=18091, BENCH_PS_RUNS=7,
 # BENCH_VERSION_RUNS=100. Needs: cargo, docker, docker-compose (v1), python3, the images of
 # images/build.sh. About 8 minutes on 2 cores with the defaults.
 set -eu
