@@ -115,8 +115,8 @@ pub async fn with_supervisor_status(docker: &Docker, mut pods: Vec<PodView>) -> 
     }
     let (host, text) = tokio::join!(
         super::supervisor::inspect_host(docker),
-        // A few lines, not one: a rebuild in progress prints progress lines between frames.
-        super::logs::tail(docker, labels::HOST_SUPERVISOR, 20)
+        // Its stdout holds nothing but frames: the last line is the latest.
+        super::logs::tail_stdout(docker, labels::HOST_SUPERVISOR, 1)
     );
     let running = matches!(host, Ok(Some(h)) if super::supervisor::is_running(&h));
     let Some(frame) = StatusFrame::last_in(&text).filter(|_| running) else {

@@ -9,9 +9,18 @@ use futures_util::stream::{self, select_all, BoxStream, StreamExt};
 
 /// The last `lines` lines a container wrote (stdout and stderr), best effort.
 pub async fn tail(docker: &Docker, container: &str, lines: usize) -> String {
+    tail_of(docker, container, lines, true).await
+}
+
+/// The last `lines` lines of a container's stdout alone.
+pub async fn tail_stdout(docker: &Docker, container: &str, lines: usize) -> String {
+    tail_of(docker, container, lines, false).await
+}
+
+async fn tail_of(docker: &Docker, container: &str, lines: usize, stderr: bool) -> String {
     let options = LogsOptionsBuilder::default()
         .stdout(true)
-        .stderr(true)
+        .stderr(stderr)
         .tail(&lines.to_string())
         .build();
     let chunks: Vec<_> = docker.logs(container, Some(options)).collect().await;

@@ -37,7 +37,8 @@ pub async fn supervise(docker: Docker) -> Result<i32> {
     let (ended, mut ended_rx) = mpsc::unbounded_channel();
     let mut host = Host {
         docker,
-        ui: Arc::new(Ui::new(OutputFormat::Plain)),
+        frames: Ui::new(OutputFormat::Plain),
+        ui: Arc::new(Ui::on_stderr()),
         tasks: HashMap::new(),
         statuses: BTreeMap::new(),
         reports,
@@ -68,6 +69,9 @@ struct Task {
 
 struct Host {
     docker: Docker,
+    /// Stdout: the status frames only (`ps` reads the last line).
+    frames: Ui,
+    /// Stderr: what the pods' tasks report as they rebuild.
     ui: Arc<Ui>,
     /// By record ID.
     tasks: HashMap<String, Task>,
@@ -195,6 +199,7 @@ impl Host {
         let docker = self.docker.clone();
         let ui = self.ui.clone();
         let reports = self.reports.clone();
+        let ended = self.ended.clone();
         let id = record.clone();
         let handle = tokio::spawn(async move {
             loop {
@@ -207,6 +212,14 @@ impl Host {
                 match run::supervise(task, &mut stop_rx).await {
                     Ok(()) => return,
                     Err(e) => eprintln!("podc-supervisor: record {id}: {e}"),
+                }
+                // A record removed meanwhile (its destroy event may lie before a replayed
+                // create): nothing left to supervise.
+                if let Err(e) = docker.inspect_container(&id, None).await {
+                    if crate::docker::is_not_found(&e) {
+                        let _ = ended.send(id.clone());
+                        return;
+                    }
                 }
                 tokio::select! {
                     _ = &mut stop_rx => return,
@@ -255,6 +268,14 @@ impl Host {
     }
 
     fn forget(&mut self, record: &str) {
+        // A task that ended by itself (its record was gone) leaves its entry behind.
+        if self
+            .tasks
+            .get(record)
+            .is_some_and(|t| t.handle.is_finished())
+        {
+            self.tasks.remove(record);
+        }
         if self.statuses.remove(record).is_some() {
             self.print();
         }
@@ -263,7 +284,7 @@ impl Host {
     fn print(&self) {
         let mut pods: Vec<StatusLine> = self.statuses.values().cloned().collect();
         pods.sort_by(|a, b| a.pod.cmp(&b.pod));
-        self.ui.line(&StatusFrame { pods }.to_line());
+        self.frames.line(&StatusFrame { pods }.to_line());
     }
 }
 

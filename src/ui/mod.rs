@@ -26,6 +26,8 @@ pub enum OutputFormat {
 pub struct Ui {
     format: OutputFormat,
     tty: Option<Mutex<tty::Bars>>,
+    /// Lines go to stderr: the host supervisor keeps its stdout for status frames.
+    to_stderr: bool,
 }
 
 impl Ui {
@@ -33,7 +35,21 @@ impl Ui {
     pub fn new(format: OutputFormat) -> Ui {
         let tty = (format == OutputFormat::Auto && std::io::stdout().is_terminal())
             .then(|| Mutex::new(tty::Bars::new(MultiProgress::new())));
-        Ui { format, tty }
+        Ui {
+            format,
+            tty,
+            to_stderr: false,
+        }
+    }
+
+    /// Plain lines on stderr, no bars: the progress of the supervisor's rebuilds, kept apart
+    /// from the status frames on its stdout.
+    pub fn on_stderr() -> Ui {
+        Ui {
+            format: OutputFormat::Plain,
+            tty: None,
+            to_stderr: true,
+        }
     }
 
     /// The format in force (commands print their data in it).
@@ -73,6 +89,7 @@ impl Ui {
     pub fn line(&self, text: &str) {
         match &self.tty {
             Some(bars) => bars.lock().unwrap_or_else(|e| e.into_inner()).println(text),
+            None if self.to_stderr => eprintln!("{text}"),
             None => {
                 let mut out = std::io::stdout().lock();
                 // A closed pipe (podc ps | head) is not an error worth reporting.
