@@ -33,7 +33,12 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
     }
     let is_sidecar = |c: &&ContainerView| c.role == labels::ROLE_SIDECAR;
     let apps = pod.containers.iter().filter(|c| !is_sidecar(c));
-    let app_results = join_all(apps.map(|c| stop_gracefully(&docker, pod, c, grace, ui))).await;
+    // The pod's volumes are listed while the apps stop (none appears once the supervisor let
+    // the pod go), so a pod without any needs no call after its containers are gone.
+    let (app_results, volumes) = tokio::join!(
+        join_all(apps.map(|c| stop_gracefully(&docker, pod, c, grace, ui))),
+        super::volumes::list_pod_volumes(&docker, Some(&pod.name), false)
+    );
     errors.extend(app_results.into_iter().filter_map(Result::err));
     // Sidecars outlive the apps they serve, and go in reverse of the order they started in.
     let mut sidecars: Vec<&ContainerView> = pod.containers.iter().filter(is_sidecar).collect();
@@ -51,7 +56,10 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
     let removals = join_all(pod.all_containers().map(|c| remove(&docker, pod, c, ui))).await;
     errors.extend(removals.into_iter().filter_map(Result::err));
     // Then the pod's volumes (by label; a claim's volume stays: `down --volumes` removes it).
-    errors.extend(super::volumes::remove_pod_volumes(&docker, Some(&pod.name), false, ui).await);
+    match volumes {
+        Ok(volumes) => errors.extend(super::volumes::remove_listed(&docker, volumes, ui).await),
+        Err(e) => errors.push(e),
+    }
 
     match errors.into_iter().next() {
         Some(first) => Err(first),

@@ -249,37 +249,53 @@ pub async fn remove_pod_volumes(
     claims: bool,
     ui: &Ui,
 ) -> Vec<Error> {
+    match list_pod_volumes(docker, pod, claims).await {
+        Ok(found) => remove_listed(docker, found, ui).await,
+        Err(e) => vec![e],
+    }
+}
+
+/// The volumes `remove_pod_volumes` would remove, as (name, pod), listed now: `down` lists them
+/// while the members stop and removes them once the containers are gone.
+pub async fn list_pod_volumes(
+    docker: &Docker,
+    pod: Option<&str>,
+    claims: bool,
+) -> Result<Vec<(String, String)>> {
     let filters = labels::pod_filter(pod);
     let options = ListVolumesOptionsBuilder::default()
         .filters(&filters)
         .build();
-    let found = match docker.list_volumes(Some(options)).await {
-        Ok(list) => list.volumes.unwrap_or_default(),
-        Err(e) => {
-            return vec![Error::docker(
-                "list volumes of",
-                pod.unwrap_or("every pod"),
-                e,
-            )]
-        }
-    };
+    let found = docker
+        .list_volumes(Some(options))
+        .await
+        .map_err(|e| Error::docker("list volumes of", pod.unwrap_or("every pod"), e))?
+        .volumes
+        .unwrap_or_default();
+    Ok(found
+        .into_iter()
+        .filter_map(|v| {
+            // The filter asked for the label; check it anyway, as for containers.
+            let owner = v.labels.get(labels::POD)?.clone();
+            let wanted =
+                pod.is_none_or(|p| p == owner) && (claims || !v.labels.contains_key(labels::PVC));
+            wanted.then_some((v.name, owner))
+        })
+        .collect())
+}
+
+/// Removes listed volumes (name, pod); every failure is returned.
+pub async fn remove_listed(docker: &Docker, volumes: Vec<(String, String)>, ui: &Ui) -> Vec<Error> {
     let mut errors = Vec::new();
-    for v in found {
-        // The filter asked for the label; check it anyway, as for containers.
-        let Some(owner) = v.labels.get(labels::POD) else {
-            continue;
-        };
-        if pod.is_some_and(|p| p != owner) || v.labels.contains_key(labels::PVC) && !claims {
-            continue;
-        }
+    for (name, owner) in volumes {
         let options = RemoveVolumeOptionsBuilder::default().force(false).build();
-        match docker.remove_volume(&v.name, Some(options)).await {
+        match docker.remove_volume(&name, Some(options)).await {
             Ok(()) => ui.event(Event::Pod {
-                pod: owner.clone(),
-                message: format!("volume {} removed", v.name),
+                pod: owner,
+                message: format!("volume {name} removed"),
             }),
             Err(e) if super::is_not_found(&e) => {}
-            Err(e) => errors.push(Error::docker("remove volume", &v.name, e)),
+            Err(e) => errors.push(Error::docker("remove volume", &name, e)),
         }
     }
     errors
