@@ -1,11 +1,15 @@
-//! One supervisor for every pod (`podc-supervisor`): it survives its own crash, and a pod can be
-//! taken down while it is stopped. Alone in its file: it crashes and stops the supervisor that
+//! One supervisor for every pod (`podc-supervisor`): it survives its own crash, a pod can be
+//! taken down while it is stopped, and racing `up`s replace another build's once. Alone in its file: it crashes and stops the supervisor that
 //! other tests' pods rely on.
 
 mod support;
 
+use std::sync::Mutex;
 use std::time::Duration;
 use support::*;
+
+/// The tests here stop, crash and replace the one supervisor: one at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn idle_pod(pod: &str) -> String {
     format!(
@@ -33,6 +37,7 @@ fn assert_restarts_its_member(pod: &str, context: &str) {
 
 #[test]
 fn one_supervisor_serves_every_pod_survives_its_crash_and_down_needs_it_not() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     setup();
     let (a, b) = ("it-host-a", "it-host-b");
     let dir = temp_dir();
@@ -108,4 +113,60 @@ fn one_supervisor_serves_every_pod_survives_its_crash_and_down_needs_it_not() {
     let down = podc(&["down", b]);
     down.expect_ok();
     assert_nothing_left(b, &down);
+}
+
+/// `up`s of one build started together, while the supervisor of another build runs (a podc
+/// upgrade, or a CI checkout next to a developer's build): every one succeeds, and one
+/// supervisor of this build is left.
+#[test]
+fn racing_ups_replace_another_builds_supervisor_once() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    setup();
+    let pods: Vec<String> = (0..4).map(|i| format!("it-host-race{i}")).collect();
+    let _guards: Vec<PodGuard> = pods.iter().map(|p| PodGuard::new(p)).collect();
+    // "Another build": a container of that name and role running something else.
+    docker(&["rm", "-f", "podc-supervisor"]);
+    docker_ok(&[
+        "run",
+        "-d",
+        "--name",
+        "podc-supervisor",
+        "--label",
+        "io.podc.role=host-supervisor",
+        "podc/busybox:latest",
+        "sleep",
+        "3600",
+    ]);
+    let dir = temp_dir();
+    let children: Vec<std::process::Child> = pods
+        .iter()
+        .map(|pod| {
+            let file = write_manifest(dir.path(), &format!("{pod}.yaml"), &idle_pod(pod));
+            podc_command(&["up", "-d", arg(&file)])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("podc starts")
+        })
+        .collect();
+    for (pod, child) in pods.iter().zip(children) {
+        let out = child.wait_with_output().expect("podc runs");
+        assert!(
+            out.status.success(),
+            "up of {pod} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let image = inspect("podc-supervisor", "{{.Config.Image}}");
+    assert!(image.starts_with("podc/supervisor:"), "{image}");
+    assert_eq!(
+        container_state("podc-supervisor").as_deref(),
+        Some("running")
+    );
+    for pod in &pods {
+        assert_restarts_its_member(pod, "after the racing ups");
+        let down = podc(&["down", pod]);
+        down.expect_ok();
+        assert_nothing_left(pod, &down);
+    }
 }

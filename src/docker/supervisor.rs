@@ -19,6 +19,10 @@ use std::collections::HashMap;
 
 /// Where the supervisor finds the Docker socket inside its container.
 const SOCKET_IN_CONTAINER: &str = "/var/run/docker.sock";
+/// How long `ensure_host` keeps looking while racing `up`s replace the supervisor.
+const RACE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
+/// Its pause between looks (a forced removal takes the daemon about 100 ms).
+const RACE_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// What a pod's spec record carries.
 pub struct RecordSpec<'a> {
@@ -110,8 +114,15 @@ pub fn is_running(found: &ContainerInspectResponse) -> bool {
 /// Makes sure the host supervisor runs this podc's image: started if stopped, replaced if it
 /// runs another podc build (a replaced one is dead before the new one reads the records).
 pub async fn ensure_host(docker: &Docker, image: &str) -> Result<()> {
-    // Two rounds: a racing `up` may create it between our look and our create.
-    for _ in 0..2 {
+    // Racing `up`s (of this build) may create, replace or be removing it between our look and
+    // our step: look again, a moment later, until one of this build runs; only another build
+    // replacing it all the while ends in an error.
+    let deadline = std::time::Instant::now() + RACE_DEADLINE;
+    let mut first = true;
+    while std::time::Instant::now() < deadline {
+        if !std::mem::take(&mut first) {
+            tokio::time::sleep(RACE_PAUSE).await;
+        }
         let Some(found) = inspect_host(docker).await? else {
             match create_host(docker, image).await? {
                 true => return start_host(docker).await,
@@ -137,13 +148,13 @@ pub async fn ensure_host(docker: &Docker, image: &str) -> Result<()> {
             };
         }
         // Another podc build: removed (killed) first, so it cannot act once the new one runs.
+        // By ID: a racing `up` may have replaced it by this build's already.
         let options = RemoveContainerOptionsBuilder::default().force(true).build();
-        match docker
-            .remove_container(labels::HOST_SUPERVISOR, Some(options))
-            .await
-        {
+        let id = found.id.clone().unwrap_or_default();
+        match docker.remove_container(&id, Some(options)).await {
             Ok(()) => {}
-            Err(e) if super::is_not_found(&e) => {}
+            // Gone, or being removed by a racing `up`: look again.
+            Err(e) if super::is_not_found(&e) || super::is_conflict(&e) => {}
             Err(e) => {
                 return Err(Error::docker(
                     "remove container",

@@ -1,6 +1,6 @@
 //! The supervisor image: this very podc binary and the shared libraries it links, imported as
-//! a one-layer image through the Docker API, so a detached pod's supervisor runs as a labelled
-//! container next to it (see `docker::supervisor`).
+//! a one-layer image through the Docker API, so the host supervisor runs as a labelled
+//! container next to the pods (see `docker::supervisor`); the spec records are created from it.
 
 use crate::error::{Error, Result};
 use crate::labels;

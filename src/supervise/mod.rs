@@ -6,7 +6,8 @@
 //! - [`backoff`]: Kubernetes' CrashLoopBackOff delays (pure).
 //! - [`probe`]: one probe's thresholds over time (pure).
 //! - [`decide`]: restart policy, probes, pause death and the pod's phase, per pod (pure).
-//! - [`run`], [`status`]: the event loop against Docker, and the status it publishes.
+//! - [`run`], [`status`]: one pod's event loop against Docker, and the status it publishes.
+//! - [`host`]: the host-wide supervisor: a task per pod's spec record, the hand-over, the frames.
 
 pub mod backoff;
 pub mod carry;

@@ -209,7 +209,7 @@ impl Supervisor {
         let pause = view.as_ref().and_then(|v| v.pause.clone());
         self.pause_starting = None;
         match pause {
-            // `up` starts the supervisor while the pause starts: the pause's start event brings
+            // The record may appear while the pause starts: the pause's start event brings
             // the supervisor back here; a pause never started at all is rebuilt after the grace.
             Some(p) if p.state == "created" => {
                 self.pause_id = None;
