@@ -195,6 +195,7 @@ async fn change_members(
     }
     if let Some(record) = &existing.record {
         handover::release(&cx.docker, &plan.pod, record).await?;
+        teardown::remove_one(&cx.docker, existing, record, cx.ui).await?;
     }
     let touched: Vec<&String> = changes
         .create

@@ -25,7 +25,8 @@ use std::time::Duration;
 const ACK_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Releases `pod` from supervision; `record` is its spec record (or a per-pod supervisor of an
-/// earlier podc, which is killed as before).
+/// earlier podc, which is killed as before). The record is left for the caller to remove with
+/// the rest (the supervisor removed a released one already, unless none was running).
 pub async fn release(docker: &Docker, pod: &str, record: &ContainerView) -> Result<()> {
     if record.pod_label.as_deref() != Some(pod) {
         return Err(Error::Runtime(format!(
@@ -34,20 +35,9 @@ pub async fn release(docker: &Docker, pod: &str, record: &ContainerView) -> Resu
             labels::POD
         )));
     }
-    if record.role == labels::ROLE_SUPERVISOR {
-        end_own_supervisor(docker, record).await?;
-    } else {
-        release_spec(docker, pod, &record.id, &record.docker_name).await?;
-    }
-    // Read by nobody any more (the supervisor removed a released record already, as its
-    // acknowledgement, unless none was running).
-    let options = bollard::query_parameters::RemoveContainerOptionsBuilder::default()
-        .force(true)
-        .build();
-    match docker.remove_container(&record.id, Some(options)).await {
-        Ok(()) => Ok(()),
-        Err(e) if super::is_not_found(&e) || super::is_conflict(&e) => Ok(()),
-        Err(e) => Err(Error::docker("remove container", &record.docker_name, e)),
+    match record.role.as_str() {
+        labels::ROLE_SUPERVISOR => end_own_supervisor(docker, record).await,
+        _ => release_spec(docker, pod, &record.id, &record.docker_name).await,
     }
 }
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::labels;
 use crate::plan::Plan;
 use bollard::models::{ContainerCreateBody, HostConfig};
-use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder};
+use bollard::query_parameters::CreateContainerOptionsBuilder;
 use bollard::Docker;
 use std::collections::HashMap;
 
@@ -35,20 +35,10 @@ pub async fn ensure(docker: &Docker, plan: &Plan) -> Result<Option<(String, bool
         Err(e) if super::is_not_modified(&e) => Ok(Some((id, created))),
         Err(e) => {
             if created {
-                remove(docker, &id).await?;
+                super::force_remove(docker, &id, &name).await?;
             }
             Err(Error::docker("start container", &name, e))
         }
-    }
-}
-
-/// Removes a holder, if it exists.
-pub async fn remove(docker: &Docker, id_or_name: &str) -> Result<()> {
-    let options = RemoveContainerOptionsBuilder::default().force(true).build();
-    match docker.remove_container(id_or_name, Some(options)).await {
-        Ok(()) => Ok(()),
-        Err(e) if super::is_not_found(&e) => Ok(()),
-        Err(e) => Err(Error::docker("remove container", id_or_name, e)),
     }
 }
 

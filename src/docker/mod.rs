@@ -114,3 +114,16 @@ pub fn is_conflict(err: &BollardError) -> bool {
         }
     )
 }
+
+/// Force-removes a container (killing it if it runs). One already gone, or being removed by
+/// another client (409), counts as removed; `shown` names it in the error.
+pub async fn force_remove(docker: &Docker, id_or_name: &str, shown: &str) -> Result<()> {
+    let options = bollard::query_parameters::RemoveContainerOptionsBuilder::default()
+        .force(true)
+        .build();
+    match docker.remove_container(id_or_name, Some(options)).await {
+        Ok(()) => Ok(()),
+        Err(e) if is_not_found(&e) || is_conflict(&e) => Ok(()),
+        Err(e) => Err(Error::docker("remove container", shown, e)),
+    }
+}

@@ -13,7 +13,7 @@ use bollard::models::{
     ContainerCreateBody, ContainerInspectResponse, HostConfig, HostConfigLogConfig, RestartPolicy,
     RestartPolicyNameEnum,
 };
-use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder};
+use bollard::query_parameters::CreateContainerOptionsBuilder;
 use bollard::Docker;
 use std::collections::HashMap;
 
@@ -68,20 +68,17 @@ pub fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreateBody {
     }
 }
 
-/// Creates the pod's spec record unless it exists; returns its ID.
-pub async fn ensure_record(docker: &Docker, spec: &RecordSpec<'_>, image: &str) -> Result<String> {
+/// Creates the pod's spec record unless it exists.
+pub async fn ensure_record(docker: &Docker, spec: &RecordSpec<'_>, image: &str) -> Result<()> {
     let name = labels::spec_name(spec.pod);
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
     match docker
         .create_container(Some(options), record_body(spec, image))
         .await
     {
-        Ok(created) => Ok(created.id),
-        // Name taken: a racing `up` made it; it is the same pod's.
-        Err(e) if super::is_conflict(&e) => match docker.inspect_container(&name, None).await {
-            Ok(found) => Ok(found.id.unwrap_or_default()),
-            Err(e) => Err(Error::docker("inspect container", &name, e)),
-        },
+        Ok(_) => Ok(()),
+        // Name taken: it exists already (the same pod's: an unchanged pod, or a racing `up`).
+        Err(e) if super::is_conflict(&e) => Ok(()),
         Err(e) => Err(Error::docker("create container", &name, e)),
     }
 }
@@ -148,21 +145,10 @@ pub async fn ensure_host(docker: &Docker, image: &str) -> Result<()> {
             };
         }
         // Another podc build: removed (killed) first, so it cannot act once the new one runs.
-        // By ID: a racing `up` may have replaced it by this build's already.
-        let options = RemoveContainerOptionsBuilder::default().force(true).build();
+        // By ID: a racing `up` may have replaced it by this build's already (then, or while a
+        // racing `up` removes it, the next look decides).
         let id = found.id.clone().unwrap_or_default();
-        match docker.remove_container(&id, Some(options)).await {
-            Ok(()) => {}
-            // Gone, or being removed by a racing `up`: look again.
-            Err(e) if super::is_not_found(&e) || super::is_conflict(&e) => {}
-            Err(e) => {
-                return Err(Error::docker(
-                    "remove container",
-                    labels::HOST_SUPERVISOR,
-                    e,
-                ))
-            }
-        }
+        super::force_remove(docker, &id, labels::HOST_SUPERVISOR).await?;
     }
     Err(Error::Runtime(format!(
         "another podc keeps replacing {}: each run wants its own build\n  hint: run one podc build at a time",
@@ -183,19 +169,7 @@ pub async fn remove_host(docker: &Docker) -> Result<()> {
         // Not ours: left alone, as everything podc did not label.
         return Ok(());
     }
-    let options = RemoveContainerOptionsBuilder::default().force(true).build();
-    match docker
-        .remove_container(labels::HOST_SUPERVISOR, Some(options))
-        .await
-    {
-        Ok(()) => Ok(()),
-        Err(e) if super::is_not_found(&e) || super::is_conflict(&e) => Ok(()),
-        Err(e) => Err(Error::docker(
-            "remove container",
-            labels::HOST_SUPERVISOR,
-            e,
-        )),
-    }
+    super::force_remove(docker, labels::HOST_SUPERVISOR, labels::HOST_SUPERVISOR).await
 }
 
 /// Creates the host supervisor; false if the name was taken meanwhile.

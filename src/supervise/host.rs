@@ -13,9 +13,7 @@ use crate::error::{Error, Result};
 use crate::labels;
 use crate::ui::{OutputFormat, Ui};
 use bollard::models::EventMessage;
-use bollard::query_parameters::{
-    EventsOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
-};
+use bollard::query_parameters::{EventsOptionsBuilder, ListContainersOptionsBuilder};
 use bollard::Docker;
 use futures_util::stream::{BoxStream, StreamExt};
 use std::collections::{BTreeMap, HashMap};
@@ -93,6 +91,11 @@ enum RecordChange {
     Gone { record: String },
 }
 
+/// The label filter that selects spec records.
+fn records_label() -> String {
+    format!("{}={}", labels::ROLE, labels::ROLE_SPEC)
+}
+
 fn record_change(event: &EventMessage) -> Option<RecordChange> {
     let actor = event.actor.as_ref()?;
     let record = actor.id.clone()?;
@@ -117,10 +120,7 @@ impl Host {
     async fn subscribe(&mut self) -> BoxStream<'static, std::result::Result<EventMessage, Error>> {
         let filters = HashMap::from([
             ("type".to_string(), vec!["container".to_string()]),
-            (
-                "label".to_string(),
-                vec![format!("{}={}", labels::ROLE, labels::ROLE_SPEC)],
-            ),
+            ("label".to_string(), vec![records_label()]),
             (
                 "event".to_string(),
                 ["create", "rename", "destroy"].map(String::from).to_vec(),
@@ -159,10 +159,7 @@ impl Host {
 
     /// Every spec record on the daemon: (ID, name).
     async fn list(&self) -> Result<Vec<(String, String)>> {
-        let filters = HashMap::from([(
-            "label".to_string(),
-            vec![format!("{}={}", labels::ROLE, labels::ROLE_SPEC)],
-        )]);
+        let filters = HashMap::from([("label".to_string(), vec![records_label()])]);
         let options = ListContainersOptionsBuilder::default()
             .all(true)
             .filters(&filters)
@@ -243,11 +240,8 @@ impl Host {
             }
             let _ = ended.send(record.clone());
             if acknowledge {
-                let options = RemoveContainerOptionsBuilder::default().force(true).build();
-                if let Err(e) = docker.remove_container(&record, Some(options)).await {
-                    if !crate::docker::is_not_found(&e) {
-                        eprintln!("podc-supervisor: cannot remove released record {record}: {e}");
-                    }
+                if let Err(e) = crate::docker::force_remove(&docker, &record, &record).await {
+                    eprintln!("podc-supervisor: {e}");
                 }
             }
         });

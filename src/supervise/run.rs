@@ -493,17 +493,14 @@ impl Supervisor {
     async fn rebuild(&mut self, reason: &str) {
         // Normally there since `up`; one missing (removed by hand) is made now, before
         // anything is created on the volumes.
-        match crate::docker::holder::ensure(&self.docker, &self.plan).await {
-            Ok(_) => {}
-            Err(e) => {
-                self.note = Some(format!(
-                    "cannot hold the memory-backed volumes, retrying in {}s: {e}",
-                    REBUILD_RETRY.as_secs()
-                ));
-                self.rebuild_due = Some((self.now() + REBUILD_RETRY, reason.to_string()));
-                return;
-            }
-        };
+        if let Err(e) = crate::docker::holder::ensure(&self.docker, &self.plan).await {
+            self.note = Some(format!(
+                "cannot hold the memory-backed volumes, retrying in {}s: {e}",
+                REBUILD_RETRY.as_secs()
+            ));
+            self.rebuild_due = Some((self.now() + REBUILD_RETRY, reason.to_string()));
+            return;
+        }
         self.replace_pod(reason).await;
     }
 

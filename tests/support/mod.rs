@@ -195,14 +195,7 @@ impl PodcRun {
 
 /// `podc ARGS`, with `-o plain` unless the arguments pick an output format themselves.
 pub fn podc(args: &[&str]) -> PodcRun {
-    let ran = run_or_panic(podc_command(args));
-    PodcRun {
-        code: ran.code,
-        stdout: ran.stdout.clone(),
-        stderr: ran.stderr.clone(),
-        elapsed: ran.elapsed,
-        ran,
-    }
+    podc_env(args, &[])
 }
 
 /// The `Command` `podc` runs (for tests that spawn podc themselves).
