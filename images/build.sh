@@ -198,6 +198,17 @@ build_nginx() {
     ln -s /dev/stderr "$root/var/log/nginx/error.log"
     mkdir -p "$root/tmp"
     chmod 1777 "$root/tmp"
+    # https.conf's self-signed certificate: made once and cached, so the image stays cached too.
+    local tls="$CACHE_DIR/tls"
+    if [[ ! -s "$tls/cert.pem" || ! -s "$tls/key.pem" ]]; then
+        command -v openssl >/dev/null || die "openssl is needed to make nginx's test certificate (apt-get install openssl)"
+        mkdir -p "$tls"
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 36500 \
+            -subj /CN=podc-test -keyout "$tls/key.pem" -out "$tls/cert.pem" >"$WORK/openssl.log" 2>&1 ||
+            { cat "$WORK/openssl.log" >&2; die "openssl could not make nginx's test certificate"; }
+    fi
+    mkdir -p "$root/etc/nginx/tls"
+    cp "$tls/cert.pem" "$tls/key.pem" "$root/etc/nginx/tls/"
     docker_build nginx "$ctx"
 }
 

@@ -9,7 +9,9 @@
 //! Kubernetes tcpSocket or httpGet probe and exits: podc runs it with `docker
 //! exec` in the pause container, which shares the pod's network namespace, so
 //! 127.0.0.1 reaches every member's listeners even when their images hold no
-//! curl, nc or shell.
+//! curl, nc or shell. With `relay` it connects to a port of the pod and copies
+//! bytes between that connection and its stdin/stdout: podc speaks TLS (HTTPS
+//! probes and hooks) through it, so the TLS code lives in podc, not here.
 //!
 //! It is built by podc's build.rs as a freestanding static executable: no std,
 //! no libc, raw Linux system calls only, so the image it lives in holds a single
@@ -51,6 +53,7 @@ const SO_ERROR: usize = 4;
 const CLOCK_MONOTONIC: usize = 1;
 const POLLIN: i16 = 1;
 const POLLOUT: i16 = 4;
+const SHUT_WR: usize = 1;
 
 /// The kernel's sigset_t is a 64-bit mask on x86_64 and aarch64 (bit N-1 for signal N).
 type SigSet = u64;
@@ -63,6 +66,7 @@ mod nr {
     pub const CLOSE: usize = 3;
     pub const POLL: usize = 7;
     pub const RT_SIGPROCMASK: usize = 14;
+    pub const SHUTDOWN: usize = 48;
     pub const GETPID: usize = 39;
     pub const SOCKET: usize = 41;
     pub const CONNECT: usize = 42;
@@ -86,6 +90,7 @@ mod nr {
     pub const GETPID: usize = 172;
     pub const SOCKET: usize = 198;
     pub const CONNECT: usize = 203;
+    pub const SHUTDOWN: usize = 210;
     pub const GETSOCKOPT: usize = 209;
     pub const WAIT4: usize = 260;
 }
@@ -220,6 +225,7 @@ unsafe fn is_version_flag(arg: *const u8) -> bool {
 const USAGE: &[u8] = b"usage: pause [-v]
        pause probe-tcp HOST PORT TIMEOUT_MS
        pause probe-http HOST PORT PATH TIMEOUT_MS [NAME:VALUE ...]
+       pause relay HOST PORT TIMEOUT_MS
 ";
 
 /// Size of the buffer the HTTP request is built in, then the status line read into.
@@ -337,26 +343,39 @@ struct PollFd {
 }
 
 /// poll(2) on one descriptor for at most `ms` milliseconds (at most i32::MAX).
-#[cfg(target_arch = "x86_64")]
 fn poll_one(pfd: &mut PollFd, ms: u64) -> isize {
-    // SAFETY: `pfd` is one live, writable struct pollfd.
-    unsafe { syscall4(nr::POLL, pfd as *mut PollFd as usize, 1, ms as usize, 0) }
+    poll(core::slice::from_mut(pfd), ms)
 }
 
-/// poll(2) on one descriptor for at most `ms` milliseconds, as ppoll (aarch64 has no poll).
+/// poll(2) on `pfds` for at most `ms` milliseconds (at most i32::MAX).
+#[cfg(target_arch = "x86_64")]
+fn poll(pfds: &mut [PollFd], ms: u64) -> isize {
+    // SAFETY: `pfds` is a live, writable array of that many struct pollfd.
+    unsafe {
+        syscall4(
+            nr::POLL,
+            pfds.as_mut_ptr() as usize,
+            pfds.len(),
+            ms as usize,
+            0,
+        )
+    }
+}
+
+/// poll(2) on `pfds` for at most `ms` milliseconds, as ppoll (aarch64 has no poll).
 #[cfg(target_arch = "aarch64")]
-fn poll_one(pfd: &mut PollFd, ms: u64) -> isize {
+fn poll(pfds: &mut [PollFd], ms: u64) -> isize {
     let ts = Timespec {
         sec: (ms / 1000) as i64,
         nsec: (ms % 1000 * 1_000_000) as i64,
     };
-    // SAFETY: `pfd` is one live, writable struct pollfd and `ts` a live timespec;
-    // with a NULL signal mask the kernel ignores the mask size.
+    // SAFETY: `pfds` is a live, writable array of that many struct pollfd and `ts` a
+    // live timespec; with a NULL signal mask the kernel ignores the mask size.
     unsafe {
         syscall4(
             nr::PPOLL,
-            pfd as *mut PollFd as usize,
-            1,
+            pfds.as_mut_ptr() as usize,
+            pfds.len(),
             &ts as *const Timespec as usize,
             0,
         )
@@ -819,6 +838,86 @@ fn probe_http(args: &Args) -> ! {
     exit(1)
 }
 
+/// Reads what `fd` has into `buf`; returns the kernel's result (0 at end of input).
+fn read_into(fd: usize, buf: &mut Buf) -> isize {
+    // SAFETY: the pointer and length describe the whole buffer, which the kernel may
+    // write (it initialises what it reports).
+    let n = unsafe { syscall4(nr::READ, fd, buf.bytes.as_mut_ptr() as usize, BUF_SIZE, 0) };
+    buf.len = n.max(0) as usize;
+    n
+}
+
+/// `pause relay HOST PORT TIMEOUT_MS`: connects to HOST:PORT, then copies stdin to
+/// the connection and the connection to stdout until the peer closes (exit 0) or
+/// TIMEOUT_MS have passed since the start (exit 1). End of stdin half-closes the
+/// connection. Connection failures are reported as the probes report them.
+fn relay(args: &Args) -> ! {
+    if args.argc != 5 {
+        usage(None);
+    }
+    let target = Target::parse(args, false);
+    let sock = match target.connect() {
+        Ok(fd) => fd,
+        Err(failure) => fail(&target, failure),
+    };
+    let mut buf = Buf {
+        len: 0,
+        overflow: false,
+        bytes: [MaybeUninit::uninit(); BUF_SIZE],
+    };
+    // stdin, then the connection; a negative fd is skipped by poll (stdin once it ended).
+    let mut pfds = [
+        PollFd {
+            fd: 0,
+            events: POLLIN,
+            revents: 0,
+        },
+        PollFd {
+            fd: sock as i32,
+            events: POLLIN,
+            revents: 0,
+        },
+    ];
+    loop {
+        let left = target.deadline.saturating_sub(now_ms());
+        if left == 0 {
+            fail(&target, Failure::TimedOut);
+        }
+        let n = poll(&mut pfds, left);
+        if n < 0 && n != -EINTR {
+            fail(&target, Failure::Errno(-n));
+        }
+        if n <= 0 {
+            continue;
+        }
+        if pfds[1].revents != 0 {
+            let got = read_into(sock, &mut buf);
+            if got == 0 {
+                exit(0);
+            }
+            if got < 0 && got != -EAGAIN && got != -EINTR {
+                fail(&target, Failure::Errno(-got));
+            }
+            write_all(1, buf.filled());
+        }
+        if pfds[0].revents != 0 {
+            let got = read_into(0, &mut buf);
+            if got > 0 {
+                if let Err(failure) = send_all(sock, buf.filled(), target.deadline) {
+                    fail(&target, failure);
+                }
+            } else if got != -EAGAIN && got != -EINTR {
+                // End of stdin (or an unreadable one): no more requests; replies still come.
+                // SAFETY: shutdown takes plain integers.
+                unsafe {
+                    syscall4(nr::SHUTDOWN, sock, SHUT_WR, 0, 0);
+                }
+                pfds[0].fd = -1;
+            }
+        }
+    }
+}
+
 /// Entered from `_start` with the initial stack pointer, where the kernel placed
 /// argc followed by the argv pointers.
 ///
@@ -831,7 +930,8 @@ unsafe extern "C" fn pause_main(sp: *const usize) -> ! {
     let args = Args { argc, argv };
     let probe = args.get(1).unwrap_or(b"");
     let tcp = same(probe, b"probe-tcp");
-    if tcp || same(probe, b"probe-http") {
+    let relaying = same(probe, b"relay");
+    if tcp || relaying || same(probe, b"probe-http") {
         // A peer that closes early must fail the probe with EPIPE, not kill it.
         let set: SigSet = 1 << (SIGPIPE - 1);
         // SAFETY: `set` is a live sigset of SIGSET_SIZE bytes; the old mask is not wanted (NULL).
@@ -846,6 +946,9 @@ unsafe extern "C" fn pause_main(sp: *const usize) -> ! {
         }
         if tcp {
             probe_tcp(&args)
+        }
+        if relaying {
+            relay(&args)
         }
         probe_http(&args)
     }

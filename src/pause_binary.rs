@@ -178,24 +178,46 @@ mod tests {
     /// Runs a probe mode of the pause program; returns its exit code, stdout,
     /// stderr and how long it ran.
     fn run_probe(path: &Path, args: &[&str]) -> (Option<i32>, String, String, Duration) {
+        let (code, stdout, stderr, elapsed) = run_with_input(path, args, None);
+        (
+            code,
+            String::from_utf8_lossy(&stdout).into_owned(),
+            stderr,
+            elapsed,
+        )
+    }
+
+    /// Runs the pause program with `input` on its stdin (closed after it; none without).
+    fn run_with_input(
+        path: &Path,
+        args: &[&str],
+        input: Option<&[u8]>,
+    ) -> (Option<i32>, Vec<u8>, String, Duration) {
         let start = Instant::now();
         let mut child = spawn(
             Command::new(path)
                 .args(args)
-                .stdin(Stdio::null())
+                .stdin(match input {
+                    Some(_) => Stdio::piped(),
+                    None => Stdio::null(),
+                })
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped()),
         );
-        // The output is one short line, so the pipes cannot fill up while waiting.
+        if let Some(input) = input {
+            // Dropping stdin after the input is the end of input.
+            child.stdin.take().unwrap().write_all(input).unwrap();
+        }
+        // The tests' outputs stay below a pipe's capacity, so it cannot fill up while waiting.
         let status = wait_with_timeout(&mut child, Duration::from_secs(10));
         let elapsed = start.elapsed();
-        let mut stdout = String::new();
+        let mut stdout = Vec::new();
         let mut stderr = String::new();
         child
             .stdout
             .take()
             .unwrap()
-            .read_to_string(&mut stdout)
+            .read_to_end(&mut stdout)
             .unwrap();
         child
             .stderr
@@ -425,6 +447,77 @@ mod tests {
         );
     }
 
+    /// Runs `pause relay` to `port` with `input` on its stdin.
+    fn run_relay(
+        path: &Path,
+        port: &str,
+        ms: &str,
+        input: &[u8],
+    ) -> (Option<i32>, Vec<u8>, String) {
+        let args = ["relay", "127.0.0.1", port, ms];
+        let (code, stdout, stderr, _) = run_with_input(path, &args, Some(input));
+        (code, stdout, stderr)
+    }
+
+    #[test]
+    fn relay_copies_both_ways_and_passes_on_the_end_of_input() {
+        let (_dir, path) = written("relay-echo");
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port().to_string();
+        // Answers only once the request ended (the relay half-closed), with every byte value
+        // and more than the relay's 4096-byte buffer.
+        let server = std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().unwrap();
+            let mut request = Vec::new();
+            conn.read_to_end(&mut request).unwrap();
+            let mut reply = b"got ".to_vec();
+            reply.extend_from_slice(&request);
+            reply.extend((0..=255u8).cycle().take(10_000));
+            conn.write_all(&reply).unwrap();
+            reply
+        });
+        let input: Vec<u8> = (0..=255u8).rev().cycle().take(9_000).collect();
+        let (code, stdout, stderr) = run_relay(&path, &port, "5000", &input);
+        let reply = server.join().unwrap();
+        assert_eq!(code, Some(0), "stderr {stderr:?}");
+        assert_eq!(stderr, "");
+        assert_eq!(&reply[4..4 + input.len()], &input[..]);
+        assert!(
+            stdout == reply,
+            "the relay's stdout differs from what the server sent"
+        );
+    }
+
+    #[test]
+    fn relay_reports_connection_refused_and_gives_up_at_its_deadline() {
+        let (_dir, path) = written("relay-fail");
+        let port = closed_port().to_string();
+        let (code, stdout, stderr) = run_relay(&path, &port, "2000", b"");
+        assert_eq!(code, Some(1), "{stderr:?}");
+        assert!(stdout.is_empty());
+        assert_eq!(
+            stderr,
+            format!("tcp 127.0.0.1:{port}: connection refused\n")
+        );
+
+        // A server that never answers nor closes: the relay ends at its deadline.
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port().to_string();
+        let started = Instant::now();
+        let (code, _, stderr) = run_relay(&path, &port, "300", b"hello");
+        assert_eq!(code, Some(1), "{stderr:?}");
+        assert_eq!(
+            stderr,
+            format!("tcp 127.0.0.1:{port}: timed out after 300 ms\n")
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        drop(listener);
+    }
+
     #[test]
     fn probe_bad_usage_exits_2() {
         let (_dir, path) = written("probe-usage");
@@ -438,6 +531,10 @@ mod tests {
             &["probe-tcp", "127.0.0", "80", "1000"],
             &["probe-tcp", "127.0.0.1.1", "80", "1000"],
             &["probe-tcp", "127.0.0.01", "80", "1000"],
+            &["relay"],
+            &["relay", "127.0.0.1", "80"],
+            &["relay", "127.0.0.1", "80", "1000", "extra"],
+            &["relay", "127.0.0.1", "0", "1000"],
             &["probe-tcp", "127.0.0.1", "0", "1000"],
             &["probe-tcp", "127.0.0.1", "65536", "1000"],
             &["probe-tcp", "127.0.0.1", "http", "1000"],

@@ -173,36 +173,16 @@ fn http_tcp_and_named_port_probes_run_in_the_pause_and_pass_on_a_busybox_image()
 
     // The network probes were run by the pause program (exec in <pod>_POD), never in a member.
     let events = recorder.lines();
-    let pause = format!("{pod}_POD");
-    let in_pause = |mode: &str, port: u16| {
-        events.iter().any(|e| {
-            e.starts_with("exec_start: /pause")
-                && e.contains(mode)
-                && e.contains(&format!(" {port} "))
-                && e.ends_with(&format!("@ {pause}"))
-        })
-    };
-    assert!(
-        in_pause("probe-http", 8081),
-        "no `/pause probe-http` for port 8081 in {pause}; events:\n{}",
-        events.join("\n")
-    );
-    assert!(
-        in_pause("probe-tcp", 8082),
-        "no `/pause probe-tcp` for port 8082 in {pause}; events:\n{}",
-        events.join("\n")
-    );
-    assert!(
-        in_pause("probe-http", 8083),
-        "the named port `web` was not probed as 8083 in {pause}; events:\n{}",
-        events.join("\n")
-    );
-    let in_members: Vec<&String> = events
-        .iter()
-        .filter(|e| e.starts_with("exec_") && !e.ends_with(&format!("@ {pause}")))
-        .collect();
-    assert!(
-        in_members.is_empty(),
-        "network probes ran inside members: {in_members:#?}"
-    );
+    for (mode, port, what) in [
+        ("probe-http", 8081, "port 8081"),
+        ("probe-tcp", 8082, "port 8082"),
+        ("probe-http", 8083, "the named port `web` (8083)"),
+    ] {
+        assert!(
+            ran_in_pause(&events, pod, mode, port),
+            "no `/pause {mode}` for {what} in {pod}_POD; events:\n{}",
+            events.join("\n")
+        );
+    }
+    assert_no_exec_in_members(&events, pod);
 }

@@ -1206,6 +1206,7 @@ fn rule7_probes_fixture_yields_every_handler_with_defaults_filled() {
                     ("X-Probe".into(), "liveness".into()),
                     ("X-Empty".into(), "".into()),
                 ],
+                scheme: Scheme::Http,
             },
             initial_delay_seconds: 5,
             period_seconds: 10,
@@ -1236,6 +1237,7 @@ fn rule7_probes_fixture_yields_every_handler_with_defaults_filled() {
             port: PortRef::Number(9000),
             host: Some("127.0.0.1".into()),
             headers: vec![],
+            scheme: Scheme::Http,
         })),
         ..Container::default()
     };
@@ -1371,19 +1373,24 @@ fn rule7_exec_needs_a_command() {
 }
 
 #[test]
-fn rule7_https_probes_are_refused() {
-    let (e, hint) = only_error(&pod_with(
-        "      livenessProbe:\n        httpGet: {port: 80, scheme: HTTPS}\n",
-    ));
-    assert_eq!(
-        e,
-        "10:37: `spec.containers[0].livenessProbe.httpGet.scheme`: HTTPS probes are not supported yet"
+fn rule7_probe_schemes_are_http_or_https_in_capitals() {
+    let text = pod_with("      livenessProbe:\n        httpGet: {port: 80, scheme: HTTPS}\n");
+    let pod = load_manifest_str(FILE, &text).unwrap().pods.remove(0);
+    let probe = pod.spec.containers[0].liveness_probe.clone().unwrap();
+    assert!(
+        matches!(
+            probe.handler,
+            ProbeHandler::HttpGet {
+                scheme: Scheme::Https,
+                ..
+            }
+        ),
+        "{probe:?}"
     );
-    assert_eq!(hint.as_deref(), Some("use HTTP"));
     let (e, hint) = only_error(&pod_with(
         "      livenessProbe:\n        httpGet: {port: 80, scheme: http}\n",
     ));
-    assert_eq!(e, "10:37: `spec.containers[0].livenessProbe.httpGet.scheme` must be one of HTTP; found string \"http\"");
+    assert_eq!(e, "10:37: `spec.containers[0].livenessProbe.httpGet.scheme` must be one of HTTP, HTTPS; found string \"http\"");
     assert_eq!(hint.as_deref(), Some("did you mean `HTTP`?"));
 }
 
@@ -1830,6 +1837,7 @@ fn rule8_the_shop_fixture_loads_to_the_expected_values() {
                     port: PortRef::Number(9000),
                     host: None,
                     http_headers: vec![],
+                    scheme: Scheme::Http,
                 }),
                 ..LifecycleHandler::default()
             }),
@@ -2094,10 +2102,21 @@ fn rule8_lifecycle_hooks() {
         m_errors(&text),
         [
             "12:27: `spec.containers[0].lifecycle.postStart.httpGet.port` names the port `admin`, but container `web` has no port with that name",
-            "12:42: `spec.containers[0].lifecycle.postStart.httpGet.scheme`: HTTPS hooks are not supported yet",
             "14:28: `spec.containers[0].lifecycle.preStop.sleep.seconds` 11 is longer than the pod's terminationGracePeriodSeconds (10): the container would be killed first",
         ]
     );
+    // An HTTPS hook is taken as written.
+    let text = pod_with(
+        "      lifecycle:\n        preStop:\n          httpGet: {port: 8443, scheme: HTTPS}\n",
+    );
+    let pod = load_manifest_str(FILE, &text).unwrap().pods.remove(0);
+    let hook = pod.spec.containers[0]
+        .lifecycle
+        .clone()
+        .unwrap()
+        .pre_stop
+        .unwrap();
+    assert_eq!(hook.http_get.map(|g| g.scheme), Some(Scheme::Https));
     // The default grace period is 30 seconds.
     let text = pod_with("      lifecycle:\n        preStop:\n          sleep: {seconds: 30}\n");
     assert_eq!(m_warnings(&text), Vec::<String>::new());

@@ -1,5 +1,5 @@
 //! `lifecycle.postStart` and `preStop` hooks. `exec` runs in the container, `httpGet` through
-//! the pause's probe mode (same reach as probes), `sleep` here.
+//! the pause (same reach as probes, HTTPS too), `sleep` here.
 
 use super::probe::{self, NetworkRoute, ProbeCall};
 use crate::manifest::{Container, LifecycleHandler, PortRef};
@@ -59,6 +59,7 @@ pub async fn run(
                 .iter()
                 .map(|h| (h.name.clone(), h.value.clone()))
                 .collect(),
+            scheme: get.scheme,
         },
         (None, None) => return Ok(()),
     };

@@ -191,11 +191,13 @@ async fn wait_for_startup(
             port,
             host,
             headers,
+            scheme,
         } => ProbeCall::Http {
             host: host.clone(),
             port: port.resolve_port(container).unwrap_or(0),
             path: path.clone(),
             headers: headers.clone(),
+            scheme: *scheme,
         },
         ProbeHandler::TcpSocket { port, host } => ProbeCall::Tcp {
             host: host.clone(),

@@ -1,14 +1,20 @@
 //! Running one probe. `exec` runs in the member. `httpGet` and `tcpSocket` run the pause
 //! program's probe mode with `docker exec` in the pause: it lives in the pod's network
 //! namespace, so it reaches listeners bound to 127.0.0.1 and needs no curl or nc in any image,
-//! and it works with a remote DOCKER_HOST. With a foreign pause image (no probe mode), podc
-//! connects to the pod's address on Docker's bridge instead (local daemons only).
+//! and it works with a remote DOCKER_HOST. HTTPS goes through the pause's relay mode, with TLS
+//! spoken here (`https`). With a foreign pause image (no probe mode), podc connects to the
+//! pod's address on Docker's bridge instead (local daemons only).
 
+mod https;
+mod relay;
+mod tls;
+
+use crate::manifest::Scheme;
 use bollard::exec::{CreateExecOptions, StartExecOptions, StartExecResults};
 use bollard::Docker;
 use futures_util::StreamExt;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// What to check.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +32,7 @@ pub enum ProbeCall {
         port: u16,
         path: String,
         headers: Vec<(String, String)>,
+        scheme: Scheme,
     },
 }
 
@@ -65,6 +72,27 @@ pub async fn run(
                     _ => Err(format!("exec probe exited {code}{}", suffix(&output))),
                 }
             }
+            (
+                ProbeCall::Http {
+                    host,
+                    port,
+                    path,
+                    headers,
+                    scheme: Scheme::Https,
+                },
+                route,
+            ) => {
+                https::get(
+                    docker,
+                    route,
+                    host.as_deref(),
+                    *port,
+                    path,
+                    headers,
+                    timeout,
+                )
+                .await
+            }
             (call, NetworkRoute::PauseExec { pause_id }) => {
                 let (code, output) = exec(docker, pause_id, pause_command(call, timeout)).await?;
                 match code {
@@ -84,6 +112,7 @@ pub async fn run(
                     port,
                     path,
                     headers,
+                    ..
                 },
                 NetworkRoute::Direct { pod_ip },
             ) => {
@@ -120,6 +149,7 @@ pub fn pause_command(call: &ProbeCall, timeout: Duration) -> Vec<String> {
             port,
             path,
             headers,
+            ..
         } => {
             let mut args = vec![
                 "/pause".into(),
@@ -195,39 +225,80 @@ async fn http_direct(
     headers: &[(String, String)],
     timeout: Duration,
 ) -> Result<(), String> {
-    let mut stream = connect(host, port, timeout).await?;
-    let mut request = format!("GET {path} HTTP/1.0\r\nHost: {host}:{port}\r\nUser-Agent: kube-probe/podc\r\nAccept: */*\r\n");
+    let stream = connect(host, port, timeout).await?;
+    let url = format!("http://{host}:{port}{}", absolute(path));
+    let request = http_request(host, port, path, headers);
+    match tokio::time::timeout(timeout, exchange(stream, &request)).await {
+        Ok(Ok(head)) => judge(&url, &head),
+        Ok(Err(e)) => Err(format!("{url}: {e}")),
+        Err(_) => Err(format!("{url}: timed out after {} ms", timeout.as_millis())),
+    }
+}
+
+/// `path` as a request target: absolute, with spaces, control and non-ASCII bytes
+/// percent-encoded (as the pause's probe mode and Go's URL formatting do).
+fn absolute(path: &str) -> String {
+    let mut target = String::with_capacity(path.len() + 1);
+    if !path.starts_with('/') {
+        target.push('/');
+    }
+    for b in path.bytes() {
+        match b {
+            b'!'..=b'~' => target.push(b as char),
+            _ => target.push_str(&format!("%{b:02X}")),
+        }
+    }
+    target
+}
+
+/// The probe's GET request. Headers the probe gives replace the defaults of the same name,
+/// as in Kubernetes.
+pub fn http_request(host: &str, port: u16, path: &str, headers: &[(String, String)]) -> String {
+    let given = |name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    let mut request = format!("GET {} HTTP/1.1\r\n", absolute(path));
+    if !given("host") {
+        request.push_str(&format!("Host: {host}:{port}\r\n"));
+    }
+    if !given("user-agent") {
+        request.push_str("User-Agent: kube-probe/podc\r\n");
+    }
+    if !given("accept") {
+        request.push_str("Accept: */*\r\n");
+    }
+    request.push_str("Connection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
     request.push_str("\r\n");
-    let exchange = async {
-        stream.write_all(request.as_bytes()).await?;
-        let mut buf = vec![0u8; 256];
-        let mut len = 0;
-        while len < buf.len() && !buf[..len].windows(2).any(|w| w == b"\r\n") {
-            let n = stream.read(&mut buf[len..]).await?;
-            if n == 0 {
-                break;
-            }
-            len += n;
+    request
+}
+
+/// Sends `request` and reads the response up to the end of its status line.
+async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    request: &str,
+) -> std::io::Result<String> {
+    stream.write_all(request.as_bytes()).await?;
+    stream.flush().await?;
+    let mut buf = vec![0u8; 256];
+    let mut len = 0;
+    while len < buf.len() && !buf[..len].windows(2).any(|w| w == b"\r\n") {
+        let n = stream.read(&mut buf[len..]).await?;
+        if n == 0 {
+            break;
         }
-        Ok::<_, std::io::Error>(String::from_utf8_lossy(&buf[..len]).into_owned())
-    };
-    let head = match tokio::time::timeout(timeout, exchange).await {
-        Ok(Ok(head)) => head,
-        Ok(Err(e)) => return Err(format!("http {host}:{port}{path}: {e}")),
-        Err(_) => {
-            return Err(format!(
-                "http {host}:{port}{path}: timed out after {} ms",
-                timeout.as_millis()
-            ))
-        }
-    };
-    match status_code(&head) {
+        len += n;
+    }
+    Ok(String::from_utf8_lossy(&buf[..len]).into_owned())
+}
+
+/// A status from 200 to 399 is a success; the message of a failure is the kubelet's.
+fn judge(url: &str, head: &str) -> Result<(), String> {
+    match status_code(head) {
         Some(code) if (200..400).contains(&code) => Ok(()),
         Some(code) => Err(format!("HTTP probe failed with statuscode: {code}")),
-        None => Err(format!("http {host}:{port}{path}: malformed response")),
+        None if head.is_empty() => Err(format!("{url}: connection closed before the status line")),
+        None => Err(format!("{url}: malformed response")),
     }
 }
 
@@ -263,6 +334,7 @@ mod tests {
             port: 8080,
             path: "/healthz".into(),
             headers: vec![("X-A".into(), "b".into())],
+            scheme: Scheme::Http,
         };
         assert_eq!(
             pause_command(&http, Duration::from_secs(1)),

@@ -29,7 +29,6 @@ const ID: Ty = Ty::Int {
 };
 
 const PROBE_NOTE: &str = "run by podc's supervisor; a failure restarts the container";
-const HOOK_HTTPS: &[(&str, &str)] = &[("HTTPS", "hooks are not supported yet")];
 
 // ---------------------------------------------------------------------------------------------
 // The documents
@@ -626,8 +625,8 @@ pub static HTTP_GET_ACTION: ObjectType = ObjectType {
         read(
             "scheme",
             Ty::Enum {
-                allowed: &["HTTP"],
-                refused: &[("HTTPS", "probes are not supported yet")],
+                allowed: &["HTTP", "HTTPS"],
+                refused: &[],
             },
             Optional,
         ),
@@ -645,8 +644,8 @@ pub static HOOK_HTTP_GET_ACTION: ObjectType = ObjectType {
         read(
             "scheme",
             Ty::Enum {
-                allowed: &["HTTP"],
-                refused: HOOK_HTTPS,
+                allowed: &["HTTP", "HTTPS"],
+                refused: &[],
             },
             Optional,
         ),

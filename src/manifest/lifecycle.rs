@@ -1,7 +1,7 @@
 //! Typed lifecycle fields: `initContainers` (and native sidecars among them) and
 //! `lifecycle.postStart` / `preStop` hooks.
 
-use super::model::PortRef;
+use super::model::{PortRef, Scheme};
 use serde::{Deserialize, Serialize};
 
 /// An init container's `restartPolicy`: `Always` makes it a native sidecar (Kubernetes 1.28+):
@@ -46,6 +46,8 @@ pub struct HookHttpGet {
     pub host: Option<String>,
     #[serde(default)]
     pub http_headers: Vec<HttpHeader>,
+    #[serde(default, skip_serializing_if = "Scheme::is_http")]
+    pub scheme: Scheme,
 }
 
 fn root_path() -> String {

@@ -249,8 +249,7 @@ impl Probe {
 pub enum ProbeHandler {
     /// Run `command` in the container; exit 0 is a success.
     Exec { command: Vec<String> },
-    /// `GET http://host:port/path`; a status from 200 to 399 is a success. Only HTTP: HTTPS is
-    /// refused by the checks.
+    /// `GET http(s)://host:port/path`; a status from 200 to 399 is a success.
     HttpGet {
         path: String,
         port: PortRef,
@@ -258,6 +257,7 @@ pub enum ProbeHandler {
         host: Option<String>,
         /// `httpHeaders[]` as (name, value), in file order.
         headers: Vec<(String, String)>,
+        scheme: Scheme,
     },
     /// Open a TCP connection; connecting is a success.
     TcpSocket {
@@ -267,6 +267,24 @@ pub enum ProbeHandler {
     },
     /// The gRPC health checking protocol; SERVING is a success.
     Grpc { port: u16, service: Option<String> },
+}
+
+/// `httpGet.scheme` of a probe or hook. HTTPS speaks TLS and, as the kubelet does, does not
+/// verify the server's certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Scheme {
+    #[default]
+    Http,
+    Https,
+}
+
+impl Scheme {
+    /// The default, left out when a spec is written (so an HTTP probe's spec, and the pod's
+    /// config hash, stay what they were before HTTPS existed).
+    pub fn is_http(&self) -> bool {
+        *self == Scheme::Http
+    }
 }
 
 /// A probe's `port`: a number, or the `name` of one of the same container's `ports`.
@@ -324,6 +342,8 @@ struct RawHttpGet {
     host: Option<String>,
     #[serde(default)]
     http_headers: Vec<RawHeader>,
+    #[serde(default, skip_serializing_if = "Scheme::is_http")]
+    scheme: Scheme,
 }
 
 #[derive(Clone, Deserialize, Serialize)]
@@ -365,6 +385,7 @@ impl From<Probe> for RawProbe {
                 port,
                 host,
                 headers,
+                scheme,
             } => {
                 raw.http_get = Some(RawHttpGet {
                     path: Some(path),
@@ -374,6 +395,7 @@ impl From<Probe> for RawProbe {
                         .into_iter()
                         .map(|(name, value)| RawHeader { name, value })
                         .collect(),
+                    scheme,
                 })
             }
             ProbeHandler::TcpSocket { port, host } => {
@@ -406,6 +428,7 @@ impl TryFrom<RawProbe> for Probe {
                     .into_iter()
                     .map(|x| (x.name, x.value))
                     .collect(),
+                scheme: h.scheme,
             });
         }
         if let Some(t) = raw.tcp_socket {

@@ -678,7 +678,7 @@ fn probe_call(
             port,
             host,
             headers,
-            ..
+            scheme,
         } => Ok(ProbeCall::Http {
             host: host.clone(),
             port: port
@@ -686,6 +686,7 @@ fn probe_call(
                 .ok_or_else(|| format!("port {port:?} is not declared by {}", container.name))?,
             path: path.clone(),
             headers: headers.clone(),
+            scheme: *scheme,
         }),
         ProbeHandler::TcpSocket { port, host } => Ok(ProbeCall::Tcp {
             host: host.clone(),

@@ -590,6 +590,32 @@ impl EventRecorder {
     }
 }
 
+/// Whether the recorded `events` hold an `exec_start` in `pod`'s pause whose command starts
+/// with `/pause MODE` and has PORT as a whole word.
+pub fn ran_in_pause(events: &[String], pod: &str, mode: &str, port: u16) -> bool {
+    let pause = format!("@ {pod}_POD");
+    events.iter().any(|e| {
+        e.starts_with(&format!("exec_start: /pause {mode} "))
+            && e.contains(&format!(" {port} "))
+            && e.ends_with(&pause)
+    })
+}
+
+/// Fails when any exec of the recorded `events` ran in a member of `pod` rather than its
+/// pause: network probes and hooks belong to the pause.
+#[track_caller]
+pub fn assert_no_exec_in_members(events: &[String], pod: &str) {
+    let pause = format!("@ {pod}_POD");
+    let in_members: Vec<&String> = events
+        .iter()
+        .filter(|e| e.starts_with("exec_") && !e.ends_with(&pause))
+        .collect();
+    assert!(
+        in_members.is_empty(),
+        "network probes ran inside members: {in_members:#?}"
+    );
+}
+
 impl Drop for EventRecorder {
     fn drop(&mut self) {
         let _ = self.child.kill();
