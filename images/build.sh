@@ -2,7 +2,7 @@
 # Builds the local images podc's examples and tests use, without pulling
 # anything: each is FROM scratch plus binaries from Debian packages.
 #
-#   images/build.sh                 # busybox, blog and nginx, in that order
+#   images/build.sh                 # busybox, blog, nginx and grpc, in that order
 #   images/build.sh nginx blog      # only these (busybox too if it is missing)
 #
 # Debian packages are fetched with `apt-get download` (no install, no service
@@ -17,7 +17,7 @@ readonly IMAGES_DIR
 readonly CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/podc-images"
 readonly DEB_DIR="$CACHE_DIR/debs"
 # Dependency order: blog is FROM podc/busybox.
-readonly ALL_IMAGES=(busybox blog nginx)
+readonly ALL_IMAGES=(busybox blog nginx grpc)
 
 die() {
     echo "images/build.sh: $*" >&2
@@ -210,6 +210,25 @@ build_nginx() {
     mkdir -p "$root/etc/nginx/tls"
     cp "$tls/cert.pem" "$tls/key.pem" "$root/etc/nginx/tls/"
     docker_build nginx "$ctx"
+}
+
+# The gRPC health server of examples/grpc_health.rs, built with cargo (debug, as `cargo test`
+# builds, so the two share their compiled dependencies).
+build_grpc() {
+    local ctx="$WORK/grpc" root="$WORK/grpc/rootfs" exe dest src
+    command -v cargo >/dev/null || die "cargo is needed to build the grpc image's server"
+    exe="$(cd "$IMAGES_DIR/.." && cargo build --quiet --example grpc_health --message-format=json 2>"$WORK/cargo.log" |
+        sed -n 's/.*"executable":"\([^"]*grpc_health\)".*/\1/p' | tail -n 1)" || true
+    [[ -n "$exe" && -x "$exe" ]] || { cat "$WORK/cargo.log" >&2; die "cargo could not build examples/grpc_health.rs"; }
+    mkdir -p "$root"
+    cp "$exe" "$root/grpc-health"
+    # The debug build's symbols are most of its size; the image does not need them.
+    if command -v strip >/dev/null; then strip "$root/grpc-health"; fi
+    while IFS=$'\t' read -r dest src; do
+        mkdir -p "$root$(dirname "$dest")"
+        cp -L "$src" "$root$dest"
+    done < <(library_list "$exe" "$WORK/pkg-libs")
+    docker_build grpc "$ctx"
 }
 
 main() {

@@ -92,11 +92,7 @@ fn https_startup_probe_hook_and_readiness_reach_a_self_signed_server_through_the
     }
     // Every HTTPS call went through `/pause relay` in the pause, none ran in a member.
     let events = recorder.lines();
-    assert!(
-        ran_in_pause(&events, pod, "relay", 8443),
-        "no `/pause relay 127.0.0.1 8443` exec in {pod}_POD; events:\n{}",
-        events.join("\n")
-    );
+    assert_ran_in_pause(&events, pod, "relay", 8443);
     assert_no_exec_in_members(&events, pod);
 }
 

@@ -1172,16 +1172,13 @@ fn tcp(port: PortRef) -> ProbeHandler {
 #[test]
 fn rule7_probes_fixture_yields_every_handler_with_defaults_filled() {
     let loaded = load_fixture("good/probes.yaml").unwrap_or_else(|e| panic!("{e}"));
-    // gRPC probes parse (so kubectl's file stays valid) but are warned about: podc ignores them.
+    // Every handler, gRPC included, is run: nothing to warn about.
     let warnings: Vec<String> = loaded
         .warnings
         .iter()
         .map(|w| format!("{}:{}: {}", w.line, w.column, w.message))
         .collect();
-    assert_eq!(
-        warnings,
-        ["38:9: `spec.containers[1].livenessProbe.grpc` in container `api`: gRPC probes are not supported yet by podc; this probe is ignored"]
-    );
+    assert_eq!(warnings, Vec::<String>::new());
     let web = Container {
         name: "web".into(),
         image: "podc/nginx:latest".into(),

@@ -203,8 +203,10 @@ async fn wait_for_startup(
             host: host.clone(),
             port: port.resolve_port(container).unwrap_or(0),
         },
-        // gRPC probes are ignored (the manifest warned).
-        ProbeHandler::Grpc { .. } => return Ok(()),
+        ProbeHandler::Grpc { port, service } => ProbeCall::Grpc {
+            port: *port,
+            service: service.clone().unwrap_or_default(),
+        },
     };
     let route = NetworkRoute::PauseExec {
         pause_id: pause_id.to_string(),

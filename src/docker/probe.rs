@@ -1,10 +1,11 @@
 //! Running one probe. `exec` runs in the member. `httpGet` and `tcpSocket` run the pause
 //! program's probe mode with `docker exec` in the pause: it lives in the pod's network
 //! namespace, so it reaches listeners bound to 127.0.0.1 and needs no curl or nc in any image,
-//! and it works with a remote DOCKER_HOST. HTTPS goes through the pause's relay mode, with TLS
-//! spoken here (`https`). With a foreign pause image (no probe mode), podc connects to the
-//! pod's address on Docker's bridge instead (local daemons only).
+//! and it works with a remote DOCKER_HOST. HTTPS and gRPC go through the pause's relay mode,
+//! with TLS and HTTP/2 spoken here (`https`, `grpc`). With a foreign pause image (no probe
+//! mode), podc connects to the pod's address on Docker's bridge instead (local daemons only).
 
+mod grpc;
 mod https;
 mod relay;
 mod tls;
@@ -33,6 +34,11 @@ pub enum ProbeCall {
         path: String,
         headers: Vec<(String, String)>,
         scheme: Scheme,
+    },
+    /// The gRPC health service on `port` of the pod; `service` "" is the whole server.
+    Grpc {
+        port: u16,
+        service: String,
     },
 }
 
@@ -92,6 +98,9 @@ pub async fn run(
                     timeout,
                 )
                 .await
+            }
+            (ProbeCall::Grpc { port, service }, route) => {
+                grpc::check(docker, route, *port, service, timeout).await
             }
             (call, NetworkRoute::PauseExec { pause_id }) => {
                 let (code, output) = exec(docker, pause_id, pause_command(call, timeout)).await?;
@@ -163,6 +172,8 @@ pub fn pause_command(call: &ProbeCall, timeout: Duration) -> Vec<String> {
             args
         }
         ProbeCall::Exec { command, .. } => command.clone(),
+        // Not a probe mode: spoken here, through the relay (`grpc`).
+        ProbeCall::Grpc { .. } => Vec::new(),
     }
 }
 

@@ -974,15 +974,7 @@ fn check_handlers(probe: &Node, ppath: &str, who: &str, port_names: &[&str], out
             );
         }
     }
-    if let Some((key, grpc)) = probe.get("grpc") {
-        // An always-failing liveness probe would kill a healthy container forever.
-        out.ignore(
-            key.pos,
-            &format!("{ppath}.grpc"),
-            "gRPC probes are not supported yet by podc: this probe is ignored",
-            format!("`{ppath}.grpc` in {who}: gRPC probes are not supported yet by podc; this probe is ignored"),
-            Some("use an exec probe running grpc_health_probe, or a tcpSocket probe on the same port".to_string()),
-        );
+    if let Some((_, grpc)) = probe.get("grpc") {
         if let Some((k, v)) = grpc.get("port") {
             if let Some(n) = v.as_int() {
                 check_port_range(k, v, n, &format!("{ppath}.grpc.port"), who, out);

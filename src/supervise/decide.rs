@@ -14,7 +14,7 @@
 
 use super::backoff::Backoff;
 use super::probe::{ProbeKind, ProbeOutcome, ProbeState, ProbeTracker};
-use crate::manifest::{Container, Pod, Probe, ProbeHandler, RestartPolicy};
+use crate::manifest::{Container, Pod, Probe, RestartPolicy};
 use std::time::Duration;
 
 /// What the supervisor needs to know about one member: its name and its probes.
@@ -31,17 +31,12 @@ pub struct SupervisedMember {
 
 impl From<&Container> for SupervisedMember {
     fn from(c: &Container) -> Self {
-        // gRPC probes cannot be run yet: the manifest warned, and they count as absent.
-        let runnable = |p: &Option<Probe>| {
-            p.clone()
-                .filter(|p| !matches!(p.handler, ProbeHandler::Grpc { .. }))
-        };
         SupervisedMember {
             name: c.name.clone(),
             sidecar: c.restart_policy.is_some(),
-            startup_probe: runnable(&c.startup_probe),
-            readiness_probe: runnable(&c.readiness_probe),
-            liveness_probe: runnable(&c.liveness_probe),
+            startup_probe: c.startup_probe.clone(),
+            readiness_probe: c.readiness_probe.clone(),
+            liveness_probe: c.liveness_probe.clone(),
         }
     }
 }
@@ -1267,32 +1262,5 @@ mod sidecar_tests {
             }],
             "the sidecar's restart does not keep the pod running"
         );
-    }
-}
-
-#[cfg(test)]
-mod grpc_tests {
-    use super::*;
-    use crate::manifest::ProbeHandler;
-
-    #[test]
-    fn grpc_probes_count_as_absent() {
-        let grpc = Probe::new(ProbeHandler::Grpc {
-            port: 9090,
-            service: None,
-        });
-        let c = Container {
-            name: "app".into(),
-            image: "i".into(),
-            liveness_probe: Some(grpc.clone()),
-            readiness_probe: Some(grpc),
-            ..Default::default()
-        };
-        let member = SupervisedMember::from(&c);
-        assert_eq!(
-            member.liveness_probe, None,
-            "an always-failing liveness probe would kill it forever"
-        );
-        assert_eq!(member.readiness_probe, None);
     }
 }

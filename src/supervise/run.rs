@@ -694,6 +694,9 @@ fn probe_call(
                 .resolve_port(container)
                 .ok_or_else(|| format!("port {port:?} is not declared by {}", container.name))?,
         }),
-        ProbeHandler::Grpc { .. } => Err("grpc probes are not supported yet".into()),
+        ProbeHandler::Grpc { port, service } => Ok(ProbeCall::Grpc {
+            port: *port,
+            service: service.clone().unwrap_or_default(),
+        }),
     }
 }

@@ -590,15 +590,21 @@ impl EventRecorder {
     }
 }
 
-/// Whether the recorded `events` hold an `exec_start` in `pod`'s pause whose command starts
+/// Fails unless the recorded `events` hold an `exec_start` in `pod`'s pause whose command starts
 /// with `/pause MODE` and has PORT as a whole word.
-pub fn ran_in_pause(events: &[String], pod: &str, mode: &str, port: u16) -> bool {
+#[track_caller]
+pub fn assert_ran_in_pause(events: &[String], pod: &str, mode: &str, port: u16) {
     let pause = format!("@ {pod}_POD");
-    events.iter().any(|e| {
+    let found = events.iter().any(|e| {
         e.starts_with(&format!("exec_start: /pause {mode} "))
             && e.contains(&format!(" {port} "))
             && e.ends_with(&pause)
-    })
+    });
+    assert!(
+        found,
+        "no `/pause {mode}` for port {port} in {pod}_POD; events:\n{}",
+        events.join("\n")
+    );
 }
 
 /// Fails when any exec of the recorded `events` ran in a member of `pod` rather than its

@@ -1,12 +1,11 @@
 //! `httpGet` with `scheme: HTTPS`: TLS (`tls`) over the pause's relay, or over a direct
 //! connection to the pod's address when the pause is not podc's.
 
-use super::relay::{self, Relay};
+use super::relay::{self, Complaint};
 use super::{absolute, connect, exchange, http_request, judge, NetworkRoute};
 use bollard::Docker;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpStream;
 
 /// GETs `path` over TLS within `timeout`; Ok for a status from 200 to 399.
 pub async fn get(
@@ -23,12 +22,13 @@ pub async fn get(
             NetworkRoute::PauseExec { pause_id } => {
                 let host = host.unwrap_or("127.0.0.1");
                 let relay = relay::open(docker, pause_id, host, port, timeout).await?;
-                over(relay, host, port, path, headers).await
+                let complaint = relay.complaint();
+                over(relay, Some(complaint), host, port, path, headers).await
             }
             NetworkRoute::Direct { pod_ip } => {
                 let host = host.unwrap_or(pod_ip);
                 let stream = connect(host, port, timeout).await?;
-                over(stream, host, port, path, headers).await
+                over(stream, None, host, port, path, headers).await
             }
         }
     };
@@ -43,26 +43,11 @@ pub async fn get(
     }
 }
 
-/// A byte stream to the server, which may know better than the TLS error why it failed.
-trait Transport: AsyncRead + AsyncWrite + Unpin {
-    fn complaint(&self) -> Option<String>;
-}
-
-impl Transport for Relay {
-    fn complaint(&self) -> Option<String> {
-        Relay::complaint(self)
-    }
-}
-
-impl Transport for TcpStream {
-    fn complaint(&self) -> Option<String> {
-        None
-    }
-}
-
-/// The TLS handshake over `transport`, then the request.
-async fn over<T: Transport>(
+/// The TLS handshake over `transport`, then the request. A relay that could not connect says
+/// why in its `complaint`, which beats the TLS error it causes.
+async fn over<T: AsyncRead + AsyncWrite + Unpin>(
     transport: T,
+    complaint: Option<Complaint>,
     host: &str,
     port: u16,
     path: &str,
@@ -71,18 +56,13 @@ async fn over<T: Transport>(
     let url = format!("https://{host}:{port}{}", absolute(path));
     let connector = super::tls::connector()?;
     let name = super::tls::server_name(host)?;
-    let mut stream = match connector.connect(name, transport).into_fallible().await {
+    let mut stream = match connector.connect(name, transport).await {
         Ok(stream) => stream,
-        // The relay could not connect (it says why on stderr), or the server is no TLS server.
-        Err((e, transport)) => {
-            return Err(match transport.complaint() {
-                // The relay names the connection (`tcp HOST:PORT: why`); the user wrote a URL.
-                Some(why) => match why.strip_prefix(&format!("tcp {host}:{port}: ")) {
-                    Some(reason) => format!("{url}: {reason}"),
-                    None => why,
-                },
+        Err(e) => {
+            return Err(match complaint.and_then(|c| c.reason()) {
+                Some(reason) => format!("{url}: {reason}"),
                 None => format!("{url}: TLS handshake failed: {e}"),
-            });
+            })
         }
     };
     let request = http_request(host, port, path, headers);

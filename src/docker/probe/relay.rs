@@ -9,6 +9,7 @@ use bollard::Docker;
 use futures_util::Stream;
 use std::io;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -25,7 +26,40 @@ pub struct Relay {
     /// Received from stdout, not read yet (from `pending_at` on).
     pending: Vec<u8>,
     pending_at: usize,
-    stderr: Vec<u8>,
+    stderr: Complaint,
+}
+
+/// What the relay wrote on stderr: why it failed, if it did. Shared, so it can be read after
+/// the relay went into a protocol's connection and failed there.
+#[derive(Clone, Default)]
+pub struct Complaint(Arc<Mutex<Vec<u8>>>);
+
+impl Complaint {
+    /// The relay's first line on stderr without the `tcp HOST:PORT: ` it starts with
+    /// (`connection refused`), or None when it said nothing.
+    pub fn reason(&self) -> Option<String> {
+        let text = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let line = String::from_utf8_lossy(&text)
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string)?;
+        Some(
+            match line
+                .strip_prefix("tcp ")
+                .and_then(|rest| rest.split_once(": "))
+            {
+                Some((_, reason)) => reason.to_string(),
+                None => line,
+            },
+        )
+    }
+
+    fn add(&self, bytes: &[u8]) {
+        let mut text = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let room = MAX_STDERR.saturating_sub(text.len());
+        text.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
 }
 
 /// Starts the relay in `pause_id` to `host:port`; it ends itself after `timeout`.
@@ -66,20 +100,16 @@ pub async fn open(
             input,
             pending: Vec::new(),
             pending_at: 0,
-            stderr: Vec::new(),
+            stderr: Complaint::default(),
         }),
         StartExecResults::Detached => Err("cannot exec the probe: Docker detached it".into()),
     }
 }
 
 impl Relay {
-    /// The first line the relay wrote on stderr: why it failed, if it did.
-    pub fn complaint(&self) -> Option<String> {
-        String::from_utf8_lossy(&self.stderr)
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .map(str::to_string)
+    /// Why the relay failed, readable also once the relay itself is gone.
+    pub fn complaint(&self) -> Complaint {
+        self.stderr.clone()
     }
 }
 
@@ -103,11 +133,7 @@ impl AsyncRead for Relay {
                     this.pending = message.to_vec();
                     this.pending_at = 0;
                 }
-                Poll::Ready(Some(Ok(LogOutput::StdErr { message }))) => {
-                    let room = MAX_STDERR.saturating_sub(this.stderr.len());
-                    this.stderr
-                        .extend_from_slice(&message[..message.len().min(room)]);
-                }
+                Poll::Ready(Some(Ok(LogOutput::StdErr { message }))) => this.stderr.add(&message),
                 Poll::Ready(Some(Ok(_))) => {}
                 Poll::Ready(Some(Err(e))) => {
                     return Poll::Ready(Err(io::Error::other(crate::docker::describe(&e))))
@@ -135,5 +161,21 @@ impl AsyncWrite for Relay {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         self.get_mut().input.as_mut().poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_complaint_reads_as_its_reason() {
+        let complaint = Complaint::default();
+        assert_eq!(complaint.reason(), None);
+        complaint.add(b"\ntcp 127.0.0.1:9443: connection refused\n");
+        assert_eq!(complaint.reason().as_deref(), Some("connection refused"));
+        let other = Complaint::default();
+        other.add(b"pause: bad argument: x\n");
+        assert_eq!(other.reason().as_deref(), Some("pause: bad argument: x"));
     }
 }
