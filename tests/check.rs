@@ -53,7 +53,7 @@ const GOOD_LINES: &[&str] = &[
     "tests/manifests/good/check.yaml: pod/blog spec.containers[0].ports                                        applied   published on the pause where a hostPort is set",
     "tests/manifests/good/check.yaml: pod/blog spec.containers[0].livenessProbe                                emulated  run by podc's supervisor; a failure restarts the container",
     "tests/manifests/good/check.yaml: pod/blog spec.containers[0].livenessProbe.terminationGracePeriodSeconds  ignored   not supported yet by podc",
-    "tests/manifests/good/check.yaml: pod/blog spec.containers[0].securityContext                              applied   Docker User, CapAdd/CapDrop, Privileged, ReadonlyRootfs, no-new-privileges",
+    "tests/manifests/good/check.yaml: pod/blog spec.containers[0].securityContext                              applied   Docker User, CapAdd/CapDrop, Privileged, ReadonlyRootfs, SecurityOpt (no-new-privileges, seccomp, apparmor)",
     "",
     "warning: tests/manifests/good/check.yaml:28:9: container `blog` is privileged (`spec.containers[0].securityContext.privileged: true`): it gets every capability and every host device, so it can take over the host",
     "  hint: remove it, and add only the capabilities the container needs with `capabilities.add`",
@@ -157,7 +157,7 @@ fn the_report_on_a_fixture_by_value() {
                 pod,
                 "spec.containers[0].securityContext",
                 Applied,
-                "Docker User, CapAdd/CapDrop, Privileged, ReadonlyRootfs, no-new-privileges",
+                "Docker User, CapAdd/CapDrop, Privileged, ReadonlyRootfs, SecurityOpt (no-new-privileges, seccomp, apparmor)",
                 (27, 7)
             ),
         ]

@@ -1872,6 +1872,7 @@ fn rule8_the_shop_fixture_loads_to_the_expected_values() {
                     name: "net.core.somaxconn".into(),
                     value: "1024".into(),
                 }],
+                ..Default::default()
             }),
             init_containers: vec![migrate, log_agent],
             containers: vec![web, api],
@@ -2227,7 +2228,6 @@ fn rule8_security_contexts() {
         [
             "9:7: `spec.containers[0].stdinOnce` is not supported yet by podc and is ignored",
             "11:9: container `web` is privileged (`spec.containers[0].securityContext.privileged: true`): it gets every capability and every host device, so it can take over the host",
-            "12:9: `spec.containers[0].securityContext.seccompProfile` is not supported yet by podc and is ignored",
         ]
     );
     let text = pod_with("      securityContext:\n        privileged: true\n        allowPrivilegeEscalation: false\n");
@@ -2759,5 +2759,50 @@ fn rule8_a_bad_multi_document_file_reports_everything_at_once() {
     assert_eq!(
         err.errors[4].hint.as_deref(),
         Some("the file has no ConfigMaps; add a ConfigMap named `web-config` to the file (a document after `---`), or set `optional: true`")
+    );
+}
+
+#[test]
+fn rule8_seccomp_and_apparmor_profiles_and_supplemental_groups() {
+    // The restricted Pod Security profile's settings run as written, without a warning.
+    let text = spec_with("  securityContext:\n    runAsNonRoot: true\n    runAsUser: 1000\n    supplementalGroups: [2000, 3000]\n    seccompProfile: {type: RuntimeDefault}\n").replace(
+        "      image: nginx\n",
+        "      image: nginx\n      securityContext:\n        allowPrivilegeEscalation: false\n        capabilities: {drop: [ALL]}\n        seccompProfile: {type: Unconfined}\n        appArmorProfile: {type: Localhost, localhostProfile: podc-test}\n",
+    );
+    assert_eq!(m_warnings(&text), Vec::<String>::new());
+    let spec = load_manifest_str(FILE, &text).unwrap().pods.remove(0).spec;
+    let pod_sc = spec.security_context.unwrap();
+    assert_eq!(pod_sc.supplemental_groups, [2000, 3000]);
+    assert_eq!(
+        pod_sc.seccomp_profile.map(|p| p.kind),
+        Some(ProfileKind::RuntimeDefault)
+    );
+    let own = spec.containers[0].security_context.clone().unwrap();
+    assert_eq!(
+        own.seccomp_profile.map(|p| p.kind),
+        Some(ProfileKind::Unconfined)
+    );
+    assert_eq!(
+        own.app_armor_profile,
+        Some(Profile {
+            kind: ProfileKind::Localhost,
+            localhost_profile: Some("podc-test".into())
+        })
+    );
+
+    let text = spec_with("  securityContext:\n    supplementalGroups: [1, -2, x]\n    seccompProfile: {type: Localhost, localhostProfile: p.json}\n    appArmorProfile: {type: Localhost}\n").replace(
+        "      image: nginx\n",
+        "      image: nginx\n      securityContext:\n        seccompProfile: {type: RuntimeDefault, localhostProfile: p.json}\n        appArmorProfile: {localhostProfile: x}\n",
+    );
+    assert_eq!(
+        m_errors(&text),
+        [
+            "7:29: `spec.securityContext.supplementalGroups[1]` must be 0 or more, found -2",
+            "7:33: `spec.securityContext.supplementalGroups[2]` must be an integer, found string \"x\"",
+            "8:27: `spec.securityContext.seccompProfile.type`: Localhost seccomp profiles are not supported by podc: the profile is a file on a cluster's nodes, and Docker needs its JSON",
+            "9:5: `spec.securityContext.appArmorProfile` of type Localhost needs `localhostProfile`",
+            "12:50: `spec.containers[0].securityContext.seccompProfile.localhostProfile` may only be set with `type: Localhost`, not RuntimeDefault",
+            "13:26: missing required field `spec.containers[0].securityContext.appArmorProfile.type`",
+        ]
     );
 }

@@ -1,7 +1,8 @@
 //! Container and pod settings through the real binary against the real daemon: env (values,
 //! fieldRef, ConfigMap and Secret keys, envFrom), what the pause owns (hostname, hostAliases,
 //! dnsConfig, sysctls, host namespaces), resources (a memory limit that kills), and the
-//! security context (read-only root, runAsUser, runAsNonRoot refused before anything exists).
+//! security context (read-only root, runAsUser, seccomp profiles, supplemental groups,
+//! runAsNonRoot refused before anything exists).
 
 mod support;
 
@@ -332,6 +333,61 @@ fn read_only_root_and_run_as_user_are_applied() {
             "{{.Config.User}} {{.Config.OpenStdin}} {{.Config.Tty}} {{.HostConfig.CapAdd}} {{.HostConfig.CapDrop}}"
         ),
         "1000:3000 true true [NET_ADMIN] [MKNOD]"
+    );
+}
+
+#[test]
+fn seccomp_profiles_and_supplemental_groups_are_applied() {
+    setup();
+    let pod = "it-set-profiles";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    // The pod's RuntimeDefault is Docker's default filter; `loose` opts out of it (and of
+    // AppArmor, which Docker ignores on a host without it).
+    let yaml = format!(
+        r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: {pod}
+spec:
+  terminationGracePeriodSeconds: 1
+  securityContext:
+    supplementalGroups: [4000, 5000]
+    seccompProfile: {{type: RuntimeDefault}}
+  containers:
+    - name: app
+      image: podc/busybox:latest
+{SLEEP}    - name: loose
+      image: podc/busybox:latest
+{SLEEP}      securityContext:
+        seccompProfile: {{type: Unconfined}}
+        appArmorProfile: {{type: Unconfined}}
+"#
+    );
+    up_ok(&dir, pod, &yaml);
+
+    let seccomp = |member: &str| {
+        let status = exec_ok(pod, member, &["cat", "/proc/self/status"]);
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("Seccomp:"))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_else(|| panic!("no Seccomp line in {member}'s status:\n{status}"))
+    };
+    // 2: a seccomp filter is in force; 0: none.
+    assert_eq!(seccomp("app"), "2", "the pod's RuntimeDefault profile");
+    assert_eq!(seccomp("loose"), "0", "the container's Unconfined profile");
+    for member in ["app", "loose"] {
+        let groups = exec_ok(pod, member, &["id", "-G"]);
+        let groups: Vec<&str> = groups.split_whitespace().collect();
+        assert!(
+            groups.contains(&"4000") && groups.contains(&"5000"),
+            "{member} is not in the supplemental groups 4000 and 5000: {groups:?}"
+        );
+    }
+    assert_eq!(
+        inspect(&format!("{pod}_loose"), "{{.HostConfig.SecurityOpt}}"),
+        "[seccomp=unconfined apparmor=unconfined]"
     );
 }
 

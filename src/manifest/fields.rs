@@ -272,7 +272,7 @@ pub static POD_SPEC: ObjectType = ObjectType {
             "securityContext",
             Ty::Object(&POD_SECURITY_CONTEXT),
             Optional,
-            "the default user and group of every container; sysctls on the pause",
+            "every container's default user, group and seccomp/AppArmor profile; supplementalGroups as GroupAdd; sysctls on the pause",
         ),
         unsupported("serviceAccount"),
         unsupported("serviceAccountName"),
@@ -385,7 +385,7 @@ pub static CONTAINER: ObjectType = ObjectType {
             "securityContext",
             Ty::Object(&SECURITY_CONTEXT),
             Optional,
-            "Docker User, CapAdd/CapDrop, Privileged, ReadonlyRootfs, no-new-privileges",
+            "Docker User, CapAdd/CapDrop, Privileged, ReadonlyRootfs, SecurityOpt (no-new-privileges, seccomp, apparmor)",
         ),
         emulated(
             "startupProbe",
@@ -743,7 +743,7 @@ pub static SECURITY_CONTEXT: ObjectType = ObjectType {
     name: "SecurityContext",
     fields: &[
         read("allowPrivilegeEscalation", Ty::Bool, Optional),
-        unsupported("appArmorProfile"),
+        read("appArmorProfile", Ty::Object(&APPARMOR_PROFILE), Optional),
         read("capabilities", Ty::Object(&CAPABILITIES), Optional),
         read("privileged", Ty::Bool, Optional),
         unsupported("procMount"),
@@ -752,8 +752,44 @@ pub static SECURITY_CONTEXT: ObjectType = ObjectType {
         read("runAsNonRoot", Ty::Bool, Optional),
         read("runAsUser", ID, Optional),
         unsupported("seLinuxOptions"),
-        unsupported("seccompProfile"),
+        read("seccompProfile", Ty::Object(&SECCOMP_PROFILE), Optional),
         unsupported("windowsOptions"),
+    ],
+};
+
+/// `securityContext.seccompProfile` (Kubernetes `SeccompProfile`).
+pub static SECCOMP_PROFILE: ObjectType = ObjectType {
+    name: "SeccompProfile",
+    fields: &[
+        read("localhostProfile", Ty::Str, Optional),
+        read(
+            "type",
+            Ty::Enum {
+                allowed: &["RuntimeDefault", "Unconfined"],
+                refused: &[(
+                    "Localhost",
+                    "seccomp profiles are not supported by podc: the profile is a file on a cluster's nodes, and Docker needs its JSON",
+                )],
+            },
+            Required("add `type: RuntimeDefault` (Docker's default profile) or `type: Unconfined`"),
+        ),
+    ],
+};
+
+/// `securityContext.appArmorProfile` (Kubernetes `AppArmorProfile`): a Localhost profile is one
+/// loaded into the host's kernel, named as Docker names it.
+pub static APPARMOR_PROFILE: ObjectType = ObjectType {
+    name: "AppArmorProfile",
+    fields: &[
+        read("localhostProfile", Ty::Str, Optional),
+        read(
+            "type",
+            Ty::Enum {
+                allowed: &["RuntimeDefault", "Unconfined", "Localhost"],
+                refused: &[],
+            },
+            Required("add `type: RuntimeDefault` (Docker's default profile), `Unconfined` or `Localhost`"),
+        ),
     ],
 };
 
@@ -770,7 +806,7 @@ pub static CAPABILITIES: ObjectType = ObjectType {
 pub static POD_SECURITY_CONTEXT: ObjectType = ObjectType {
     name: "PodSecurityContext",
     fields: &[
-        unsupported("appArmorProfile"),
+        read("appArmorProfile", Ty::Object(&APPARMOR_PROFILE), Optional),
         unsupported("fsGroup"),
         unsupported("fsGroupChangePolicy"),
         read("runAsGroup", ID, Optional),
@@ -778,8 +814,15 @@ pub static POD_SECURITY_CONTEXT: ObjectType = ObjectType {
         read("runAsUser", ID, Optional),
         unsupported("seLinuxChangePolicy"),
         unsupported("seLinuxOptions"),
-        unsupported("seccompProfile"),
-        unsupported("supplementalGroups"),
+        read("seccompProfile", Ty::Object(&SECCOMP_PROFILE), Optional),
+        read(
+            "supplementalGroups",
+            Ty::IntList {
+                min: 0,
+                max: i32::MAX as i64,
+            },
+            Defaulted,
+        ),
         unsupported("supplementalGroupsPolicy"),
         read("sysctls", Ty::List(&SYSCTL), Defaulted),
         unsupported("windowsOptions"),

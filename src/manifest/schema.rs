@@ -80,6 +80,11 @@ pub enum Ty {
     SecretMap,
     /// A list of strings (command, args).
     StrList,
+    /// A list of integers from `min` to `max` (supplementalGroups).
+    IntList {
+        min: i64,
+        max: i64,
+    },
     /// A Kubernetes quantity (`500m`, `64Mi`, `1`): a string or a number, parsed by
     /// `validate.rs` with `quantity.rs`.
     Quantity,
@@ -613,7 +618,9 @@ fn empty_spelling(ty: &Ty, path: &str) -> String {
         Ty::StrMap | Ty::SecretMap | Ty::QuantityMap | Ty::Object(_) => {
             format!("write `{name}: {{}}` for an empty mapping")
         }
-        Ty::StrList | Ty::List(_) => format!("write `{name}: []` for an empty list"),
+        Ty::StrList | Ty::IntList { .. } | Ty::List(_) => {
+            format!("write `{name}: []` for an empty list")
+        }
         _ => format!("write `{name}: \"\"` for an empty value"),
     }
 }
@@ -890,6 +897,29 @@ fn check_value(
                 } else {
                     check_str(item, item.pos, &item_path, out);
                 }
+            }
+        }
+        Ty::IntList { min, max } => {
+            let Some(items) = value.as_seq() else {
+                out.error(
+                    pos,
+                    format!(
+                        "`{path}` must be a list of integers, found {}",
+                        value.describe()
+                    ),
+                    Some(format!(
+                        "write it as a list: `{}: [1000, 2000]`",
+                        path.rsplit('.').next().unwrap_or(path)
+                    )),
+                );
+                return;
+            };
+            let each = Ty::Int {
+                min: *min,
+                max: *max,
+            };
+            for (i, item) in items.iter().enumerate() {
+                check_value(&each, item.pos, item, &format!("{path}[{i}]"), cover, out);
             }
         }
         Ty::Object(obj) => {

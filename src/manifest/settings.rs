@@ -25,6 +25,30 @@ pub struct SecurityContext {
     pub privileged: Option<bool>,
     pub allow_privilege_escalation: Option<bool>,
     pub capabilities: Option<Capabilities>,
+    // Left out when unset, so the spec of a pod without them (and its hash) stays as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seccomp_profile: Option<Profile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_armor_profile: Option<Profile>,
+}
+
+/// A `seccompProfile` or `appArmorProfile`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    #[serde(rename = "type")]
+    pub kind: ProfileKind,
+    pub localhost_profile: Option<String>,
+}
+
+/// A profile's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum ProfileKind {
+    /// Docker's default profile (what the container gets without any).
+    RuntimeDefault,
+    Unconfined,
+    /// A profile of the host's, named by `localhostProfile` (AppArmor only: checked).
+    Localhost,
 }
 
 /// `capabilities.add` / `drop`, as Kubernetes spells them (`NET_ADMIN`, `ALL`).
@@ -45,6 +69,12 @@ pub struct PodSecurityContext {
     pub run_as_non_root: Option<bool>,
     #[serde(default)]
     pub sysctls: Vec<Sysctl>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seccomp_profile: Option<Profile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_armor_profile: Option<Profile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supplemental_groups: Vec<i64>,
 }
 
 /// `sysctls[]`.

@@ -1,7 +1,9 @@
 //! Resources and security contexts as Docker numbers and flags, and the pod-wide settings the
 //! pause owns (host aliases, DNS, sysctls).
 
-use crate::manifest::{quantity, Container, DnsConfig, HostAlias, PodSecurityContext, Resources};
+use crate::manifest::{
+    quantity, Container, DnsConfig, HostAlias, PodSecurityContext, Profile, ProfileKind, Resources,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -37,9 +39,27 @@ pub struct SecuritySpec {
     pub no_new_privileges: bool,
     pub cap_add: Vec<String>,
     pub cap_drop: Vec<String>,
+    /// seccomp and AppArmor profiles as Docker's SecurityOpt (`seccomp=unconfined`,
+    /// `apparmor=NAME`); empty for Docker's defaults (RuntimeDefault).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<String>,
+    /// `supplementalGroups` -> HostConfig.GroupAdd.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub group_add: Vec<String>,
 }
 
 impl SecuritySpec {
+    /// Docker's SecurityOpt: no-new-privileges, then the profiles.
+    pub fn security_opt(&self) -> Vec<String> {
+        let escalation = self
+            .no_new_privileges
+            .then(|| "no-new-privileges".to_string());
+        escalation
+            .into_iter()
+            .chain(self.profiles.clone())
+            .collect()
+    }
+
     /// Docker's `User`: `uid` or `uid:gid`. With only a group, the image's user (`image_user`,
     /// its Config.User; root when empty) runs with that group. None: the image's own user.
     pub fn docker_user(&self, image_user: &str) -> Option<String> {
@@ -127,11 +147,46 @@ pub fn security(pod: Option<&PodSecurityContext>, c: &Container) -> SecuritySpec
         no_new_privileges: own.allow_privilege_escalation == Some(false),
         cap_add: caps.add,
         cap_drop: caps.drop,
+        profiles: profile_opts(
+            own.seccomp_profile
+                .as_ref()
+                .or(pod.seccomp_profile.as_ref()),
+            own.app_armor_profile
+                .as_ref()
+                .or(pod.app_armor_profile.as_ref()),
+        ),
+        group_add: pod
+            .supplemental_groups
+            .iter()
+            .map(|g| g.to_string())
+            .collect(),
     };
     if spec.run_as_user.is_some() {
         spec.user = spec.docker_user("");
     }
     spec
+}
+
+/// The container's seccomp and AppArmor profiles (its own, else the pod's) as SecurityOpt.
+/// RuntimeDefault is what Docker does anyway; a Localhost seccomp profile was refused by the
+/// checks.
+fn profile_opts(seccomp: Option<&Profile>, apparmor: Option<&Profile>) -> Vec<String> {
+    let mut opts = Vec::new();
+    if seccomp.map(|p| p.kind) == Some(ProfileKind::Unconfined) {
+        opts.push("seccomp=unconfined".to_string());
+    }
+    match apparmor {
+        Some(Profile {
+            kind: ProfileKind::Unconfined,
+            ..
+        }) => opts.push("apparmor=unconfined".to_string()),
+        Some(Profile {
+            kind: ProfileKind::Localhost,
+            localhost_profile: Some(name),
+        }) => opts.push(format!("apparmor={name}")),
+        _ => {}
+    }
+    opts
 }
 
 /// `hostAliases` as Docker's ExtraHosts: `hostname:ip`, one per hostname, in manifest order.

@@ -1,5 +1,5 @@
 use super::*;
-use crate::manifest::{ContainerPort, EnvVar, Metadata, PodSpec, Protocol};
+use crate::manifest::{ContainerPort, EnvVar, Metadata, PodSpec, Profile, ProfileKind, Protocol};
 
 fn container(name: &str, image: &str) -> Container {
     Container {
@@ -637,6 +637,9 @@ fn container_security_context_overrides_the_pods() {
         run_as_group: Some(3000),
         run_as_non_root: Some(true),
         sysctls: vec![],
+        seccomp_profile: Some(profile(ProfileKind::Unconfined, None)),
+        app_armor_profile: Some(profile(ProfileKind::Unconfined, None)),
+        supplemental_groups: vec![4000, 5000],
     });
     pod.spec.containers[0].security_context = Some(SecurityContext {
         run_as_user: Some(2000),
@@ -646,6 +649,9 @@ fn container_security_context_overrides_the_pods() {
             add: vec!["NET_ADMIN".into()],
             drop: vec!["ALL".into()],
         }),
+        // Its own profiles replace the pod's: Docker's default seccomp, a host AppArmor one.
+        seccomp_profile: Some(profile(ProfileKind::RuntimeDefault, None)),
+        app_armor_profile: Some(profile(ProfileKind::Localhost, Some("podc-test"))),
         ..Default::default()
     });
     pod.spec.containers[1].security_context = Some(SecurityContext {
@@ -666,11 +672,30 @@ fn container_security_context_overrides_the_pods() {
             no_new_privileges: true,
             cap_add: vec!["NET_ADMIN".into()],
             cap_drop: vec!["ALL".into()],
+            profiles: vec!["apparmor=podc-test".into()],
+            group_add: vec!["4000".into(), "5000".into()],
         }
+    );
+    assert_eq!(
+        p.members[0].security.security_opt(),
+        ["no-new-privileges", "apparmor=podc-test"]
     );
     let blog = &p.members[1].security;
     assert_eq!(blog.user.as_deref(), Some("1000:3000"), "the pod's user");
     assert!(blog.privileged && !blog.run_as_non_root);
+    assert_eq!(
+        blog.security_opt(),
+        ["seccomp=unconfined", "apparmor=unconfined"],
+        "the pod's profiles"
+    );
+    assert_eq!(blog.group_add, ["4000", "5000"]);
+}
+
+fn profile(kind: ProfileKind, name: Option<&str>) -> Profile {
+    Profile {
+        kind,
+        localhost_profile: name.map(str::to_string),
+    }
 }
 
 #[test]

@@ -110,9 +110,8 @@ pub fn member_body(member: &MemberSpec, pause_id: &str) -> ContainerCreateBody {
             memory_reservation: r.memory_reservation,
             readonly_rootfs: sec.read_only_root_filesystem.then_some(true),
             privileged: sec.privileged.then_some(true),
-            security_opt: sec
-                .no_new_privileges
-                .then(|| vec!["no-new-privileges".to_string()]),
+            security_opt: Some(sec.security_opt()).filter(|o| !o.is_empty()),
+            group_add: Some(sec.group_add.clone()).filter(|g| !g.is_empty()),
             cap_add: caps(&sec.cap_add),
             cap_drop: caps(&sec.cap_drop),
             mounts: (!mounts.is_empty()).then_some(mounts),
@@ -218,6 +217,8 @@ mod tests {
             no_new_privileges: true,
             cap_add: vec!["NET_ADMIN".into()],
             cap_drop: vec!["ALL".into()],
+            profiles: vec!["seccomp=unconfined".into()],
+            group_add: vec!["4000".into()],
             ..Default::default()
         };
         m.stdin = true;
@@ -235,7 +236,11 @@ mod tests {
         assert_eq!(hc.memory_reservation, Some(32 << 20));
         assert_eq!(hc.readonly_rootfs, Some(true));
         assert_eq!(hc.privileged, Some(true));
-        assert_eq!(hc.security_opt.unwrap(), ["no-new-privileges"]);
+        assert_eq!(
+            hc.security_opt.unwrap(),
+            ["no-new-privileges", "seccomp=unconfined"]
+        );
+        assert_eq!(hc.group_add.unwrap(), ["4000"]);
         assert_eq!(hc.cap_add.unwrap(), ["NET_ADMIN"]);
         assert_eq!(hc.cap_drop.unwrap(), ["ALL"]);
 

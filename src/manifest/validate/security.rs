@@ -206,6 +206,7 @@ pub(super) fn check_container_security(
     let Some(sc) = own else {
         return;
     };
+    check_profiles(sc, &format!("{path}.securityContext"), out);
     let privileged = bool_field(Some(sc), "privileged");
     let escalation = bool_field(Some(sc), "allowPrivilegeEscalation");
     if let Some((true, pos)) = privileged {
@@ -272,7 +273,32 @@ fn sysctl_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A `seccompProfile` or `appArmorProfile` names a host profile exactly when its type is
+/// Localhost, as Kubernetes requires.
+fn check_profiles(sc: &Node, path: &str, out: &mut Findings) {
+    for field in ["seccompProfile", "appArmorProfile"] {
+        let Some((key, profile)) = sc.get(field) else {
+            continue;
+        };
+        let kind = profile.get("type").and_then(|(_, v)| v.as_str());
+        match (kind, profile.get("localhostProfile")) {
+            (Some("Localhost"), None) => out.error(
+                key.pos,
+                format!("`{path}.{field}` of type Localhost needs `localhostProfile`"),
+                Some("add `localhostProfile:` with the name of an AppArmor profile loaded on this host (`aa-status` lists them)".to_string()),
+            ),
+            (Some(kind), Some((k, _))) if kind != "Localhost" => out.error(
+                k.pos,
+                format!("`{path}.{field}.localhostProfile` may only be set with `type: Localhost`, not {kind}"),
+                Some("remove `localhostProfile`, or set `type: Localhost`".to_string()),
+            ),
+            _ => {}
+        }
+    }
+}
+
 pub(super) fn check_pod_security(sc: &Node, spec: &Node, out: &mut Findings) {
+    check_profiles(sc, "spec.securityContext", out);
     if let (Some((0, pos)), Some((true, _))) = (
         int_field(Some(sc), "runAsUser"),
         bool_field(Some(sc), "runAsNonRoot"),
