@@ -2799,10 +2799,10 @@ fn rule8_seccomp_and_apparmor_profiles_and_supplemental_groups() {
         [
             "7:29: `spec.securityContext.supplementalGroups[1]` must be 0 or more, found -2",
             "7:33: `spec.securityContext.supplementalGroups[2]` must be an integer, found string \"x\"",
-            "8:27: `spec.securityContext.seccompProfile.type`: Localhost seccomp profiles are not supported by podc: the profile is a file on a cluster's nodes, and Docker needs its JSON",
+            "8:28: `spec.securityContext.seccompProfile.type`: Localhost seccomp profiles are not supported by podc: the profile is a file on a cluster's nodes, and Docker needs its JSON",
             "9:5: `spec.securityContext.appArmorProfile` of type Localhost needs `localhostProfile`",
-            "12:50: `spec.containers[0].securityContext.seccompProfile.localhostProfile` may only be set with `type: Localhost`, not RuntimeDefault",
-            "13:26: missing required field `spec.containers[0].securityContext.appArmorProfile.type`",
+            "14:48: `spec.containers[0].securityContext.seccompProfile.localhostProfile` may only be set with `type: Localhost`, not RuntimeDefault",
+            "15:26: missing required field `spec.containers[0].securityContext.appArmorProfile.type`",
         ]
     );
 }

@@ -1,7 +1,7 @@
 //! Volumes through the real binary against the real daemon: emptyDir (on disk and in memory)
 //! shared by members and removed by `down`, configMap and secret files with their modes,
 //! subPath, persistentVolumeClaim kept by `down` and removed by `down --volumes`, hostPath
-//! checked before anything is created.
+//! checked before anything is created, fsGroup owning what the pod's volumes hold.
 
 mod support;
 
@@ -255,6 +255,74 @@ spec:
 
     podc(&["down", pod]).expect_ok();
     assert!(volumes_of(pod).is_empty());
+}
+
+#[test]
+fn an_fs_group_lets_a_non_root_member_write_and_read_the_pods_volumes() {
+    setup();
+    let pod = "it-vol-fsgroup";
+    let dir = temp_dir();
+    let _guard = PodGuard::new(pod);
+    // User 1000 is in no group of the image; fsGroup 2000 makes it a member of the volumes'.
+    let yaml = format!(
+        r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {pod}-conf
+data:
+  app.ini: "mode=fast"
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {pod}
+spec:
+  terminationGracePeriodSeconds: 1
+  securityContext:
+    runAsUser: 1000
+    fsGroup: 2000
+  volumes:
+    - name: data
+      emptyDir: {{}}
+    - name: conf
+      configMap:
+        name: {pod}-conf
+        defaultMode: 0600
+  containers:
+    - name: app
+      image: podc/busybox:latest
+      {SLEEP}
+      volumeMounts:
+        - {{name: data, mountPath: /data}}
+        - {{name: conf, mountPath: /conf}}
+"#
+    );
+    up_ok(&dir, pod, &yaml);
+
+    assert!(
+        exec_ok(pod, "app", &["id", "-G"])
+            .split_whitespace()
+            .any(|g| g == "2000"),
+        "user 1000 is not in the fsGroup 2000"
+    );
+    // The emptyDir's root: group 2000, set-group-ID; a new file there inherits the group.
+    assert_eq!(
+        exec_ok(pod, "app", &["stat", "-c", "%g %a", "/data"]).trim(),
+        "2000 2777"
+    );
+    exec_ok(pod, "app", &["touch", "/data/made-by-app"]);
+    assert_eq!(
+        exec_ok(pod, "app", &["stat", "-c", "%u %g", "/data/made-by-app"]).trim(),
+        "1000 2000"
+    );
+    // The configMap's 0600 file is root's, readable by the group: user 1000 reads it.
+    let file = exec_ok(
+        pod,
+        "app",
+        &["stat", "-L", "-c", "%u %g %a", "/conf/app.ini"],
+    );
+    assert_eq!(file.trim(), "0 2000 640");
+    assert_eq!(exec_ok(pod, "app", &["cat", "/conf/app.ini"]), "mode=fast");
 }
 
 #[test]

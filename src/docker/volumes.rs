@@ -431,15 +431,20 @@ async fn fill(
     for v in volumes {
         let root = format!("{FILL_ROOT}/{}", v.docker_name);
         let root_mode = v
-            .root_mode
+            .root_mode_written()
             .filter(|_| v.claim.is_none() || fresh.contains(&v.docker_name));
         if let Some(mode) = root_mode {
-            entries.dir(&root, mode);
+            entries.dir(&root, mode, v.group);
         }
         for file in &v.files {
             let path = format!("{root}/{}", file.path);
-            entries.parents(&root, &file.path, DIR_MODE);
-            entries.file(&path, file.mode, &file.content);
+            entries.parents(&root, &file.path, DIR_MODE, v.group);
+            entries.file(
+                &path,
+                v.file_mode_written(file.mode),
+                v.group,
+                &file.content,
+            );
         }
     }
     for (volume, sub) in sub_paths {
@@ -454,7 +459,7 @@ async fn fill(
         {
             continue;
         }
-        let mode = v.root_mode.unwrap_or(DIR_MODE);
+        let mode = v.root_mode_written().unwrap_or(DIR_MODE);
         let mut prefix = String::new();
         for part in sub.split('/').filter(|p| !p.is_empty()) {
             prefix = match prefix.is_empty() {
@@ -465,7 +470,7 @@ async fn fill(
             if entries.has(&path) || exists(docker, id, &format!("/{path}")).await? {
                 continue;
             }
-            entries.dir(&path, mode);
+            entries.dir(&path, mode, v.group);
         }
     }
     if entries.is_empty() {
@@ -501,7 +506,14 @@ async fn exists(docker: &Docker, id: &str, path: &str) -> Result<bool> {
 #[derive(Default)]
 struct Entries {
     order: Vec<String>,
-    items: BTreeMap<String, (u32, Option<Vec<u8>>)>,
+    items: BTreeMap<String, Entry>,
+}
+
+/// One entry: its mode, its group (root's without one), a file's content (None: a directory).
+struct Entry {
+    mode: u32,
+    group: Option<u32>,
+    content: Option<Vec<u8>>,
 }
 
 impl Entries {
@@ -513,31 +525,40 @@ impl Entries {
         self.items.is_empty()
     }
 
-    fn dir(&mut self, path: &str, mode: u32) {
+    fn dir(&mut self, path: &str, mode: u32, group: Option<u32>) {
         if !self.has(path) {
             self.order.push(path.to_string());
         }
-        self.items.insert(path.to_string(), (mode, None));
+        let entry = Entry {
+            mode,
+            group,
+            content: None,
+        };
+        self.items.insert(path.to_string(), entry);
     }
 
     /// The directories between `root` and the file at `root/rel`.
-    fn parents(&mut self, root: &str, rel: &str, mode: u32) {
+    fn parents(&mut self, root: &str, rel: &str, mode: u32, group: Option<u32>) {
         let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
         let mut path = root.to_string();
         for part in parts.iter().take(parts.len().saturating_sub(1)) {
             path = format!("{path}/{part}");
             if !self.has(&path) {
-                self.dir(&path, mode);
+                self.dir(&path, mode, group);
             }
         }
     }
 
-    fn file(&mut self, path: &str, mode: u32, content: &[u8]) {
+    fn file(&mut self, path: &str, mode: u32, group: Option<u32>, content: &[u8]) {
         if !self.has(path) {
             self.order.push(path.to_string());
         }
-        self.items
-            .insert(path.to_string(), (mode, Some(content.to_vec())));
+        let entry = Entry {
+            mode,
+            group,
+            content: Some(content.to_vec()),
+        };
+        self.items.insert(path.to_string(), entry);
     }
 
     fn into_tar(self) -> std::io::Result<Vec<u8>> {
@@ -547,11 +568,15 @@ impl Entries {
             .unwrap_or(0);
         let mut builder = tar::Builder::new(Vec::new());
         for path in &self.order {
-            let (mode, content) = &self.items[path];
+            let Entry {
+                mode,
+                group,
+                content,
+            } = &self.items[path];
             let mut header = tar::Header::new_gnu();
             header.set_mode(*mode);
             header.set_uid(0);
-            header.set_gid(0);
+            header.set_gid(u64::from(group.unwrap_or(0)));
             header.set_mtime(now);
             match content {
                 None => {
@@ -677,30 +702,31 @@ mod tests {
     }
 
     #[test]
-    fn the_archive_holds_directories_before_files_with_their_modes() {
+    fn the_archive_holds_directories_before_files_with_their_modes_and_groups() {
         let mut entries = Entries::default();
-        entries.dir("v/a", 0o777);
-        entries.parents("v/b", "x/y/file", 0o755);
-        entries.file("v/b/x/y/file", 0o600, b"secret");
+        entries.dir("v/a", 0o777, None);
+        entries.parents("v/b", "x/y/file", 0o755, Some(2000));
+        entries.file("v/b/x/y/file", 0o640, Some(2000), b"secret");
         let tar = entries.into_tar().unwrap();
         let mut archive = tar::Archive::new(&tar[..]);
-        let found: Vec<(String, u32, bool)> = archive
+        let found: Vec<(String, u32, u64, bool)> = archive
             .entries()
             .unwrap()
             .map(|e| {
                 let e = e.unwrap();
                 let path = e.path().unwrap().display().to_string();
-                let mode = e.header().mode().unwrap();
-                (path, mode, e.header().entry_type().is_dir())
+                let header = e.header();
+                let (mode, gid) = (header.mode().unwrap(), header.gid().unwrap());
+                (path, mode, gid, header.entry_type().is_dir())
             })
             .collect();
         assert_eq!(
             found,
             [
-                ("v/a/".to_string(), 0o777, true),
-                ("v/b/x/".to_string(), 0o755, true),
-                ("v/b/x/y/".to_string(), 0o755, true),
-                ("v/b/x/y/file".to_string(), 0o600, false),
+                ("v/a/".to_string(), 0o777, 0, true),
+                ("v/b/x/".to_string(), 0o755, 2000, true),
+                ("v/b/x/y/".to_string(), 0o755, 2000, true),
+                ("v/b/x/y/file".to_string(), 0o640, 2000, false),
             ]
         );
     }

@@ -272,7 +272,7 @@ pub static POD_SPEC: ObjectType = ObjectType {
             "securityContext",
             Ty::Object(&POD_SECURITY_CONTEXT),
             Optional,
-            "every container's default user, group and seccomp/AppArmor profile; supplementalGroups as GroupAdd; sysctls on the pause",
+            "every container's default user, group and seccomp/AppArmor profile; fsGroup and supplementalGroups as GroupAdd, fsGroup also owns the pod's volumes; sysctls on the pause",
         ),
         unsupported("serviceAccount"),
         unsupported("serviceAccountName"),
@@ -807,7 +807,7 @@ pub static POD_SECURITY_CONTEXT: ObjectType = ObjectType {
     name: "PodSecurityContext",
     fields: &[
         read("appArmorProfile", Ty::Object(&APPARMOR_PROFILE), Optional),
-        unsupported("fsGroup"),
+        read("fsGroup", ID, Optional),
         unsupported("fsGroupChangePolicy"),
         read("runAsGroup", ID, Optional),
         read("runAsNonRoot", Ty::Bool, Optional),

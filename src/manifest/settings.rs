@@ -75,6 +75,8 @@ pub struct PodSecurityContext {
     pub app_armor_profile: Option<Profile>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub supplemental_groups: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fs_group: Option<i64>,
 }
 
 /// `sysctls[]`.

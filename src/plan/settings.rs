@@ -43,7 +43,7 @@ pub struct SecuritySpec {
     /// `apparmor=NAME`); empty for Docker's defaults (RuntimeDefault).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<String>,
-    /// `supplementalGroups` -> HostConfig.GroupAdd.
+    /// `fsGroup` and `supplementalGroups` -> HostConfig.GroupAdd.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub group_add: Vec<String>,
 }
@@ -155,9 +155,11 @@ pub fn security(pod: Option<&PodSecurityContext>, c: &Container) -> SecuritySpec
                 .as_ref()
                 .or(pod.app_armor_profile.as_ref()),
         ),
+        // The kubelet adds fsGroup to every container's groups, before supplementalGroups.
         group_add: pod
-            .supplemental_groups
+            .fs_group
             .iter()
+            .chain(&pod.supplemental_groups)
             .map(|g| g.to_string())
             .collect(),
     };

@@ -640,6 +640,7 @@ fn container_security_context_overrides_the_pods() {
         seccomp_profile: Some(profile(ProfileKind::Unconfined, None)),
         app_armor_profile: Some(profile(ProfileKind::Unconfined, None)),
         supplemental_groups: vec![4000, 5000],
+        fs_group: Some(2000),
     });
     pod.spec.containers[0].security_context = Some(SecurityContext {
         run_as_user: Some(2000),
@@ -673,7 +674,7 @@ fn container_security_context_overrides_the_pods() {
             cap_add: vec!["NET_ADMIN".into()],
             cap_drop: vec!["ALL".into()],
             profiles: vec!["apparmor=podc-test".into()],
-            group_add: vec!["4000".into(), "5000".into()],
+            group_add: vec!["2000".into(), "4000".into(), "5000".into()],
         }
     );
     assert_eq!(
@@ -688,7 +689,7 @@ fn container_security_context_overrides_the_pods() {
         ["seccomp=unconfined", "apparmor=unconfined"],
         "the pod's profiles"
     );
-    assert_eq!(blog.group_add, ["4000", "5000"]);
+    assert_eq!(blog.group_add, ["2000", "4000", "5000"], "fsGroup first");
 }
 
 fn profile(kind: ProfileKind, name: Option<&str>) -> Profile {
@@ -1022,6 +1023,36 @@ fn empty_dir_is_a_labelled_world_writable_volume() {
     assert!(cache.driver_opts.is_empty() && !cache.memory && cache.files.is_empty());
     assert_eq!(cache.root_mode, Some(0o777));
     assert_eq!(cache.claim, None);
+}
+
+#[test]
+fn an_fs_group_owns_the_pods_docker_volumes_not_its_host_paths() {
+    let mut pod = volume_pod();
+    pod.spec.security_context = Some(PodSecurityContext {
+        fs_group: Some(2000),
+        ..Default::default()
+    });
+    let p = plan_with(&pod, &objects(), "pause", "f");
+    for name in ["cache", "scratch", "conf", "creds", "data"] {
+        assert_eq!(docker_volume(&p, name).group, Some(2000), "{name}");
+    }
+    let cache = docker_volume(&p, "cache");
+    // Set-group-ID and group-writable: what members create there belongs to the group.
+    assert_eq!(cache.root_mode_written(), Some(0o2777));
+    let conf = docker_volume(&p, "conf");
+    assert_eq!(
+        conf.root_mode_written(),
+        None,
+        "a configMap's root is left as it is"
+    );
+    assert_eq!(conf.file_mode_written(0o600), 0o640, "the group may read");
+    assert_eq!(conf.file_mode_written(0o400), 0o440);
+    // Without an fsGroup, modes are written as the manifest gives them.
+    let plain = docker_volume(&plan_with(&volume_pod(), &objects(), "pause", "f"), "conf");
+    assert_eq!(plain.group, None);
+    assert_eq!(plain.file_mode_written(0o600), 0o600);
+    let logs = p.volumes.iter().find(|v| v.name == "logs").unwrap();
+    assert!(matches!(logs.source, VolumeSource::HostPath { .. }));
 }
 
 #[test]

@@ -56,6 +56,30 @@ pub struct DockerVolume {
     pub files: Vec<VolumeFile>,
     /// `persistentVolumeClaim.claimName`: kept by `down`, removed by `down --volumes`.
     pub claim: Option<String>,
+    /// The pod's `fsGroup`: the group of what podc writes (the root and the files), which the
+    /// group may read (files) and write (the root, set-group-ID so new files inherit it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<u32>,
+}
+
+impl DockerVolume {
+    /// The root's mode as written: with an fsGroup, set-group-ID and writable by the group.
+    pub fn root_mode_written(&self) -> Option<u32> {
+        let mode = self.root_mode?;
+        Some(match self.group {
+            Some(_) => mode | 0o2070,
+            None => mode,
+        })
+    }
+
+    /// A file's mode as written: with an fsGroup, also readable by the group (Kubernetes'
+    /// read-only volumes get `mode | 0440`).
+    pub fn file_mode_written(&self, mode: u32) -> u32 {
+        match self.group {
+            Some(_) => mode | 0o440,
+            None => mode,
+        }
+    }
 }
 
 /// A file podc writes into a volume. `Debug` shows its size, never its content.
@@ -170,13 +194,24 @@ pub fn join(base: &str, sub: &str) -> String {
 /// Every volume of the pod, in manifest order.
 pub fn plan_volumes(pod: &Pod, objects: &PodObjects, notes: &mut Vec<String>) -> Vec<VolumePlan> {
     let name = &pod.metadata.name;
+    let fs_group = pod
+        .spec
+        .security_context
+        .as_ref()
+        .and_then(|sc| sc.fs_group)
+        .and_then(|g| u32::try_from(g).ok());
     pod.spec
         .volumes
         .iter()
         .filter_map(|v| {
+            let mut source = source(name, v, objects, notes)?;
+            // Docker volumes are the ones whose ownership Kubernetes manages; a hostPath is not.
+            if let VolumeSource::Docker(volume) = &mut source {
+                volume.group = fs_group;
+            }
             Some(VolumePlan {
                 name: v.name.clone(),
-                source: source(name, v, objects, notes)?,
+                source,
             })
         })
         .collect()
@@ -200,6 +235,7 @@ fn source(
         root_mode: None,
         files: Vec::new(),
         claim: None,
+        group: None,
     };
     if let Some(host) = &v.host_path {
         return Some(VolumeSource::HostPath {
