@@ -202,6 +202,26 @@ fn every_ignored_line_is_a_warning_of_podc_up() {
 }
 
 #[test]
+fn a_mount_of_the_left_out_api_access_volume_is_listed_as_ignored() {
+    let r = report("tests/corpus/16-kubectl-get-pod.yaml");
+    let dropped: Vec<&FieldLine> = r
+        .fields
+        .iter()
+        .filter(|f| f.path.starts_with("spec.containers[0].volumeMounts["))
+        .collect();
+    assert_eq!(
+        dropped,
+        [&line(
+            "pod/nginx",
+            "spec.containers[0].volumeMounts[0]",
+            Status::Ignored,
+            "left out with volume `kube-api-access-9zq4m`, the cluster's API access",
+            (23, 7)
+        )]
+    );
+}
+
+#[test]
 fn errors_are_listed_as_up_prints_them_with_their_document() {
     let r = report(BAD);
     assert_eq!(r.errors.len(), 7);

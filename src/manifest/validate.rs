@@ -31,6 +31,8 @@ struct PodContext<'a> {
     grace_seconds: i64,
     /// The declared volumes: name and where.
     volumes: Vec<(&'a str, Pos)>,
+    /// The volumes left out (the cluster's API access), whose mounts go with them.
+    dropped_volumes: Vec<&'a str>,
     /// The pod's `securityContext`, whose user settings every container inherits.
     security: Option<&'a Node>,
 }
@@ -104,6 +106,7 @@ pub fn validate_pod(root: &Node, out: &mut Findings) -> Vec<HostPortClaim> {
             .and_then(|n| i64::try_from(n).ok())
             .unwrap_or(DEFAULT_GRACE_SECONDS),
         volumes: volumes::check_volumes(spec, out),
+        dropped_volumes: volumes::api_access_volumes(spec),
         security,
     };
     let mut members = Vec::new();
@@ -519,6 +522,7 @@ fn check_containers(
         security::check_resources(c, path, out);
         security::check_container_security(c, &who, path, ctx.security, out);
         volumes::check_mounts(c, &who, path, &ctx.volumes, out);
+        volumes::record_dropped_mounts(c, path, &ctx.dropped_volumes, out);
         let Some((ports_key, ports_node)) = c.get("ports") else {
             continue;
         };

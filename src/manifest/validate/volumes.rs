@@ -4,7 +4,7 @@
 use super::super::fields::VOLUME;
 use super::super::schema::{closest, Support};
 use super::super::tree::{Node, Pos};
-use super::super::{quantity, Findings};
+use super::super::{quantity, Findings, Status};
 use super::{and_list, at, dns_label, dns_subdomain, label_hint, shorten};
 use std::collections::HashMap;
 
@@ -249,6 +249,44 @@ fn check_relative(k: &super::super::tree::Key, v: &Node, p: &str, path: &str, ou
             format!("`{path}` `{}` {why}", shorten(p)),
             Some("write a path inside the volume, e.g. `conf/app.ini`".to_string()),
         );
+    }
+}
+
+/// The names of the volumes podc leaves out: `projected` ones (the checks accept only the
+/// cluster's API access among them).
+pub(super) fn api_access_volumes(spec: &Node) -> Vec<&str> {
+    let volumes = spec
+        .get("volumes")
+        .and_then(|(_, v)| v.as_seq())
+        .unwrap_or_default();
+    volumes
+        .iter()
+        .filter(|v| v.get("projected").is_some())
+        .filter_map(|v| v.get("name")?.1.as_str())
+        .collect()
+}
+
+/// `podc check` lists each mount of a left-out volume as ignored, so the container's
+/// `volumeMounts` line is not all it says of them.
+pub(super) fn record_dropped_mounts(c: &Node, path: &str, dropped: &[&str], out: &mut Findings) {
+    let Some(mounts) = c.get("volumeMounts").and_then(|(_, v)| v.as_seq()) else {
+        return;
+    };
+    for (i, m) in mounts.iter().enumerate() {
+        let Some(name) = m.get("name").and_then(|(_, v)| v.as_str()) else {
+            continue;
+        };
+        if dropped.contains(&name) {
+            out.record(
+                m.pos,
+                &format!("{path}.volumeMounts[{i}]"),
+                Status::Ignored,
+                &format!(
+                    "left out with volume `{}`, the cluster's API access",
+                    shorten(name)
+                ),
+            );
+        }
     }
 }
 
