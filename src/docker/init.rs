@@ -7,7 +7,7 @@ use super::apply::{self, RestartInfo};
 use super::hooks::{self, Hook};
 use super::probe::{self, NetworkRoute, ProbeCall};
 use crate::error::{Error, Result};
-use crate::manifest::{Container, Pod, ProbeHandler, RestartPolicy};
+use crate::manifest::{Container, Pod, RestartPolicy};
 use crate::plan::{MemberRole, MemberSpec, Plan};
 use crate::supervise::backoff::Backoff;
 use crate::ui::{seconds, Event, Ui};
@@ -181,40 +181,19 @@ async fn wait_for_startup(
     startup: &crate::manifest::Probe,
 ) -> Result<()> {
     tokio::time::sleep(Duration::from_secs(startup.initial_delay_seconds as u64)).await;
-    let call = match &startup.handler {
-        ProbeHandler::Exec { command } => ProbeCall::Exec {
-            container_id: id.to_string(),
-            command: command.clone(),
-        },
-        ProbeHandler::HttpGet {
-            path,
-            port,
-            host,
-            headers,
-            scheme,
-        } => ProbeCall::Http {
-            host: host.clone(),
-            port: port.resolve_port(container).unwrap_or(0),
-            path: path.clone(),
-            headers: headers.clone(),
-            scheme: *scheme,
-        },
-        ProbeHandler::TcpSocket { port, host } => ProbeCall::Tcp {
-            host: host.clone(),
-            port: port.resolve_port(container).unwrap_or(0),
-        },
-        ProbeHandler::Grpc { port, service } => ProbeCall::Grpc {
-            port: *port,
-            service: service.clone().unwrap_or_default(),
-        },
-    };
+    // An undeclared port (the checks refuse one) fails every try with its reason.
+    let call = ProbeCall::for_handler(&startup.handler, container, id);
     let route = NetworkRoute::PauseExec {
         pause_id: pause_id.to_string(),
     };
     let timeout = Duration::from_secs(startup.timeout_seconds.max(1) as u64);
     let mut last = String::new();
     for _ in 0..startup.failure_threshold.max(1) {
-        match probe::run(docker, &call, &route, timeout).await {
+        let result = match &call {
+            Ok(call) => probe::run(docker, call, &route, timeout).await,
+            Err(why) => Err(why.clone()),
+        };
+        match result {
             Ok(()) => return Ok(()),
             Err(why) => last = why,
         }

@@ -10,7 +10,7 @@ mod https;
 mod relay;
 mod tls;
 
-use crate::manifest::Scheme;
+use crate::manifest::{Container, PortRef, ProbeHandler, Scheme};
 use bollard::exec::{CreateExecOptions, StartExecOptions, StartExecResults};
 use bollard::Docker;
 use futures_util::StreamExt;
@@ -40,6 +40,48 @@ pub enum ProbeCall {
         port: u16,
         service: String,
     },
+}
+
+impl ProbeCall {
+    /// The call a probe `handler` of `container` (running as `container_id`) makes: what the
+    /// supervisor and a sidecar's startup wait both run.
+    pub fn for_handler(
+        handler: &ProbeHandler,
+        container: &Container,
+        container_id: &str,
+    ) -> Result<ProbeCall, String> {
+        let resolve = |port: &PortRef| {
+            port.resolve_port(container)
+                .ok_or_else(|| format!("port {port:?} is not declared by {}", container.name))
+        };
+        Ok(match handler {
+            ProbeHandler::Exec { command } => ProbeCall::Exec {
+                container_id: container_id.to_string(),
+                command: command.clone(),
+            },
+            ProbeHandler::HttpGet {
+                path,
+                port,
+                host,
+                headers,
+                scheme,
+            } => ProbeCall::Http {
+                host: host.clone(),
+                port: resolve(port)?,
+                path: path.clone(),
+                headers: headers.clone(),
+                scheme: *scheme,
+            },
+            ProbeHandler::TcpSocket { port, host } => ProbeCall::Tcp {
+                host: host.clone(),
+                port: resolve(port)?,
+            },
+            ProbeHandler::Grpc { port, service } => ProbeCall::Grpc {
+                port: *port,
+                service: service.clone().unwrap_or_default(),
+            },
+        })
+    }
 }
 
 /// How network probes reach the pod.
@@ -179,20 +221,7 @@ pub fn pause_command(call: &ProbeCall, timeout: Duration) -> Vec<String> {
 
 /// Runs a command in a container; returns its exit code and the start of its output.
 async fn exec(docker: &Docker, container: &str, cmd: Vec<String>) -> Result<(i64, String), String> {
-    let options = CreateExecOptions::<String> {
-        cmd: Some(cmd),
-        attach_stdout: Some(true),
-        attach_stderr: Some(true),
-        ..Default::default()
-    };
-    let created = docker
-        .create_exec(container, options)
-        .await
-        .map_err(|e| format!("cannot exec the probe: {}", super::describe(&e)))?;
-    let started = docker
-        .start_exec(&created.id, Some(StartExecOptions::default()))
-        .await
-        .map_err(|e| format!("cannot exec the probe: {}", super::describe(&e)))?;
+    let (exec_id, started) = start_attached(docker, container, cmd, false).await?;
     let mut output = Vec::new();
     if let StartExecResults::Attached {
         output: mut stream, ..
@@ -205,13 +234,41 @@ async fn exec(docker: &Docker, container: &str, cmd: Vec<String>) -> Result<(i64
         }
     }
     let inspected = docker
-        .inspect_exec(&created.id)
+        .inspect_exec(&exec_id)
         .await
         .map_err(|e| format!("cannot read the probe's exit code: {}", super::describe(&e)))?;
     Ok((
         inspected.exit_code.unwrap_or(-1),
         String::from_utf8_lossy(&output).into_owned(),
     ))
+}
+
+/// Creates and starts `cmd` in `container` with its stdout and stderr attached (and its stdin
+/// when `stdin`); returns the exec's ID and its streams.
+async fn start_attached(
+    docker: &Docker,
+    container: &str,
+    cmd: Vec<String>,
+    stdin: bool,
+) -> Result<(String, StartExecResults), String> {
+    let cannot =
+        |e: bollard::errors::Error| format!("cannot exec the probe: {}", super::describe(&e));
+    let options = CreateExecOptions::<String> {
+        cmd: Some(cmd),
+        attach_stdin: stdin.then_some(true),
+        attach_stdout: Some(true),
+        attach_stderr: Some(true),
+        ..Default::default()
+    };
+    let created = docker
+        .create_exec(container, options)
+        .await
+        .map_err(cannot)?;
+    let started = docker
+        .start_exec(&created.id, Some(StartExecOptions::default()))
+        .await
+        .map_err(cannot)?;
+    Ok((created.id, started))
 }
 
 async fn connect(

@@ -521,8 +521,7 @@ fn check_containers(
         }
         security::check_resources(c, path, out);
         security::check_container_security(c, &who, path, ctx.security, out);
-        volumes::check_mounts(c, &who, path, &ctx.volumes, out);
-        volumes::record_dropped_mounts(c, path, &ctx.dropped_volumes, out);
+        volumes::check_mounts(c, &who, path, &ctx.volumes, &ctx.dropped_volumes, out);
         let Some((ports_key, ports_node)) = c.get("ports") else {
             continue;
         };

@@ -8,7 +8,7 @@ use crate::docker::probe::{self, NetworkRoute, ProbeCall};
 use crate::docker::{guard, inventory};
 use crate::error::{Error, Result};
 use crate::labels;
-use crate::manifest::{Container, Pod, ProbeHandler};
+use crate::manifest::{Container, Pod};
 use crate::plan::{self, Plan};
 use crate::supervise::carry::{carry_over, Previous};
 use crate::supervise::decide::{Action, Fact, PodSupervisor};
@@ -602,7 +602,8 @@ impl Supervisor {
         let prepared = match (m, probe, m.and_then(|m| m.id.clone()), self.route.clone()) {
             (Some(m), Some(probe), Some(id), Some(route)) => {
                 let timeout = Duration::from_secs(probe.timeout_seconds.max(1) as u64);
-                probe_call(&probe.handler, &m.container, &id).map(|call| (call, route, timeout))
+                ProbeCall::for_handler(&probe.handler, &m.container, &id)
+                    .map(|call| (call, route, timeout))
             }
             _ => Err(format!("{member} has no running container to probe")),
         };
@@ -659,44 +660,5 @@ impl Supervisor {
             let _ = self.reports.send(line.clone());
             self.last = Some(line);
         }
-    }
-}
-
-/// The probe to run for a handler of a member whose container is `container_id`.
-fn probe_call(
-    handler: &ProbeHandler,
-    container: &Container,
-    container_id: &str,
-) -> std::result::Result<ProbeCall, String> {
-    match handler {
-        ProbeHandler::Exec { command } => Ok(ProbeCall::Exec {
-            container_id: container_id.to_string(),
-            command: command.clone(),
-        }),
-        ProbeHandler::HttpGet {
-            path,
-            port,
-            host,
-            headers,
-            scheme,
-        } => Ok(ProbeCall::Http {
-            host: host.clone(),
-            port: port
-                .resolve_port(container)
-                .ok_or_else(|| format!("port {port:?} is not declared by {}", container.name))?,
-            path: path.clone(),
-            headers: headers.clone(),
-            scheme: *scheme,
-        }),
-        ProbeHandler::TcpSocket { port, host } => Ok(ProbeCall::Tcp {
-            host: host.clone(),
-            port: port
-                .resolve_port(container)
-                .ok_or_else(|| format!("port {port:?} is not declared by {}", container.name))?,
-        }),
-        ProbeHandler::Grpc { port, service } => Ok(ProbeCall::Grpc {
-            port: *port,
-            service: service.clone().unwrap_or_default(),
-        }),
     }
 }

@@ -4,7 +4,7 @@
 
 use bollard::container::LogOutput;
 use bollard::errors::Error as BollardError;
-use bollard::exec::{CreateExecOptions, StartExecOptions, StartExecResults};
+use bollard::exec::StartExecResults;
 use bollard::Docker;
 use futures_util::Stream;
 use std::io;
@@ -77,24 +77,7 @@ pub async fn open(
         port.to_string(),
         timeout.as_millis().max(1).to_string(),
     ];
-    let options = CreateExecOptions::<String> {
-        cmd: Some(cmd),
-        attach_stdin: Some(true),
-        attach_stdout: Some(true),
-        attach_stderr: Some(true),
-        ..Default::default()
-    };
-    let cannot =
-        |e: BollardError| format!("cannot exec the probe: {}", crate::docker::describe(&e));
-    let created = docker
-        .create_exec(pause_id, options)
-        .await
-        .map_err(cannot)?;
-    match docker
-        .start_exec(&created.id, Some(StartExecOptions::default()))
-        .await
-        .map_err(cannot)?
-    {
+    match super::start_attached(docker, pause_id, cmd, true).await?.1 {
         StartExecResults::Attached { output, input } => Ok(Relay {
             output,
             input,

@@ -266,35 +266,15 @@ pub(super) fn api_access_volumes(spec: &Node) -> Vec<&str> {
         .collect()
 }
 
-/// `podc check` lists each mount of a left-out volume as ignored, so the container's
-/// `volumeMounts` line is not all it says of them.
-pub(super) fn record_dropped_mounts(c: &Node, path: &str, dropped: &[&str], out: &mut Findings) {
-    let Some(mounts) = c.get("volumeMounts").and_then(|(_, v)| v.as_seq()) else {
-        return;
-    };
-    for (i, m) in mounts.iter().enumerate() {
-        let Some(name) = m.get("name").and_then(|(_, v)| v.as_str()) else {
-            continue;
-        };
-        if dropped.contains(&name) {
-            out.record(
-                m.pos,
-                &format!("{path}.volumeMounts[{i}]"),
-                Status::Ignored,
-                &format!(
-                    "left out with volume `{}`, the cluster's API access",
-                    shorten(name)
-                ),
-            );
-        }
-    }
-}
-
+/// Each mount names a declared volume and a path of its own; a mount of a left-out volume
+/// (`dropped`) is listed by `podc check` as ignored, so the container's `volumeMounts` line is
+/// not all it says of it.
 pub(super) fn check_mounts(
     c: &Node,
     who: &str,
     path: &str,
     volumes: &[(&str, Pos)],
+    dropped: &[&str],
     out: &mut Findings,
 ) {
     let Some(mounts) = c.get("volumeMounts").and_then(|(_, v)| v.as_seq()) else {
@@ -305,6 +285,17 @@ pub(super) fn check_mounts(
         let mpath = format!("{path}.volumeMounts[{i}]");
         if let Some((k, v)) = m.get("name") {
             if let Some(name) = v.as_str() {
+                if dropped.contains(&name) {
+                    out.record(
+                        m.pos,
+                        &mpath,
+                        Status::Ignored,
+                        &format!(
+                            "left out with volume `{}`, the cluster's API access",
+                            shorten(name)
+                        ),
+                    );
+                }
                 if !volumes.iter().any(|(n, _)| *n == name) {
                     let names: Vec<&str> = volumes.iter().map(|(n, _)| *n).collect();
                     let hint = match closest(name, &names) {
