@@ -59,8 +59,13 @@ pub const LAST_EXIT_CODE: &str = "io.podc.last-exit-code";
 pub const LAST_REASON: &str = "io.podc.last-reason";
 /// How many times the pod was rebuilt because its pause died (on every container).
 pub const POD_RESTARTS: &str = "io.podc.pod-restarts";
-/// The validated pod, as JSON, on the spec record: all the supervisor needs to rebuild the pod.
+/// The validated pod, as JSON, on the spec records of podc before the stored plan (format 1):
+/// read only to take over such a pod (`plan::stored` holds the plan now).
 pub const SPEC: &str = "io.podc.spec";
+/// On a spec record: the format of the plan its environment holds (`plan::stored::FORMAT`).
+pub const PLAN_FORMAT: &str = "io.podc.plan-format";
+/// On a member with a preStop hook: the resolved hook, as JSON, so `down` needs only the list.
+pub const PRE_STOP: &str = "io.podc.pre-stop";
 /// The pause image the pod runs (on the spec record).
 pub const PAUSE_IMAGE: &str = "io.podc.pause-image";
 

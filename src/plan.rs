@@ -2,10 +2,15 @@
 //! exactly what to create, in which order, with which Docker configuration. Pure: no Docker
 //! here, so every decision is tested by value.
 
+mod checks;
 mod env;
 mod expand;
+mod hash;
 mod settings;
+pub mod stored;
 mod volumes;
+
+pub use checks::{Check, Hooks, ProbePlan, Probes};
 
 pub use env::{needs_pod_ip, with_pod_ip, EnvValue, EnvVarSpec, NAMESPACE, NODE_NAME, POD_IP_MARK};
 pub use settings::{cpu_shares, ResourceSpec, SecuritySpec};
@@ -16,10 +21,11 @@ pub use volumes::{
 
 use crate::labels;
 use crate::manifest::{
-    ConfigMap, Container, ContainerPort, ContainerRestartPolicy, Lifecycle, Pod, PullPolicy, Secret,
+    ConfigMap, Container, ContainerPort, ContainerRestartPolicy, Pod, PullPolicy, RestartPolicy,
+    Secret,
 };
-use serde::Serialize;
-use sha2::{Digest, Sha256};
+use hash::hash;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -44,8 +50,9 @@ impl PodObjects {
     }
 }
 
-/// Everything `apply` needs to bring one pod up.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything `apply`, the supervisor and `down` need for one pod: the whole contract between
+/// the manifest and the engine. The supervisor works from the plan `up` stored (`plan::stored`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub pod: String,
     /// Each distinct image once, with the strictest policy any container asked for.
@@ -59,6 +66,8 @@ pub struct Plan {
     /// `spec.volumes` in order: created (Docker volumes) or checked (hostPath) before anything.
     pub volumes: Vec<VolumePlan>,
     pub grace: Duration,
+    /// `spec.restartPolicy`: what the supervisor does when a member exits.
+    pub restart_policy: RestartPolicy,
     /// Hash of the whole pod's configuration (the supervisor carries it). The pause's
     /// `io.podc.config-hash` covers only what a rebuild changes (pause, init, volumes); each
     /// member's covers the member.
@@ -68,6 +77,21 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The containers the supervisor keeps running: native sidecars in init order, then the
+    /// app containers in manifest order.
+    pub fn supervised_members(&self) -> impl Iterator<Item = &MemberSpec> {
+        let sidecars = self.init.iter().filter(|m| m.role == MemberRole::Sidecar);
+        sidecars.chain(&self.members)
+    }
+
+    /// The member (app, init or sidecar) called `name` in the manifest.
+    pub fn member(&self, name: &str) -> Option<&MemberSpec> {
+        self.members
+            .iter()
+            .chain(&self.init)
+            .find(|m| m.name == name)
+    }
+
     /// Whether the members can be created before the pause runs: nothing they need comes from
     /// it (no init containers run first, no volume is filled, no podIP or image user is read).
     pub fn members_need_no_running_pause(&self) -> bool {
@@ -83,7 +107,7 @@ impl Plan {
 }
 
 /// One image to resolve before anything is created.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImageRequest {
     pub image: String,
     pub policy: PullPolicy,
@@ -93,7 +117,7 @@ pub struct ImageRequest {
 
 /// The pause container: owns the namespaces, the published ports, the hostname, /etc/hosts,
 /// /etc/resolv.conf and the pod's sysctls. Members joined to its network can set none of these.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PauseSpec {
     pub docker_name: String,
     pub image: String,
@@ -121,16 +145,17 @@ pub struct PauseSpec {
 }
 
 /// A port published on the pause: Docker key `containerPort/proto`, bound on the host.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PublishedPort {
     pub container_port: u16,
-    pub protocol: &'static str,
+    /// `tcp`, `udp` or `sctp`.
+    pub protocol: String,
     pub host_ip: Option<String>,
     pub host_port: u16,
 }
 
 /// What a container is to the pod.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MemberRole {
     /// `spec.containers`.
     App,
@@ -153,7 +178,7 @@ impl MemberRole {
 
 /// A container joined to the pause's namespaces (an app container, an init container or a
 /// sidecar).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberSpec {
     /// Name in the manifest (`web`).
     pub name: String,
@@ -179,8 +204,10 @@ pub struct MemberSpec {
     pub stdin: bool,
     pub tty: bool,
     pub mounts: Vec<MountSpec>,
-    /// postStart / preStop hooks, for the hooks step.
-    pub lifecycle: Option<Lifecycle>,
+    /// Probes, resolved (the supervisor runs them; a sidecar's startup probe gates the init).
+    pub probes: Probes,
+    /// postStart / preStop hooks, resolved.
+    pub hooks: Hooks,
     pub labels: BTreeMap<String, String>,
 }
 
@@ -280,11 +307,13 @@ pub fn plan_with(pod: &Pod, objects: &PodObjects, pause_image: &str, manifest: &
     };
     // The pause's hash covers what only a rebuild can change: what the pause owns, the init
     // sequence and the volumes (their contents included). Each member carries its own.
-    let pause_hash = hash(&(&pause, &init, &volumes));
+    let init_hashed = hash::hashed_members(&init, &spec.init_containers);
+    let pause_hash = hash(&(&pause, &init_hashed, &volumes));
     // Probes and restartPolicy live in the supervisor's spec, not in any container's
     // configuration, so the whole pod takes part in the pod's hash; the resolved members and
     // volumes bring in what the pod takes from its ConfigMaps and Secrets.
-    let config_hash = hash(&(&pause_hash, &members, pod));
+    let members_hashed = hash::hashed_members(&members, &spec.containers);
+    let config_hash = hash(&(&pause_hash, &members_hashed, pod));
     pause
         .labels
         .insert(labels::CONFIG_HASH.to_string(), pause_hash);
@@ -294,6 +323,12 @@ pub fn plan_with(pod: &Pod, objects: &PodObjects, pause_image: &str, manifest: &
         .chain(members.iter_mut().map(|m| &mut m.labels));
     for set in all_labels {
         set.insert(labels::MANIFEST.to_string(), manifest.to_string());
+    }
+    for m in init.iter_mut().chain(members.iter_mut()) {
+        if let Some(check) = &m.hooks.pre_stop {
+            let json = serde_json::to_string(check).expect("checks always serialize");
+            m.labels.insert(labels::PRE_STOP.to_string(), json);
+        }
     }
     let mut seen = std::collections::BTreeSet::new();
     notes.retain(|n| seen.insert(n.clone()));
@@ -311,6 +346,7 @@ pub fn plan_with(pod: &Pod, objects: &PodObjects, pause_image: &str, manifest: &
         members,
         volumes,
         grace: Duration::from_secs(grace as u64),
+        restart_policy: spec.restart_policy,
         config_hash,
         notes,
     }
@@ -374,10 +410,11 @@ fn member(
         stdin: c.stdin,
         tty: c.tty,
         mounts: volumes::mounts(c, ctx.volumes, &spec.volumes),
-        lifecycle: c.lifecycle.clone(),
+        probes: Probes::of(c),
+        hooks: Hooks::of(c),
         labels,
     };
-    let member_hash = hash(&member);
+    let member_hash = hash(&hash::HashedMember::new(&member, c));
     member
         .labels
         .insert(labels::CONFIG_HASH.to_string(), member_hash);
@@ -392,7 +429,7 @@ fn published_ports(containers: &[&Container]) -> Vec<PublishedPort> {
         .filter_map(|p| {
             Some(PublishedPort {
                 container_port: p.container_port as u16,
-                protocol: p.protocol.docker_name(),
+                protocol: p.protocol.docker_name().to_string(),
                 host_ip: p.host_ip.clone(),
                 host_port: p.host_port? as u16,
             })
@@ -447,13 +484,6 @@ fn strictness(p: PullPolicy) -> u8 {
         PullPolicy::IfNotPresent => 1,
         PullPolicy::Always => 2,
     }
-}
-
-/// Short, stable hash of a serializable value (hex of the first 8 bytes of SHA-256).
-fn hash<T: Serialize>(value: &T) -> String {
-    let json = serde_json::to_vec(value).expect("plan values always serialize");
-    let digest = Sha256::digest(&json);
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

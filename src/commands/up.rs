@@ -128,28 +128,28 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
         .as_ref()
         .map(|e| reconcile::diff(e, &plan, cx.args.force_recreate))
     {
-        None => create(cx, &plan, pod, started).await?,
+        None => create(cx, &plan, started).await?,
         Some(Change::Unchanged) => {
             say(
                 cx.ui,
                 name,
                 format!("pod {name} is already running and unchanged"),
             );
-            start_supervisor(cx, &plan, pod).await?;
+            start_supervisor(cx, &plan).await?;
         }
         Some(Change::Rebuild { reason }) => {
             say(cx.ui, name, format!("pod {name}: rebuilding it: {reason}"));
             if let Some(existing) = &existing {
                 teardown::teardown(&cx.docker, existing, cx.ui).await?;
             }
-            create(cx, &plan, pod, started).await?;
+            create(cx, &plan, started).await?;
         }
         Some(Change::Members(changes)) => {
             let existing = existing
                 .as_ref()
                 .expect("a member diff comes from an existing pod");
-            change_members(cx, &plan, pod, existing, &changes).await?;
-            start_supervisor(cx, &plan, pod).await?;
+            change_members(cx, &plan, existing, &changes).await?;
+            start_supervisor(cx, &plan).await?;
         }
     }
     first_report(cx, &plan.pod).await;
@@ -169,14 +169,13 @@ async fn up_one(cx: &Context<'_>, pod: &Pod) -> Result<()> {
 
 /// A new pod: images first (a missing one must leave nothing behind), then apply, with the
 /// spec record created as the members start.
-async fn create(cx: &Context<'_>, plan: &Plan, pod: &Pod, started: Instant) -> Result<()> {
+async fn create(cx: &Context<'_>, plan: &Plan, started: Instant) -> Result<()> {
     images::resolve_all(&cx.docker, &plan.images, cx.ui).await?;
-    let spec_json = spec_json(plan, pod)?;
     let record = apply::Record {
         name: crate::labels::spec_name(&plan.pod),
-        body: supervisor::record_body(&record_spec(cx, plan, &spec_json), &cx.supervisor_image),
+        body: supervisor::record_body(&record_spec(cx, plan), &cx.supervisor_image),
     };
-    apply::apply(&cx.docker, plan, pod, cx.ui, Some(&record)).await?;
+    apply::apply(&cx.docker, plan, cx.ui, Some(&record)).await?;
     say(cx.ui, &plan.pod, running_message(plan, started));
     Ok(())
 }
@@ -186,7 +185,6 @@ async fn create(cx: &Context<'_>, plan: &Plan, pod: &Pod, started: Instant) -> R
 async fn change_members(
     cx: &Context<'_>,
     plan: &Plan,
-    pod: &Pod,
     existing: &PodView,
     changes: &MemberChanges,
 ) -> Result<()> {
@@ -229,16 +227,15 @@ async fn change_members(
         let Some(spec) = plan.members.iter().find(|m| &m.name == name) else {
             continue;
         };
-        apply::start_member(&cx.docker, plan, pod, spec, &pause_id, cx.ui).await?;
+        apply::start_member(&cx.docker, plan, spec, &pause_id, cx.ui).await?;
     }
     Ok(())
 }
 
 /// Writes the pod's spec record if it has none (a changed pod had it released): the host
 /// supervisor takes the pod in hand as it appears.
-async fn start_supervisor(cx: &Context<'_>, plan: &Plan, pod: &Pod) -> Result<()> {
-    let spec_json = spec_json(plan, pod)?;
-    let spec = record_spec(cx, plan, &spec_json);
+async fn start_supervisor(cx: &Context<'_>, plan: &Plan) -> Result<()> {
+    let spec = record_spec(cx, plan);
     let record = async {
         supervisor::ensure_record(&cx.docker, &spec, &cx.supervisor_image).await?;
         docker::holder::ensure(&cx.docker, plan).await
@@ -251,19 +248,10 @@ async fn start_supervisor(cx: &Context<'_>, plan: &Plan, pod: &Pod) -> Result<()
     Ok(())
 }
 
-fn spec_json(plan: &Plan, pod: &Pod) -> Result<String> {
-    serde_json::to_string(pod)
-        .map_err(|e| Error::Runtime(format!("cannot record pod {}'s spec: {e}", plan.pod)))
-}
-
-fn record_spec<'a>(cx: &'a Context<'_>, plan: &'a Plan, spec_json: &'a str) -> RecordSpec<'a> {
+fn record_spec<'a>(cx: &'a Context<'_>, plan: &'a Plan) -> RecordSpec<'a> {
     RecordSpec {
-        pod: &plan.pod,
-        spec_json,
-        spec_hash: &plan.config_hash,
-        pause_image: &plan.pause.image,
+        plan,
         manifest: &cx.file,
-        grace_seconds: plan.grace.as_secs(),
     }
 }
 

@@ -9,8 +9,8 @@ pub use body::{member_body, pause_body};
 pub use facts::{pod_ip, resolve, resolve_member, resolve_plan, runtime_facts, RuntimeFacts};
 
 use super::inventory;
+use super::probe::NetworkRoute;
 use crate::error::{Error, Result};
-use crate::manifest::{Pod, RestartPolicy as PodRestartPolicy};
 use crate::plan::{MemberSpec, Plan};
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::models::ContainerCreateBody;
@@ -43,28 +43,21 @@ pub struct Record {
 pub async fn apply(
     docker: &Docker,
     plan: &Plan,
-    pod: &Pod,
     ui: &Ui,
     record: Option<&Record>,
 ) -> Result<Applied> {
     // hostPath: checked (or created) on this host before anything exists in Docker.
     super::volumes::check_host_paths(plan)?;
-    build(docker, plan, pod, ui, record).await
+    build(docker, plan, ui, record).await
 }
 
 /// `apply` without the checks made on podc's own host (hostPath types): for the supervisor's
 /// rebuild, which runs in a container that cannot see the host's paths (`up` checked them).
-pub async fn reapply(docker: &Docker, plan: &Plan, pod: &Pod, ui: &Ui) -> Result<Applied> {
-    build(docker, plan, pod, ui, None).await
+pub async fn reapply(docker: &Docker, plan: &Plan, ui: &Ui) -> Result<Applied> {
+    build(docker, plan, ui, None).await
 }
 
-async fn build(
-    docker: &Docker,
-    plan: &Plan,
-    pod: &Pod,
-    ui: &Ui,
-    record: Option<&Record>,
-) -> Result<Applied> {
+async fn build(docker: &Docker, plan: &Plan, ui: &Ui, record: Option<&Record>) -> Result<Applied> {
     // runAsNonRoot: refused before anything is created.
     check_non_root(docker, plan).await?;
     let fresh = super::volumes::ensure(docker, plan).await?;
@@ -77,7 +70,7 @@ async fn build(
         record_id: &record_id,
         lost_race: &lost_race,
     };
-    match create_and_start(docker, plan, pod, ui, &steps, &fresh).await {
+    match create_and_start(docker, plan, ui, &steps, &fresh).await {
         Ok(applied) => Ok(applied),
         // Another podc created this pod's pause first: the pod, its volumes included, is
         // theirs. Nothing of it is touched (this `up` created no container).
@@ -116,7 +109,6 @@ struct Steps<'a> {
 async fn create_and_start(
     docker: &Docker,
     plan: &Plan,
-    pod: &Pod,
     ui: &Ui,
     steps: &Steps<'_>,
     fresh_volumes: &[String],
@@ -173,7 +165,8 @@ async fn create_and_start(
         let (pause_started, ids, held) = tokio::join!(start_pause, assemble, hold);
         pause_started?;
         held?;
-        start_members(docker, plan, pod, ui, &pause_id, ids?, started).await?
+        let route = NetworkRoute::for_hooks(docker, plan, &pause_id).await;
+        start_members(docker, plan, ui, &route, ids?, started).await?
     } else {
         let (pause_started, held) = tokio::join!(start_pause, hold);
         pause_started?;
@@ -183,19 +176,20 @@ async fn create_and_start(
         // status.podIP, subPath mountpoints, runAsGroup's image user: known now.
         let resolved = resolve_plan(docker, plan, &pause_id).await?;
         let plan = &resolved;
-        super::init::run(docker, plan, pod, &pause_id, ui, created).await?;
+        let route = NetworkRoute::for_hooks(docker, plan, &pause_id).await;
+        super::init::run(docker, plan, &pause_id, &route, ui, created).await?;
         // Every member exists before the record does: the supervisor, taking the pod in hand
         // as the members start, finds them.
         let ids = create_members(docker, plan, ui, &pause_id, created).await?;
         let (member_ids, record_created) = tokio::join!(
-            start_members(docker, plan, pod, ui, &pause_id, ids, started),
+            start_members(docker, plan, ui, &route, ids, started),
             create_record(docker, steps)
         );
         record_created?;
         member_ids?
     };
 
-    confirm_running(docker, plan, pod.spec.restart_policy, ui, started).await?;
+    confirm_running(docker, plan, ui, started).await?;
     Ok(Applied {
         pause_id,
         member_ids,
@@ -220,15 +214,14 @@ async fn create_members(
 async fn start_members(
     docker: &Docker,
     plan: &Plan,
-    pod: &Pod,
     ui: &Ui,
-    pause_id: &str,
+    route: &NetworkRoute,
     ids: Vec<String>,
     since: Instant,
 ) -> Result<Vec<(String, String)>> {
     try_join_all(plan.members.iter().zip(ids).map(|(m, id)| async {
         start(docker, &plan.pod, &m.docker_name, &id, ui, since).await?;
-        post_start(docker, plan, pod, m, &id, pause_id).await?;
+        post_start(docker, plan, m, &id, route).await?;
         Ok::<_, Error>((m.docker_name.clone(), id))
     }))
     .await
@@ -296,7 +289,6 @@ async fn start(
 pub async fn start_member(
     docker: &Docker,
     plan: &Plan,
-    pod: &Pod,
     member: &MemberSpec,
     pause_id: &str,
     ui: &Ui,
@@ -317,7 +309,8 @@ pub async fn start_member(
     )
     .await?;
     start(docker, &plan.pod, &member.docker_name, &id, ui, started).await?;
-    post_start(docker, plan, pod, member, &id, pause_id).await?;
+    let route = NetworkRoute::for_hooks(docker, plan, pause_id).await;
+    post_start(docker, plan, member, &id, &route).await?;
     Ok(id)
 }
 
@@ -326,46 +319,29 @@ pub async fn start_member(
 pub async fn post_start(
     docker: &Docker,
     plan: &Plan,
-    pod: &Pod,
     member: &MemberSpec,
     id: &str,
-    pause_id: &str,
+    route: &NetworkRoute,
 ) -> Result<()> {
-    let container = pod.spec.container(&member.name);
-    let Some((container, handler)) =
-        container.and_then(|c| Some((c, c.lifecycle.as_ref()?.post_start.as_ref()?)))
-    else {
+    let Some(check) = &member.hooks.post_start else {
         return Ok(());
     };
-    super::hooks::run(
-        docker,
-        super::hooks::Hook::PostStart,
-        handler,
-        container,
-        id,
-        pause_id,
-        plan.grace,
-    )
-    .await
-    .map_err(|why| {
-        Error::Runtime(format!(
-            "container {} of pod {}: {why}",
-            member.name, plan.pod
-        ))
-    })
+    let hook = super::hooks::Hook::PostStart;
+    super::hooks::run(docker, hook, check, id, route, plan.grace)
+        .await
+        .map_err(|why| {
+            Error::Runtime(format!(
+                "container {} of pod {}: {why}",
+                member.name, plan.pod
+            ))
+        })
 }
 
 /// One list call for the whole pod: a member that died right after starting is reported with
 /// its exit code and last log lines. It is not a failure of `up`: the pod exists as asked and
 /// its supervisor restarts the member or, under `restartPolicy: Never`, reports the pod Failed,
 /// as Kubernetes keeps a failed pod (`up --wait` is the strict mode).
-async fn confirm_running(
-    docker: &Docker,
-    plan: &Plan,
-    policy: PodRestartPolicy,
-    ui: &Ui,
-    since: Instant,
-) -> Result<()> {
+async fn confirm_running(docker: &Docker, plan: &Plan, ui: &Ui, since: Instant) -> Result<()> {
     let pods = inventory::list(docker, Some(&plan.pod)).await?;
     let Some(pod) = pods.into_iter().next() else {
         return Err(Error::Runtime(format!(
@@ -380,7 +356,7 @@ async fn confirm_running(
     for c in apps.filter(|c| c.state != "running") {
         let tail = super::logs::tail(docker, &c.docker_name, 10).await;
         let code = c.exit_code.unwrap_or(-1);
-        let next = match policy.restarts(code, false) {
+        let next = match plan.restart_policy.restarts(code, false) {
             true => "podc restarts it with backoff",
             false if code == 0 => "it completed (restartPolicy does not restart it)",
             false => "restartPolicy does not restart it: the pod has Failed",

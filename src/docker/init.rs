@@ -5,62 +5,40 @@
 
 use super::apply::{self, RestartInfo};
 use super::hooks::{self, Hook};
-use super::probe::{self, NetworkRoute, ProbeCall};
+use super::probe::{self, NetworkRoute};
 use crate::error::{Error, Result};
-use crate::manifest::{Container, Pod, RestartPolicy};
-use crate::plan::{MemberRole, MemberSpec, Plan};
+use crate::manifest::RestartPolicy;
+use crate::plan::{MemberRole, MemberSpec, Plan, ProbePlan};
 use crate::supervise::backoff::Backoff;
 use crate::ui::{seconds, Event, Ui};
 use bollard::query_parameters::WaitContainerOptionsBuilder;
 use bollard::Docker;
 use futures_util::StreamExt;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Runs the whole init sequence of `plan`; every container it creates is recorded in `created`
-/// (for the caller's rollback).
+/// (for the caller's rollback). `route` reaches the pod for network hooks and startup probes.
 pub async fn run(
     docker: &Docker,
     plan: &Plan,
-    pod: &Pod,
     pause_id: &str,
+    route: &NetworkRoute,
     ui: &Ui,
     created: &Mutex<Vec<(String, String)>>,
 ) -> Result<()> {
     for spec in &plan.init {
-        let container = find(pod, &spec.name)?;
         match spec.role {
             MemberRole::Sidecar => {
-                start_sidecar(docker, plan, spec, container, pause_id, ui, created).await?
+                start_sidecar(docker, plan, spec, pause_id, route, ui, created).await?
             }
             _ => {
-                run_to_completion(
-                    docker,
-                    plan,
-                    pod.spec.restart_policy,
-                    spec,
-                    pause_id,
-                    ui,
-                    created,
-                )
-                .await?
+                let policy = plan.restart_policy;
+                run_to_completion(docker, plan, policy, spec, pause_id, ui, created).await?
             }
         }
     }
     Ok(())
-}
-
-fn find<'a>(pod: &'a Pod, name: &str) -> Result<&'a Container> {
-    pod.spec
-        .init_containers
-        .iter()
-        .find(|c| c.name == name)
-        .ok_or_else(|| {
-            Error::Runtime(format!(
-                "init container {name} is in the plan but not in pod {}",
-                pod.metadata.name
-            ))
-        })
 }
 
 fn say(ui: &Ui, plan: &Plan, message: String) {
@@ -128,35 +106,23 @@ async fn start_sidecar(
     docker: &Docker,
     plan: &Plan,
     spec: &MemberSpec,
-    container: &Container,
     pause_id: &str,
+    route: &NetworkRoute,
     ui: &Ui,
     created: &Mutex<Vec<(String, String)>>,
 ) -> Result<()> {
     let started = Instant::now();
     let id = apply::recreate_member(docker, spec, pause_id, None, &RestartInfo::default()).await?;
     record(created, spec, &id);
-    if let Some(handler) = container
-        .lifecycle
-        .as_ref()
-        .and_then(|l| l.post_start.as_ref())
-    {
-        hooks::run(
-            docker,
-            Hook::PostStart,
-            handler,
-            container,
-            &id,
-            pause_id,
-            plan.grace,
-        )
-        .await
-        .map_err(|why| {
-            Error::Runtime(format!("sidecar {} of pod {}: {why}", spec.name, plan.pod))
-        })?;
+    if let Some(check) = &spec.hooks.post_start {
+        hooks::run(docker, Hook::PostStart, check, &id, route, plan.grace)
+            .await
+            .map_err(|why| {
+                Error::Runtime(format!("sidecar {} of pod {}: {why}", spec.name, plan.pod))
+            })?;
     }
-    if let Some(startup) = &container.startup_probe {
-        wait_for_startup(docker, spec, container, &id, pause_id, startup).await?;
+    if let Some(startup) = &spec.probes.startup {
+        wait_for_startup(docker, spec, &id, route, startup).await?;
     }
     say(
         ui,
@@ -175,29 +141,18 @@ async fn start_sidecar(
 async fn wait_for_startup(
     docker: &Docker,
     spec: &MemberSpec,
-    container: &Container,
     id: &str,
-    pause_id: &str,
-    startup: &crate::manifest::Probe,
+    route: &NetworkRoute,
+    startup: &ProbePlan,
 ) -> Result<()> {
-    tokio::time::sleep(Duration::from_secs(startup.initial_delay_seconds as u64)).await;
-    // An undeclared port (the checks refuse one) fails every try with its reason.
-    let call = ProbeCall::for_handler(&startup.handler, container, id);
-    let route = NetworkRoute::PauseExec {
-        pause_id: pause_id.to_string(),
-    };
-    let timeout = Duration::from_secs(startup.timeout_seconds.max(1) as u64);
+    tokio::time::sleep(startup.initial_delay()).await;
     let mut last = String::new();
     for _ in 0..startup.failure_threshold.max(1) {
-        let result = match &call {
-            Ok(call) => probe::run(docker, call, &route, timeout).await,
-            Err(why) => Err(why.clone()),
-        };
-        match result {
+        match probe::run(docker, &startup.check, id, route, startup.timeout()).await {
             Ok(()) => return Ok(()),
             Err(why) => last = why,
         }
-        tokio::time::sleep(Duration::from_secs(startup.period_seconds.max(1) as u64)).await;
+        tokio::time::sleep(startup.period()).await;
     }
     Err(Error::Runtime(format!(
         "sidecar {}'s startup probe did not pass after {} tries: {last}",

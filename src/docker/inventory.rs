@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::labels;
+use crate::plan::Check;
 use crate::supervise::status::{StatusFrame, StatusLine};
 use bollard::models::ContainerSummary;
 use bollard::query_parameters::ListContainersOptionsBuilder;
@@ -33,9 +34,10 @@ pub struct PodView {
     pub config_hash: Option<String>,
     /// Times the pod was rebuilt because its pause died.
     pub pod_restarts: u32,
-    /// The pod's spec, from the record's label (hooks and sidecar order need it).
+    /// The pod's spec, from the label of a record written by podc before the stored plan
+    /// (`down` finds such members' preStop hooks here).
     #[serde(skip)]
-    pub spec: Option<crate::manifest::Pod>,
+    pub legacy_spec: Option<crate::manifest::Pod>,
 }
 
 /// One container of a pod.
@@ -66,9 +68,23 @@ pub struct ContainerView {
     pub index: usize,
     #[serde(skip)]
     pub config_hash: Option<String>,
+    /// Its preStop hook, resolved (label `io.podc.pre-stop`).
+    #[serde(skip)]
+    pub pre_stop: Option<Check>,
 }
 
 impl PodView {
+    /// The preStop hook of member `c`: its own label, or for a member of an earlier podc, the
+    /// hook in the pod spec its record holds.
+    pub fn pre_stop(&self, c: &ContainerView) -> Option<Check> {
+        if let Some(check) = &c.pre_stop {
+            return Some(check.clone());
+        }
+        let container = self.legacy_spec.as_ref()?.spec.container(&c.name)?;
+        let handler = container.lifecycle.as_ref()?.pre_stop.as_ref()?;
+        Check::for_hook(handler, container)
+    }
+
     /// Members that are ready, and all members.
     pub fn ready_count(&self) -> (usize, usize) {
         let ready = self.containers.iter().filter(|c| c.ready).count();
@@ -174,7 +190,7 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
             grace_seconds: crate::plan::DEFAULT_GRACE_SECONDS as u64,
             config_hash: None,
             pod_restarts: 0,
-            spec: None,
+            legacy_spec: None,
         });
         if let Some(grace) = labels
             .get(labels::GRACE_SECONDS)
@@ -193,7 +209,7 @@ pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
                 view.pause = Some(container);
             }
             Some(labels::ROLE_SPEC | labels::ROLE_SUPERVISOR) => {
-                view.spec = labels
+                view.legacy_spec = labels
                     .get(labels::SPEC)
                     .and_then(|json| serde_json::from_str(json).ok());
                 view.record = Some(container);
@@ -273,6 +289,9 @@ fn container_view(
             .and_then(|i| i.parse().ok())
             .unwrap_or(usize::MAX),
         config_hash: labels.get(labels::CONFIG_HASH).cloned(),
+        pre_stop: labels
+            .get(labels::PRE_STOP)
+            .and_then(|json| serde_json::from_str(json).ok()),
     }
 }
 

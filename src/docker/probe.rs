@@ -10,79 +10,14 @@ mod https;
 mod relay;
 mod tls;
 
-use crate::manifest::{Container, PortRef, ProbeHandler, Scheme};
+use crate::labels;
+use crate::manifest::Scheme;
+use crate::plan::{Check, Plan};
 use bollard::exec::{CreateExecOptions, StartExecOptions, StartExecResults};
 use bollard::Docker;
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-
-/// What to check.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ProbeCall {
-    Exec {
-        container_id: String,
-        command: Vec<String>,
-    },
-    Tcp {
-        host: Option<String>,
-        port: u16,
-    },
-    Http {
-        host: Option<String>,
-        port: u16,
-        path: String,
-        headers: Vec<(String, String)>,
-        scheme: Scheme,
-    },
-    /// The gRPC health service on `port` of the pod; `service` "" is the whole server.
-    Grpc {
-        port: u16,
-        service: String,
-    },
-}
-
-impl ProbeCall {
-    /// The call a probe `handler` of `container` (running as `container_id`) makes: what the
-    /// supervisor and a sidecar's startup wait both run.
-    pub fn for_handler(
-        handler: &ProbeHandler,
-        container: &Container,
-        container_id: &str,
-    ) -> Result<ProbeCall, String> {
-        let resolve = |port: &PortRef| {
-            port.resolve_port(container)
-                .ok_or_else(|| format!("port {port:?} is not declared by {}", container.name))
-        };
-        Ok(match handler {
-            ProbeHandler::Exec { command } => ProbeCall::Exec {
-                container_id: container_id.to_string(),
-                command: command.clone(),
-            },
-            ProbeHandler::HttpGet {
-                path,
-                port,
-                host,
-                headers,
-                scheme,
-            } => ProbeCall::Http {
-                host: host.clone(),
-                port: resolve(port)?,
-                path: path.clone(),
-                headers: headers.clone(),
-                scheme: *scheme,
-            },
-            ProbeHandler::TcpSocket { port, host } => ProbeCall::Tcp {
-                host: host.clone(),
-                port: resolve(port)?,
-            },
-            ProbeHandler::Grpc { port, service } => ProbeCall::Grpc {
-                port: *port,
-                service: service.clone().unwrap_or_default(),
-            },
-        })
-    }
-}
 
 /// How network probes reach the pod.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,13 +28,68 @@ pub enum NetworkRoute {
     Direct { pod_ip: String },
 }
 
+impl NetworkRoute {
+    /// How network checks reach the pod whose pause `pause_id` runs `pause_image`: the pause
+    /// program's probe mode when the image is podc's own, else the pause's bridge address.
+    pub async fn for_pause(docker: &Docker, pause_image: &str, pause_id: &str) -> NetworkRoute {
+        let own = match docker.inspect_image(pause_image).await {
+            Ok(image) => image
+                .config
+                .and_then(|c| c.labels)
+                .is_some_and(|l| l.get(labels::IMAGE).map(String::as_str) == Some("pause")),
+            Err(_) => false,
+        };
+        if own {
+            return NetworkRoute::PauseExec {
+                pause_id: pause_id.to_string(),
+            };
+        }
+        let ip = match docker.inspect_container(pause_id, None).await {
+            Ok(c) => c
+                .network_settings
+                .and_then(|n| n.networks)
+                .and_then(|nets| {
+                    nets.into_values()
+                        .find_map(|e| e.ip_address.filter(|ip| !ip.is_empty()))
+                })
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        NetworkRoute::Direct { pod_ip: ip }
+    }
+
+    /// The route for `plan`'s hooks and sidecar startup waits, asking Docker only when one of
+    /// them goes over the network (exec and sleep do not).
+    pub async fn for_hooks(docker: &Docker, plan: &Plan, pause_id: &str) -> NetworkRoute {
+        let networked = plan.init.iter().chain(&plan.members).any(|m| {
+            let startup = m.probes.startup.as_ref().map(|p| &p.check);
+            [
+                m.hooks.post_start.as_ref(),
+                m.hooks.pre_stop.as_ref(),
+                startup,
+            ]
+            .into_iter()
+            .flatten()
+            .any(Check::uses_network)
+        });
+        match networked {
+            true => NetworkRoute::for_pause(docker, &plan.pause.image, pause_id).await,
+            false => NetworkRoute::PauseExec {
+                pause_id: pause_id.to_string(),
+            },
+        }
+    }
+}
+
 /// Output kept from a probe, enough for a message; the rest is dropped unread.
 const MAX_OUTPUT: usize = 1024;
 
-/// Runs the probe within `timeout`: Ok on success, Err with the reason shown in `podc ps`.
+/// Runs `call` against the container `container_id` within `timeout`: Ok on success, Err with
+/// the reason shown in `podc ps`.
 pub async fn run(
     docker: &Docker,
-    call: &ProbeCall,
+    call: &Check,
+    container_id: &str,
     route: &NetworkRoute,
     timeout: Duration,
 ) -> Result<(), String> {
@@ -107,13 +97,7 @@ pub async fn run(
     let limit = timeout + Duration::from_secs(2);
     let attempt = async {
         match (call, route) {
-            (
-                ProbeCall::Exec {
-                    container_id,
-                    command,
-                },
-                _,
-            ) => {
+            (Check::Exec { command }, _) => {
                 let (code, output) = exec(docker, container_id, command.clone()).await?;
                 match code {
                     0 => Ok(()),
@@ -121,7 +105,7 @@ pub async fn run(
                 }
             }
             (
-                ProbeCall::Http {
+                Check::Http {
                     host,
                     port,
                     path,
@@ -141,7 +125,12 @@ pub async fn run(
                 )
                 .await
             }
-            (ProbeCall::Grpc { port, service }, route) => {
+            (Check::Sleep { seconds }, _) => {
+                tokio::time::sleep(Duration::from_secs(*seconds as u64).min(timeout)).await;
+                Ok(())
+            }
+            (Check::Unresolvable { reason }, _) => Err(reason.clone()),
+            (Check::Grpc { port, service }, route) => {
                 grpc::check(docker, route, *port, service, timeout).await
             }
             (call, NetworkRoute::PauseExec { pause_id }) => {
@@ -152,13 +141,13 @@ pub async fn run(
                         .unwrap_or_else(|| format!("probe failed (exit {code})"))),
                 }
             }
-            (ProbeCall::Tcp { host, port }, NetworkRoute::Direct { pod_ip }) => {
+            (Check::Tcp { host, port }, NetworkRoute::Direct { pod_ip }) => {
                 connect(host.as_deref().unwrap_or(pod_ip), *port, timeout)
                     .await
                     .map(drop)
             }
             (
-                ProbeCall::Http {
+                Check::Http {
                     host,
                     port,
                     path,
@@ -185,17 +174,17 @@ pub async fn run(
 }
 
 /// The pause program's probe-mode command line for a network probe.
-pub fn pause_command(call: &ProbeCall, timeout: Duration) -> Vec<String> {
+pub fn pause_command(call: &Check, timeout: Duration) -> Vec<String> {
     let millis = timeout.as_millis().to_string();
     match call {
-        ProbeCall::Tcp { host, port } => vec![
+        Check::Tcp { host, port } => vec![
             "/pause".into(),
             "probe-tcp".into(),
             host.clone().unwrap_or_else(|| "127.0.0.1".into()),
             port.to_string(),
             millis,
         ],
-        ProbeCall::Http {
+        Check::Http {
             host,
             port,
             path,
@@ -213,9 +202,10 @@ pub fn pause_command(call: &ProbeCall, timeout: Duration) -> Vec<String> {
             args.extend(headers.iter().map(|(n, v)| format!("{n}:{v}")));
             args
         }
-        ProbeCall::Exec { command, .. } => command.clone(),
-        // Not a probe mode: spoken here, through the relay (`grpc`).
-        ProbeCall::Grpc { .. } => Vec::new(),
+        Check::Exec { command, .. } => command.clone(),
+        // Not probe modes: gRPC is spoken here, through the relay (`grpc`); the others never
+        // reach the pause (`run` answers them first).
+        Check::Grpc { .. } | Check::Sleep { .. } | Check::Unresolvable { .. } => Vec::new(),
     }
 }
 
@@ -397,7 +387,7 @@ mod tests {
 
     #[test]
     fn pause_command_lines() {
-        let http = ProbeCall::Http {
+        let http = Check::Http {
             host: None,
             port: 8080,
             path: "/healthz".into(),
@@ -416,7 +406,7 @@ mod tests {
                 "X-A:b"
             ]
         );
-        let tcp = ProbeCall::Tcp {
+        let tcp = Check::Tcp {
             host: Some("127.0.0.2".into()),
             port: 5,
         };

@@ -9,6 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::labels;
+use crate::plan::{stored, Plan};
 use bollard::models::{
     ContainerCreateBody, ContainerInspectResponse, HostConfig, HostConfigLogConfig, RestartPolicy,
     RestartPolicyNameEnum,
@@ -26,32 +27,27 @@ const RACE_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// What a pod's spec record carries.
 pub struct RecordSpec<'a> {
-    pub pod: &'a str,
-    /// The validated pod as JSON (label `io.podc.spec`).
-    pub spec_json: &'a str,
-    /// The plan's whole-pod hash: a changed spec replaces the record (`reconcile`).
-    pub spec_hash: &'a str,
-    pub pause_image: &'a str,
+    /// The plan the supervisor works from (stored in the record's environment).
+    pub plan: &'a Plan,
     pub manifest: &'a str,
-    pub grace_seconds: u64,
 }
 
 /// The spec record's container: created from the supervisor image (any image would do, this one
-/// is always there), never started, on no network.
+/// is always there), never started, on no network. Its labels say whose it is; its environment
+/// holds the plan (`plan::stored`).
 pub fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreateBody {
+    let plan = spec.plan;
     let labels = HashMap::from([
-        (labels::POD.to_string(), spec.pod.to_string()),
+        (labels::POD.to_string(), plan.pod.clone()),
         (labels::ROLE.to_string(), labels::ROLE_SPEC.to_string()),
-        (labels::SPEC.to_string(), spec.spec_json.to_string()),
-        (labels::CONFIG_HASH.to_string(), spec.spec_hash.to_string()),
-        (
-            labels::PAUSE_IMAGE.to_string(),
-            spec.pause_image.to_string(),
-        ),
+        (labels::PLAN_FORMAT.to_string(), stored::FORMAT.to_string()),
+        // The plan's whole-pod hash: a changed spec replaces the record (`reconcile`).
+        (labels::CONFIG_HASH.to_string(), plan.config_hash.clone()),
+        (labels::PAUSE_IMAGE.to_string(), plan.pause.image.clone()),
         (labels::MANIFEST.to_string(), spec.manifest.to_string()),
         (
             labels::GRACE_SECONDS.to_string(),
-            spec.grace_seconds.to_string(),
+            plan.grace.as_secs().to_string(),
         ),
     ]);
     ContainerCreateBody {
@@ -59,6 +55,7 @@ pub fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreateBody {
         // Started by hand by mistake, it prints podc's version and exits.
         entrypoint: Some(vec![super::supervisor_image::BINARY_IN_IMAGE.to_string()]),
         cmd: Some(vec!["--version".to_string()]),
+        env: Some(vec![stored::to_env(plan)]),
         labels: Some(labels),
         host_config: Some(HostConfig {
             network_mode: Some("none".into()),
@@ -70,7 +67,7 @@ pub fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreateBody {
 
 /// Creates the pod's spec record unless it exists.
 pub async fn ensure_record(docker: &Docker, spec: &RecordSpec<'_>, image: &str) -> Result<()> {
-    let name = labels::spec_name(spec.pod);
+    let name = labels::spec_name(&spec.plan.pod);
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
     match docker
         .create_container(Some(options), record_body(spec, image))
@@ -269,21 +266,26 @@ mod tests {
     }
 
     #[test]
-    fn the_record_carries_the_spec_and_never_joins_a_network() {
+    fn the_record_carries_the_plan_and_never_joins_a_network() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: blog}\nspec:\n  terminationGracePeriodSeconds: 5\n  containers: [{name: web, image: nginx}]\n";
+        let pod = crate::manifest::load_str("pod.yaml", text).unwrap().pod;
+        let plan = crate::plan::plan(&pod, "podc/pause:1", "pod.yaml");
         let spec = RecordSpec {
-            pod: "blog",
-            spec_json: "{}",
-            spec_hash: "h1",
-            pause_image: "podc/pause:1",
+            plan: &plan,
             manifest: "pod.yaml",
-            grace_seconds: 5,
         };
         let body = record_body(&spec, "podc/supervisor:1");
         let labels = body.labels.unwrap();
         assert_eq!(labels[labels::ROLE], labels::ROLE_SPEC);
         assert_eq!(labels[labels::POD], "blog");
-        assert_eq!(labels[labels::CONFIG_HASH], "h1");
+        assert_eq!(labels[labels::CONFIG_HASH], plan.config_hash);
         assert_eq!(labels[labels::GRACE_SECONDS], "5");
+        assert_eq!(labels[labels::PLAN_FORMAT], stored::FORMAT.to_string());
+        assert!(
+            !labels.contains_key(labels::SPEC),
+            "the plan is not a label"
+        );
+        assert_eq!(stored::from_env(&body.env.unwrap()), Ok(plan));
         assert_eq!(
             body.host_config.unwrap().network_mode.as_deref(),
             Some("none")

@@ -4,6 +4,7 @@
 //! idempotent.
 
 use super::inventory::{ContainerView, PodView};
+use super::probe::NetworkRoute;
 use crate::error::{Error, Result};
 use crate::labels;
 use crate::ui::{ContainerState, Event, Ui};
@@ -96,31 +97,20 @@ async fn stop_gracefully(
     ui: &Ui,
 ) -> Result<()> {
     let started = Instant::now();
-    let spec = pod
-        .spec
-        .as_ref()
-        .and_then(|spec| spec.spec.container(&c.name));
-    let hook = spec.and_then(|m| m.lifecycle.as_ref()?.pre_stop.as_ref().map(|h| (m, h)));
-    let pause_id = pod
-        .pause
-        .as_ref()
-        .map(|p| p.id.as_str())
-        .unwrap_or_default();
+    let hook = pod.pre_stop(c);
+    let pause = pod.pause.as_ref();
     let mut left = grace;
-    if let (Some((container, handler)), "running") = (hook, c.state.as_str()) {
+    if let (Some(check), true) = (hook, c.state == "running") {
         guard(pod, c)?;
+        let route = match (pause, check.uses_network()) {
+            (Some(p), true) => NetworkRoute::for_pause(docker, &p.image, &p.id).await,
+            (p, _) => NetworkRoute::PauseExec {
+                pause_id: p.map(|p| p.id.clone()).unwrap_or_default(),
+            },
+        };
         // A failed preStop does not stop the teardown (Kubernetes: it is only reported).
-        if let Err(why) = super::hooks::run(
-            docker,
-            super::hooks::Hook::PreStop,
-            handler,
-            container,
-            &c.id,
-            pause_id,
-            grace,
-        )
-        .await
-        {
+        let hook = super::hooks::Hook::PreStop;
+        if let Err(why) = super::hooks::run(docker, hook, &check, &c.id, &route, grace).await {
             ui.warn(&format!("{}: {why}", c.docker_name));
         }
         // The hook's time counts against the grace; Docker takes whole seconds, so round up.

@@ -6,7 +6,7 @@
 
 use super::PodObjects;
 use crate::manifest::{Container, EnvVarSource, FieldRef, Pod, Secret};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -19,7 +19,7 @@ pub const NAMESPACE: &str = "default";
 pub const SERVICE_ACCOUNT: &str = "default";
 
 /// One `NAME=value` of a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvVarSpec {
     pub name: String,
     pub value: EnvValue,
@@ -31,7 +31,7 @@ pub struct EnvVarSpec {
 pub const POD_IP_MARK: &str = "\u{0}status.podIP\u{0}";
 
 /// A value; either may hold `POD_IP_MARK`.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EnvValue {
     Literal(String),
     /// From a Secret, or expanded from one: never shown by `Debug` (hashed into the config

@@ -4,14 +4,14 @@
 use crate::manifest::{
     quantity, Container, DnsConfig, HostAlias, PodSecurityContext, Profile, ProfileKind, Resources,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Kubernetes' smallest CPU weight (`MinShares`).
 pub const MIN_CPU_SHARES: i64 = 2;
 
 /// A container's resources in Docker's terms; None leaves Docker's default.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceSpec {
     /// `limits.cpu` -> HostConfig.NanoCpus.
     pub nano_cpus: Option<i64>,
@@ -24,7 +24,7 @@ pub struct ResourceSpec {
 }
 
 /// The effective security settings of one container (its own over the pod's).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecuritySpec {
     /// Docker's `User` (`uid` or `uid:gid`) when runAsUser decides it; with only runAsGroup
     /// it is completed from the image's user when applied (`SecuritySpec::docker_user`).
@@ -41,10 +41,10 @@ pub struct SecuritySpec {
     pub cap_drop: Vec<String>,
     /// seccomp and AppArmor profiles as Docker's SecurityOpt (`seccomp=unconfined`,
     /// `apparmor=NAME`); empty for Docker's defaults (RuntimeDefault).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub profiles: Vec<String>,
     /// `fsGroup` and `supplementalGroups` -> HostConfig.GroupAdd.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub group_add: Vec<String>,
 }
 

@@ -52,7 +52,7 @@ fn pause_owns_ports_hostname_and_pod_labels() {
         p.pause.ports,
         vec![PublishedPort {
             container_port: 80,
-            protocol: "tcp",
+            protocol: "tcp".into(),
             host_ip: Some("127.0.0.1".into()),
             host_port: 8080,
         }],
@@ -861,7 +861,7 @@ fn init_containers_and_sidecars_are_planned_in_order() {
         host_port: Some(19000),
         ..Default::default()
     }];
-    proxy.lifecycle = Some(Lifecycle {
+    proxy.lifecycle = Some(crate::manifest::Lifecycle {
         post_start: Some(LifecycleHandler {
             exec: Some(ExecAction {
                 command: vec!["true".into()],
@@ -882,7 +882,13 @@ fn init_containers_and_sidecars_are_planned_in_order() {
     assert_eq!(p.init[1].labels["io.podc.container"], "proxy");
     assert_eq!(p.init[1].labels["io.podc.manifest"], "pods/blog.yaml");
     assert!(p.init[1].labels.contains_key("io.podc.config-hash"));
-    assert!(p.init[1].lifecycle.is_some());
+    assert_eq!(
+        p.init[1].hooks.post_start,
+        Some(Check::Exec {
+            command: vec!["true".into()]
+        }),
+        "the sidecar's hook is resolved into the plan"
+    );
     assert_eq!(p.members[0].role, MemberRole::App);
     assert_eq!(p.members[0].labels["io.podc.role"], "container");
     assert!(

@@ -13,7 +13,7 @@ use super::env::secret_bytes;
 use super::PodObjects;
 use crate::labels;
 use crate::manifest::{quantity, Container, KeyToPath, Pod, Volume};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -25,7 +25,7 @@ pub const EMPTY_DIR_MODE: u32 = 0o777;
 pub const PAUSE_VOLUME_DIR: &str = "/.podc/volumes";
 
 /// One entry of `spec.volumes`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumePlan {
     /// Its name in the manifest.
     pub name: String,
@@ -33,7 +33,7 @@ pub struct VolumePlan {
 }
 
 /// Where a volume's data lives.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VolumeSource {
     /// A Docker volume podc creates when missing.
     Docker(DockerVolume),
@@ -42,7 +42,7 @@ pub enum VolumeSource {
 }
 
 /// A Docker volume of the pod (or a claim).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DockerVolume {
     pub docker_name: String,
     pub labels: BTreeMap<String, String>,
@@ -58,7 +58,7 @@ pub struct DockerVolume {
     pub claim: Option<String>,
     /// The pod's `fsGroup`: the group of what podc writes (the root and the files), which the
     /// group may read (files) and write (the root, set-group-ID so new files inherit it).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<u32>,
 }
 
@@ -83,7 +83,7 @@ impl DockerVolume {
 }
 
 /// A file podc writes into a volume. `Debug` shows its size, never its content.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeFile {
     /// Relative to the volume's root, `/`-separated.
     pub path: String,
@@ -102,7 +102,7 @@ impl fmt::Debug for VolumeFile {
 }
 
 /// `hostPath.type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HostPathType {
     /// `""`: no check; a missing path is created as a directory (what the runtimes do).
     Unchecked,
@@ -131,7 +131,7 @@ impl HostPathType {
 }
 
 /// One mount of a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MountSpec {
     pub target: String,
     pub source: MountSource,
@@ -139,7 +139,7 @@ pub struct MountSpec {
 }
 
 /// What is mounted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MountSource {
     /// A Docker volume; with a `sub_path`, that directory (or file) of it, bind-mounted from the
     /// volume's mountpoint (API 1.41 has no volume subpath), created as a directory if missing.

@@ -43,6 +43,7 @@ fn view(name: &str, hash: Option<&String>, state: &str) -> ContainerView {
         pod_label: Some("p".into()),
         index: 0,
         config_hash: hash.cloned(),
+        pre_stop: None,
     }
 }
 
@@ -70,7 +71,7 @@ fn running(plan: &Plan) -> PodView {
         grace_seconds: 30,
         config_hash: plan.pause.labels.get(labels::CONFIG_HASH).cloned(),
         pod_restarts: 0,
-        spec: None,
+        legacy_spec: None,
     }
 }
 

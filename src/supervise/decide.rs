@@ -14,7 +14,8 @@
 
 use super::backoff::Backoff;
 use super::probe::{ProbeKind, ProbeOutcome, ProbeState, ProbeTracker};
-use crate::manifest::{Container, Pod, Probe, RestartPolicy};
+use crate::manifest::RestartPolicy;
+use crate::plan::{MemberRole, MemberSpec, Plan, ProbePlan};
 use std::time::Duration;
 
 /// What the supervisor needs to know about one member: its name and its probes.
@@ -24,19 +25,19 @@ pub struct SupervisedMember {
     /// A native sidecar (an init container with `restartPolicy: Always`): always restarted,
     /// whatever the pod's policy, and not waited for when deciding the pod's outcome.
     pub sidecar: bool,
-    pub startup_probe: Option<Probe>,
-    pub readiness_probe: Option<Probe>,
-    pub liveness_probe: Option<Probe>,
+    pub startup_probe: Option<ProbePlan>,
+    pub readiness_probe: Option<ProbePlan>,
+    pub liveness_probe: Option<ProbePlan>,
 }
 
-impl From<&Container> for SupervisedMember {
-    fn from(c: &Container) -> Self {
+impl From<&MemberSpec> for SupervisedMember {
+    fn from(m: &MemberSpec) -> Self {
         SupervisedMember {
-            name: c.name.clone(),
-            sidecar: c.restart_policy.is_some(),
-            startup_probe: c.startup_probe.clone(),
-            readiness_probe: c.readiness_probe.clone(),
-            liveness_probe: c.liveness_probe.clone(),
+            name: m.name.clone(),
+            sidecar: m.role == MemberRole::Sidecar,
+            startup_probe: m.probes.startup.clone(),
+            readiness_probe: m.probes.readiness.clone(),
+            liveness_probe: m.probes.liveness.clone(),
         }
     }
 }
@@ -170,7 +171,7 @@ fn slot_index(kind: ProbeKind) -> usize {
 /// of it was handed out and has no result yet.
 #[derive(Debug, Clone)]
 struct Slot {
-    probe: Probe,
+    probe: ProbePlan,
     tracker: ProbeTracker,
     in_flight: bool,
 }
@@ -213,7 +214,7 @@ struct Member {
 
 impl Member {
     fn new(spec: SupervisedMember) -> Member {
-        let slot = |kind: ProbeKind, probe: Option<Probe>| {
+        let slot = |kind: ProbeKind, probe: Option<ProbePlan>| {
             probe.map(|probe| Slot {
                 tracker: ProbeTracker::new(kind, &probe),
                 probe,
@@ -311,10 +312,11 @@ pub struct PodSupervisor {
 }
 
 impl PodSupervisor {
-    /// A supervisor for a loaded pod: its restart policy and its members' probes.
-    pub fn new(pod: &Pod) -> Self {
-        let members = pod.spec.supervised_containers().map(SupervisedMember::from);
-        PodSupervisor::from_members(pod.spec.restart_policy, members.collect())
+    /// A supervisor for a planned pod: its restart policy and its members' probes (sidecars
+    /// first, in init order, then the app containers).
+    pub fn new(plan: &Plan) -> Self {
+        let members = plan.supervised_members().map(SupervisedMember::from);
+        PodSupervisor::from_members(plan.restart_policy, members.collect())
     }
 
     /// A supervisor for members in manifest order; nothing runs until MemberStarted facts come.
@@ -330,7 +332,7 @@ impl PodSupervisor {
     }
 
     /// The probe the event loop should run for a due `(member, kind)`.
-    pub fn probe(&self, member: &str, kind: ProbeKind) -> Option<&Probe> {
+    pub fn probe(&self, member: &str, kind: ProbeKind) -> Option<&ProbePlan> {
         let m = self.members.iter().find(|m| m.name == member)?;
         m.slot(kind).map(|s| &s.probe)
     }
@@ -612,20 +614,20 @@ impl PodSupervisor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{PortRef, ProbeHandler};
+    use crate::plan::Check;
 
     fn s(n: u64) -> Duration {
         Duration::from_secs(n)
     }
 
-    fn probe(initial: u32, period: u32, failure: u32) -> Probe {
-        Probe {
+    fn probe(initial: u32, period: u32, failure: u32) -> ProbePlan {
+        ProbePlan {
             initial_delay_seconds: initial,
             period_seconds: period,
             failure_threshold: failure,
-            ..Probe::new(ProbeHandler::TcpSocket {
-                port: PortRef::Number(80),
+            ..ProbePlan::with_defaults(Check::Tcp {
                 host: None,
+                port: 80,
             })
         }
     }
@@ -694,7 +696,7 @@ mod tests {
         p.status().into_iter().find(|x| x.name == m).unwrap()
     }
 
-    fn with_liveness(name: &str, p: Probe) -> SupervisedMember {
+    fn with_liveness(name: &str, p: ProbePlan) -> SupervisedMember {
         SupervisedMember {
             liveness_probe: Some(p),
             ..plain(name)
@@ -1198,7 +1200,7 @@ mod tests {
     fn a_supervisor_is_built_from_the_manifest() {
         let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec:\n  restartPolicy: Never\n  containers:\n    - name: web\n      image: x\n      livenessProbe: {exec: {command: [\"true\"]}}\n    - {name: side, image: y}\n";
         let pod = crate::manifest::load_str("t.yaml", text).unwrap().pod;
-        let mut p = PodSupervisor::new(&pod);
+        let mut p = PodSupervisor::new(&crate::plan::plan(&pod, "pause", "t.yaml"));
         assert!(p.probe("web", ProbeKind::Liveness).is_some());
         assert!(p.probe("web", ProbeKind::Readiness).is_none());
         assert!(p.probe("side", ProbeKind::Liveness).is_none());

@@ -1,6 +1,6 @@
 //! One probe's thresholds over time: when it is due, and whether it passes.
 
-use crate::manifest::Probe;
+use crate::plan::ProbePlan;
 use std::fmt;
 use std::time::Duration;
 
@@ -73,12 +73,12 @@ pub struct ProbeTracker {
 }
 
 impl ProbeTracker {
-    pub fn new(kind: ProbeKind, probe: &Probe) -> Self {
+    pub fn new(kind: ProbeKind, probe: &ProbePlan) -> Self {
         ProbeTracker {
             kind,
-            initial_delay: Duration::from_secs(probe.initial_delay_seconds.into()),
-            period: Duration::from_secs(probe.period_seconds.max(1).into()),
-            timeout: Duration::from_secs(probe.timeout_seconds.max(1).into()),
+            initial_delay: probe.initial_delay(),
+            period: probe.period(),
+            timeout: probe.timeout(),
             success_threshold: probe.success_threshold.max(1),
             failure_threshold: probe.failure_threshold.max(1),
             successes: 0,
@@ -146,15 +146,15 @@ impl ProbeTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::ProbeHandler;
+    use crate::plan::Check;
 
-    fn probe(initial: u32, period: u32, success: u32, failure: u32) -> Probe {
-        Probe {
+    fn probe(initial: u32, period: u32, success: u32, failure: u32) -> ProbePlan {
+        ProbePlan {
             initial_delay_seconds: initial,
             period_seconds: period,
             success_threshold: success,
             failure_threshold: failure,
-            ..Probe::new(ProbeHandler::Exec {
+            ..ProbePlan::with_defaults(Check::Exec {
                 command: vec!["true".into()],
             })
         }
@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn the_timeout_comes_from_the_probe() {
-        let p = Probe {
+        let p = ProbePlan {
             timeout_seconds: 4,
             ..probe(0, 10, 1, 3)
         };

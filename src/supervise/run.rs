@@ -4,14 +4,14 @@
 
 use crate::docker::apply::{self, RestartInfo};
 use crate::docker::events::{self, Action as DockerAction, PodEvent};
-use crate::docker::probe::{self, NetworkRoute, ProbeCall};
+use crate::docker::probe::{self, NetworkRoute};
 use crate::docker::{guard, inventory};
 use crate::error::{Error, Result};
 use crate::labels;
-use crate::manifest::{Container, Pod};
-use crate::plan::{self, Plan};
-use crate::supervise::carry::{carry_over, Previous};
+use crate::manifest::Pod;
+use crate::plan::{stored, Plan};
 use crate::supervise::decide::{Action, Fact, PodSupervisor};
+use crate::supervise::legacy::{legacy_plan, Previous};
 use crate::supervise::probe::{ProbeKind, ProbeOutcome};
 use crate::supervise::status::{MemberLine, StatusLine};
 use crate::ui::Ui;
@@ -58,7 +58,6 @@ struct ProbeDone {
 }
 
 struct Member {
-    container: Container,
     id: Option<String>,
     restart: RestartInfo,
 }
@@ -69,7 +68,6 @@ struct Supervisor {
     record: String,
     reports: mpsc::UnboundedSender<StatusLine>,
     plan: Plan,
-    pod: Pod,
     decisions: PodSupervisor,
     clock: Instant,
     pause_id: Option<String>,
@@ -86,7 +84,8 @@ struct Supervisor {
 }
 
 impl Supervisor {
-    /// Reads the pod's spec from its record's labels: the labels are the state.
+    /// Reads the pod's plan from its record: the plan `up` stored, or for a record of an
+    /// earlier podc, the pod spec in its label planned again (`legacy`).
     async fn load(task: PodTask) -> Result<Supervisor> {
         let PodTask {
             docker,
@@ -99,39 +98,26 @@ impl Supervisor {
             .inspect_container(&name, None)
             .await
             .map_err(|e| Error::docker("inspect container", &name, e))?;
-        let found = inspected.config.and_then(|c| c.labels).unwrap_or_default();
-        let label = |key: &str| {
-            found.get(key).cloned().ok_or_else(|| {
-                Error::Runtime(format!(
-                    "container {name} has no label {key}: it was not created by this podc"
-                ))
-            })
+        let config = inspected.config.unwrap_or_default();
+        let found = config.labels.unwrap_or_default();
+        let plan = match found.contains_key(labels::PLAN_FORMAT) {
+            true => stored::from_env(&config.env.unwrap_or_default()).map_err(|e| {
+                Error::Runtime(format!("the spec record {name} cannot be used: {e}"))
+            })?,
+            false => load_legacy(&docker, &name, &found).await?,
         };
-        let pod: Pod = serde_json::from_str(&label(labels::SPEC)?).map_err(|e| {
-            Error::Runtime(format!(
-                "the pod spec in {name}'s labels cannot be read: {e}"
-            ))
-        })?;
-        let plan = plan::plan(
-            &pod,
-            &label(labels::PAUSE_IMAGE)?,
-            &label(labels::MANIFEST)?,
-        );
-        let members = pod
-            .spec
-            .supervised_containers()
-            .map(|c| {
+        let members = plan
+            .supervised_members()
+            .map(|m| {
                 let member = Member {
-                    container: c.clone(),
                     id: None,
                     restart: RestartInfo::default(),
                 };
-                (c.name.clone(), member)
+                (m.name.clone(), member)
             })
             .collect();
         Ok(Supervisor {
-            decisions: PodSupervisor::new(&pod),
-            pod: pod.clone(),
+            decisions: PodSupervisor::new(&plan),
             docker,
             ui,
             record,
@@ -275,32 +261,8 @@ impl Supervisor {
         Ok(())
     }
 
-    /// The probe route: the pause program's probe mode when the pause is podc's own image.
     async fn route_for(&self, pause_id: &str) -> NetworkRoute {
-        let own = match self.docker.inspect_image(&self.plan.pause.image).await {
-            Ok(image) => image
-                .config
-                .and_then(|c| c.labels)
-                .is_some_and(|l| l.get(labels::IMAGE).map(String::as_str) == Some("pause")),
-            Err(_) => false,
-        };
-        if own {
-            return NetworkRoute::PauseExec {
-                pause_id: pause_id.to_string(),
-            };
-        }
-        let ip = match self.docker.inspect_container(pause_id, None).await {
-            Ok(c) => c
-                .network_settings
-                .and_then(|n| n.networks)
-                .and_then(|nets| {
-                    nets.into_values()
-                        .find_map(|e| e.ip_address.filter(|ip| !ip.is_empty()))
-                })
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        NetworkRoute::Direct { pod_ip: ip }
+        NetworkRoute::for_pause(&self.docker, &self.plan.pause.image, pause_id).await
     }
 
     async fn on_event(&mut self, event: PodEvent) {
@@ -439,14 +401,7 @@ impl Supervisor {
         let Some(pause_id) = self.pause_id.clone() else {
             return;
         };
-        let Some(spec) = self
-            .plan
-            .members
-            .iter()
-            .chain(&self.plan.init)
-            .find(|m| m.name == name)
-            .cloned()
-        else {
+        let Some(spec) = self.plan.member(name).cloned() else {
             return;
         };
         let Some(member) = self.members.get_mut(name) else {
@@ -456,11 +411,6 @@ impl Supervisor {
         member.restart.last_reason = Some(reason.to_string());
         let old = member.id.take();
         let info = member.restart.clone();
-        let container = member.container.clone();
-        let spec = match &old {
-            Some(id) => carry_over(&spec, &container, &self.previous(id).await),
-            None => spec,
-        };
         match apply::recreate_member(&self.docker, &spec, &pause_id, old.as_deref(), &info).await {
             Ok(id) => {
                 self.note = Some(format!("restarted {name} ({reason})"));
@@ -468,9 +418,12 @@ impl Supervisor {
                     member.id = Some(id.clone());
                 }
                 // A failed postStart kills the container; its exit goes through the policy.
+                let route = match self.route.clone() {
+                    Some(route) => route,
+                    None => self.route_for(&pause_id).await,
+                };
                 if let Err(e) =
-                    apply::post_start(&self.docker, &self.plan, &self.pod, &spec, &id, &pause_id)
-                        .await
+                    apply::post_start(&self.docker, &self.plan, &spec, &id, &route).await
                 {
                     self.note = Some(e.to_string());
                     if guard::container(&self.docker, &id, Some(&self.plan.pod))
@@ -506,18 +459,10 @@ impl Supervisor {
 
     /// Removes every container of the pod and creates it again from the plan.
     async fn replace_pod(&mut self, reason: &str) {
-        let mut previous: HashMap<String, Previous> = HashMap::new();
-        let mut pause_hash: Option<String> = None;
         if let Ok(Some(view)) = inventory::list(&self.docker, Some(&self.plan.pod))
             .await
             .map(|v| v.into_iter().next())
         {
-            for c in &view.containers {
-                previous.insert(c.name.clone(), self.previous(&c.id).await);
-            }
-            // The pause is rebuilt from the same `up`: keep that `up`'s hash, which covers the
-            // volumes' contents this plan (without the file's ConfigMaps/Secrets) cannot see.
-            pause_hash = view.pause.as_ref().and_then(|p| p.config_hash.clone());
             let options = bollard::query_parameters::RemoveContainerOptionsBuilder::default()
                 .force(true)
                 .build();
@@ -542,23 +487,15 @@ impl Supervisor {
         self.pod_restarts += 1;
         let mut plan = self.plan.clone();
         let restarts = self.pod_restarts.to_string();
-        plan.pause
-            .labels
-            .insert(labels::POD_RESTARTS.into(), restarts.clone());
-        for m in plan.members.iter_mut().chain(plan.init.iter_mut()) {
-            let before = previous.get(&m.name);
-            if let (Some(before), Some(container)) = (before, self.pod.spec.container(&m.name)) {
-                *m = carry_over(m, container, before);
-            }
-            m.labels
-                .insert(labels::POD_RESTARTS.into(), restarts.clone());
-        }
-        if let Some(hash) = pause_hash {
-            plan.pause.labels.insert(labels::CONFIG_HASH.into(), hash);
+        let all_labels = std::iter::once(&mut plan.pause.labels)
+            .chain(plan.members.iter_mut().map(|m| &mut m.labels))
+            .chain(plan.init.iter_mut().map(|m| &mut m.labels));
+        for set in all_labels {
+            set.insert(labels::POD_RESTARTS.into(), restarts.clone());
         }
         // `reapply`, not `apply`: hostPath checks were made on the user's host by `up`; this
         // runs in the supervisor's container, where those paths do not exist.
-        match apply::reapply(&self.docker, &plan, &self.pod, &self.ui).await {
+        match apply::reapply(&self.docker, &plan, &self.ui).await {
             Ok(_) => {
                 self.note = Some(format!("pod rebuilt ({reason})"));
                 let actions = self.decisions.handle(Fact::PodRebuilt { at: self.now() });
@@ -580,38 +517,20 @@ impl Supervisor {
         }
     }
 
-    /// The env and config hash of a container about to be replaced (empty if it is gone).
-    async fn previous(&self, id: &str) -> Previous {
-        let Ok(inspected) = self.docker.inspect_container(id, None).await else {
-            return Previous::default();
-        };
-        let config = inspected.config.unwrap_or_default();
-        Previous {
-            env: config.env.unwrap_or_default(),
-            config_hash: config
-                .labels
-                .and_then(|l| l.get(labels::CONFIG_HASH).cloned()),
-        }
-    }
-
     /// Runs one probe in its own task; a result always comes back, or the probe would never be
     /// due again.
     fn spawn_probe(&self, member: String, kind: ProbeKind, done: mpsc::Sender<ProbeDone>) {
         let m = self.members.get(&member);
         let probe = self.decisions.probe(&member, kind).cloned();
-        let prepared = match (m, probe, m.and_then(|m| m.id.clone()), self.route.clone()) {
-            (Some(m), Some(probe), Some(id), Some(route)) => {
-                let timeout = Duration::from_secs(probe.timeout_seconds.max(1) as u64);
-                ProbeCall::for_handler(&probe.handler, &m.container, &id)
-                    .map(|call| (call, route, timeout))
-            }
+        let prepared = match (probe, m.and_then(|m| m.id.clone()), self.route.clone()) {
+            (Some(probe), Some(id), Some(route)) => Ok((probe, id, route)),
             _ => Err(format!("{member} has no running container to probe")),
         };
         let docker = self.docker.clone();
         tokio::spawn(async move {
             let outcome = match prepared {
-                Ok((call, route, timeout)) => {
-                    match probe::run(&docker, &call, &route, timeout).await {
+                Ok((probe, id, route)) => {
+                    match probe::run(&docker, &probe.check, &id, &route, probe.timeout()).await {
                         Ok(()) => ProbeOutcome::Success,
                         Err(message) => ProbeOutcome::Failure(message),
                     }
@@ -660,5 +579,59 @@ impl Supervisor {
             let _ = self.reports.send(line.clone());
             self.last = Some(line);
         }
+    }
+}
+
+/// The plan of a pod whose record was written by podc before the stored plan: its spec label
+/// planned again, with what its running containers hold.
+async fn load_legacy(
+    docker: &Docker,
+    record: &str,
+    found: &HashMap<String, String>,
+) -> Result<Plan> {
+    let label = |key: &str| {
+        found.get(key).cloned().ok_or_else(|| {
+            Error::Runtime(format!(
+                "container {record} has no label {key}: it was not created by this podc"
+            ))
+        })
+    };
+    let pod: Pod = serde_json::from_str(&label(labels::SPEC)?).map_err(|e| {
+        Error::Runtime(format!(
+            "the pod spec in {record}'s labels cannot be read: {e}"
+        ))
+    })?;
+    let mut previous = HashMap::new();
+    let mut pause_hash = None;
+    if let Some(view) = inventory::list(docker, Some(&pod.metadata.name))
+        .await?
+        .into_iter()
+        .next()
+    {
+        for c in &view.containers {
+            previous.insert(c.name.clone(), previous_of(docker, &c.id).await);
+        }
+        pause_hash = view.pause.and_then(|p| p.config_hash);
+    }
+    Ok(legacy_plan(
+        &pod,
+        &label(labels::PAUSE_IMAGE)?,
+        &label(labels::MANIFEST)?,
+        &previous,
+        pause_hash.as_deref(),
+    ))
+}
+
+/// The env and config hash of a running container (empty if it is gone).
+async fn previous_of(docker: &Docker, id: &str) -> Previous {
+    let Ok(inspected) = docker.inspect_container(id, None).await else {
+        return Previous::default();
+    };
+    let config = inspected.config.unwrap_or_default();
+    Previous {
+        env: config.env.unwrap_or_default(),
+        config_hash: config
+            .labels
+            .and_then(|l| l.get(labels::CONFIG_HASH).cloned()),
     }
 }

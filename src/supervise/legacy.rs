@@ -1,13 +1,12 @@
-//! What a restarted or rebuilt member keeps from its previous container. The supervisor plans
-//! from the pod spec in its label, which holds no ConfigMaps or Secrets (Secret values never go
-//! into labels), so env taken from them would be lost; the previous container's env, which
-//! Docker already holds, is carried over instead, and so is its config hash, so that the next
-//! `podc up` still sees the member unchanged. `$(VAR)` references in command and args are
-//! expanded again against that env. Pure.
+//! Pods started by podc before the stored plan (`plan::stored`): their spec record holds the pod
+//! spec (label `io.podc.spec`) and no plan. The supervisor plans such a pod again from the spec,
+//! which holds no ConfigMap or Secret values, so each member takes its env and config hash from
+//! its running container (`$(VAR)` references in command and args expanded again against that
+//! env) and the pause its hash: the plan then says what `up` made. Pure.
 
 use crate::labels;
-use crate::manifest::Container;
-use crate::plan::{self, EnvValue, EnvVarSpec, MemberSpec};
+use crate::manifest::{Container, Pod};
+use crate::plan::{self, EnvValue, EnvVarSpec, MemberSpec, Plan};
 use std::collections::HashMap;
 
 /// What is read back from the previous container.
@@ -16,6 +15,32 @@ pub struct Previous {
     /// `NAME=value`, as Docker reports the container's env.
     pub env: Vec<String>,
     pub config_hash: Option<String>,
+}
+
+/// The plan of a pod whose record holds its `pod` spec, with what its running containers hold:
+/// `previous` by member name, `pause_hash` from its pause.
+pub fn legacy_plan(
+    pod: &Pod,
+    pause_image: &str,
+    manifest: &str,
+    previous: &HashMap<String, Previous>,
+    pause_hash: Option<&str>,
+) -> Plan {
+    let mut plan = plan::plan(pod, pause_image, manifest);
+    for m in plan.members.iter_mut().chain(plan.init.iter_mut()) {
+        if let (Some(before), Some(container)) =
+            (previous.get(&m.name), pod.spec.container(&m.name))
+        {
+            *m = carry_over(m, container, before);
+        }
+    }
+    // The pause's hash covers the volumes' contents, which this plan cannot see.
+    if let Some(hash) = pause_hash {
+        plan.pause
+            .labels
+            .insert(labels::CONFIG_HASH.into(), hash.to_string());
+    }
+    plan
 }
 
 /// `spec` with the previous container's env values and hash. Entries the plan fills at start
