@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod docker;
 pub mod error;
+pub mod host_paths;
 pub mod labels;
 pub mod manifest;
 pub mod pause_binary;

@@ -47,7 +47,7 @@ pub async fn apply(
     record: Option<&Record>,
 ) -> Result<Applied> {
     // hostPath: checked (or created) on this host before anything exists in Docker.
-    super::volumes::check_host_paths(plan)?;
+    crate::host_paths::check_host_paths(plan)?;
     build(docker, plan, ui, record).await
 }
 
@@ -296,7 +296,7 @@ pub async fn start_member(
     let started = Instant::now();
     let created = Mutex::new(Vec::new());
     // A new or changed member may mount a subPath that does not exist yet.
-    super::volumes::check_host_paths(plan)?;
+    crate::host_paths::check_host_paths(plan)?;
     super::volumes::prepare(docker, plan, &[]).await?;
     let member = &resolve_member(docker, member, pause_id).await?;
     let id = create(

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod handover;
 pub mod holder;
 pub mod hooks;
+pub mod image_import;
 pub mod image_prune;
 pub mod images;
 pub mod init;

@@ -1,15 +1,12 @@
 //! The pause image: podc carries the static pause binary and imports it as a one-file image
-//! through the Docker API when it is missing — no registry, no base image, no builder.
+//! (see `image_import`) when it is missing.
 
-use crate::error::{Error, Result};
-use crate::labels;
+use super::image_import::{self, PodcImage};
+use crate::error::Result;
 use crate::pause_binary::PAUSE_BINARY;
 use crate::ui::{Event, Ui};
-use bollard::query_parameters::CreateImageOptionsBuilder;
 use bollard::Docker;
-use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
-use std::time::Instant;
 
 /// Repository of the built-in pause image.
 pub const REPOSITORY: &str = "podc/pause";
@@ -28,37 +25,26 @@ fn default_tag() -> String {
 
 /// Ensures the built-in pause image exists, importing it when it does not.
 pub async fn ensure_builtin(docker: &Docker, ui: &Ui) -> Result<String> {
-    let image = default_image();
-    match docker.inspect_image(&image).await {
-        Ok(_) => return Ok(image),
-        Err(e) if super::is_not_found(&e) => {}
-        Err(e) => return Err(Error::docker("inspect image", &image, e)),
+    let tag = default_tag();
+    let image = PodcImage {
+        repository: REPOSITORY,
+        tag: &tag,
+        kind: "pause",
+        entrypoint: &["/pause"],
+    };
+    let reference = image.reference();
+    let imported = image_import::ensure(docker, &image, || Ok(rootfs_tar())).await?;
+    if let Some(took) = imported {
+        ui.event(Event::Pod {
+            pod: String::new(),
+            message: format!(
+                "created the pause image {reference} ({} bytes, {})",
+                PAUSE_BINARY.len(),
+                crate::ui::seconds(took)
+            ),
+        });
     }
-    let started = Instant::now();
-    let options = CreateImageOptionsBuilder::default()
-        .from_src("-")
-        .repo(REPOSITORY)
-        .tag(&default_tag())
-        .changes(vec![
-            r#"ENTRYPOINT ["/pause"]"#.to_string(),
-            format!("LABEL {}=pause", labels::IMAGE),
-        ])
-        .build();
-    let body = bollard::body_full(rootfs_tar().into());
-    let mut stream = docker.create_image(Some(options), Some(body), None);
-    while let Some(item) = stream.next().await {
-        item.map_err(|e| Error::docker("import the pause image", &image, e))?;
-    }
-    super::image_prune::remove_older(docker, REPOSITORY, "pause", &image).await;
-    ui.event(Event::Pod {
-        pod: String::new(),
-        message: format!(
-            "created the pause image {image} ({} bytes, {})",
-            PAUSE_BINARY.len(),
-            crate::ui::seconds(started.elapsed())
-        ),
-    });
-    Ok(image)
+    Ok(reference)
 }
 
 /// A tar holding only `/pause`, executable.

@@ -1,16 +1,13 @@
 //! The supervisor image: this very podc binary and the shared libraries it links, imported as
-//! a one-layer image through the Docker API, so the host supervisor runs as a labelled
+//! a one-layer image (see `image_import`), so the host supervisor runs as a labelled
 //! container next to the pods (see `docker::supervisor`); the spec records are created from it.
 
+use super::image_import::{self, PodcImage};
 use crate::error::{Error, Result};
-use crate::labels;
 use crate::ui::{Event, Ui};
-use bollard::query_parameters::CreateImageOptionsBuilder;
 use bollard::Docker;
-use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// Repository of the supervisor image.
 pub const REPOSITORY: &str = "podc/supervisor";
@@ -23,36 +20,24 @@ pub async fn ensure(docker: &Docker, ui: &Ui) -> Result<String> {
     let exe = std::env::current_exe()
         .map_err(|e| Error::Runtime(format!("cannot find podc's own executable: {e}")))?;
     let tag = tag_for(&exe)?;
-    let image = format!("{REPOSITORY}:{tag}");
-    match docker.inspect_image(&image).await {
-        Ok(_) => return Ok(image),
-        Err(e) if super::is_not_found(&e) => {}
-        Err(e) => return Err(Error::docker("inspect image", &image, e)),
+    let image = PodcImage {
+        repository: REPOSITORY,
+        tag: &tag,
+        kind: "supervisor",
+        entrypoint: &[BINARY_IN_IMAGE, "supervise"],
+    };
+    let reference = image.reference();
+    let imported = image_import::ensure(docker, &image, || rootfs_tar(&exe)).await?;
+    if let Some(took) = imported {
+        ui.event(Event::Pod {
+            pod: String::new(),
+            message: format!(
+                "created the supervisor image {reference} ({})",
+                crate::ui::seconds(took)
+            ),
+        });
     }
-    let started = Instant::now();
-    let tar = rootfs_tar(&exe)?;
-    let options = CreateImageOptionsBuilder::default()
-        .from_src("-")
-        .repo(REPOSITORY)
-        .tag(&tag)
-        .changes(vec![
-            format!(r#"ENTRYPOINT ["{BINARY_IN_IMAGE}", "supervise"]"#),
-            format!("LABEL {}=supervisor", labels::IMAGE),
-        ])
-        .build();
-    let mut stream = docker.create_image(Some(options), Some(bollard::body_full(tar.into())), None);
-    while let Some(item) = stream.next().await {
-        item.map_err(|e| Error::docker("import the supervisor image", &image, e))?;
-    }
-    super::image_prune::remove_older(docker, REPOSITORY, "supervisor", &image).await;
-    ui.event(Event::Pod {
-        pod: String::new(),
-        message: format!(
-            "created the supervisor image {image} ({})",
-            crate::ui::seconds(started.elapsed())
-        ),
-    });
-    Ok(image)
+    Ok(reference)
 }
 
 /// `<version>-<hash>` of the binary's identity. Size and mtime stand in for its contents:
