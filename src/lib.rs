@@ -12,6 +12,6 @@ pub mod labels;
 pub mod manifest;
 pub mod pause_binary;
 pub mod plan;
-pub mod reconcile;
+pub mod state;
 pub mod supervise;
 pub mod ui;

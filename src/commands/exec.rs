@@ -11,7 +11,7 @@ pub async fn exec(args: ExecArgs, ui: &Ui) -> Result<i32> {
     let docker = docker::connect().await?;
     let pod = find_pod(&docker, &args.pod).await?;
     let member = find_member(&pod, args.container.as_deref())?;
-    if member.state != "running" {
+    if !member.state.is_running() {
         return Err(Error::Runtime(format!(
             "container {} of pod {} is {}, not running\n  hint: `podc logs {} -c {}` shows why",
             member.name, pod.name, member.state, pod.name, member.name

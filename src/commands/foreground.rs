@@ -8,8 +8,8 @@ use crate::docker::inventory;
 use crate::docker::logs::{self, Prefixing, Source};
 use crate::docker::teardown;
 use crate::error::Result;
-use crate::labels;
-use crate::supervise::status::StatusLine;
+use crate::state::status::StatusLine;
+use crate::state::{Phase, Role};
 use crate::ui::{Event, Ui};
 use bollard::Docker;
 use futures_util::stream::{select_all, BoxStream, StreamExt};
@@ -60,8 +60,7 @@ pub async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
                 }
             }
             Some(Ok(event)) = pod_events.next() => {
-                let follows = [labels::ROLE_MEMBER, labels::ROLE_SIDECAR, labels::ROLE_INIT];
-                let restarted = event.action == Action::Start && follows.contains(&event.role.as_str());
+                let restarted = event.action == Action::Start && event.role.is_some_and(Role::is_member);
                 if let (true, Some(name)) = (restarted, event.member.as_deref()) {
                     if followed.insert(event.container_id.clone()) {
                         let source = Source { id: event.container_id.clone(), label: name.to_string() };
@@ -95,7 +94,7 @@ pub async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
         teardown::teardown(docker, &current, ui).await?;
     }
     Ok(match finished {
-        Some(line) if line.phase != "Succeeded" => 1,
+        Some(line) if line.phase != Phase::Succeeded => 1,
         _ => 0,
     })
 }

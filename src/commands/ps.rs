@@ -5,6 +5,7 @@ use crate::docker::inventory::PodView;
 use crate::docker::{self, inventory};
 use crate::error::Result;
 use crate::labels;
+use crate::state::{ContainerState, Role};
 use crate::ui::{OutputFormat, Ui};
 
 /// Prints a table, or with `-o json` an array of pods.
@@ -44,10 +45,10 @@ pub async fn ps(args: PsArgs, ui: &Ui) -> Result<i32> {
         }
         for c in pod.containers.iter().chain(pod.pause.iter()) {
             let state = match c.exit_code {
-                Some(code) if c.state == "exited" => format!("exited({code})"),
-                _ => c.state.clone(),
+                Some(code) if c.state == ContainerState::Exited => format!("exited({code})"),
+                _ => c.state.to_string(),
             };
-            let is_member = c.role != labels::ROLE_PAUSE;
+            let is_member = c.role != Role::Pause;
             let member_col = |text: String| if is_member { text } else { String::new() };
             let last = c
                 .last_probe_failure
@@ -83,7 +84,7 @@ fn unsupervised(pod: &PodView) -> Option<(&'static str, String)> {
         return None;
     }
     Some(match pod.record.as_ref() {
-        Some(r) if r.role == labels::ROLE_SUPERVISOR => (
+        Some(r) if r.role == Role::PodSupervisor => (
             "own",
             "supervised by its own container (an earlier podc): run `podc up` again to hand it to podc-supervisor".into(),
         ),

@@ -10,7 +10,7 @@ use crate::docker::{self, apply, handover, images, lock, pause_image, supervisor
 use crate::error::{Error, Result};
 use crate::manifest::{self, Manifest, Pod, PullPolicy};
 use crate::plan::{self, ImageRequest, Plan, PodObjects};
-use crate::reconcile::{self, Change, MemberChanges};
+use crate::state::reconcile::{self, Change, MemberChanges};
 use crate::ui::{seconds, Event, Ui};
 use bollard::Docker;
 use futures_util::future::{join_all, try_join_all};

@@ -4,7 +4,8 @@
 use crate::docker::logs;
 use crate::error::{Error, Result};
 use crate::labels;
-use crate::supervise::status::{MemberLine, StatusFrame, StatusLine};
+use crate::state::status::{MemberLine, StatusFrame, StatusLine};
+use crate::state::Phase;
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::query_parameters::LogsOptionsBuilder;
 use bollard::Docker;
@@ -92,9 +93,9 @@ pub fn statuses(
 
 /// Done waiting? Ready (or Succeeded) is Ok, Failed is an error, anything else is not yet.
 fn outcome(pod: &str, status: &StatusLine) -> Option<Result<()>> {
-    match status.phase.as_str() {
-        "Succeeded" => Some(Ok(())),
-        "Failed" => Some(Err(Error::Runtime(format!(
+    match status.phase {
+        Phase::Succeeded => Some(Ok(())),
+        Phase::Failed => Some(Err(Error::Runtime(format!(
             "pod {pod} failed while podc waited for it: {}",
             describe(&status.containers)
         )))),
@@ -183,11 +184,11 @@ mod tests {
         }
     }
 
-    fn status(phase: &str, containers: Vec<MemberLine>) -> StatusLine {
+    fn status(phase: Phase, containers: Vec<MemberLine>) -> StatusLine {
         StatusLine {
             pod: "p".into(),
             record: "r".into(),
-            phase: phase.into(),
+            phase,
             pod_restarts: 0,
             containers,
             note: None,
@@ -197,12 +198,12 @@ mod tests {
     #[test]
     fn ready_when_every_member_runs_and_is_ready() {
         let all = status(
-            "Running",
+            Phase::Running,
             vec![member("a", true, true, None), member("b", true, true, None)],
         );
         assert!(matches!(outcome("p", &all), Some(Ok(()))));
         let one_waiting = status(
-            "Running",
+            Phase::Running,
             vec![
                 member("a", true, true, None),
                 member("b", true, false, None),
@@ -213,14 +214,14 @@ mod tests {
 
     #[test]
     fn a_failed_pod_ends_the_wait_with_an_error() {
-        let failed = status("Failed", vec![member("a", false, false, None)]);
+        let failed = status(Phase::Failed, vec![member("a", false, false, None)]);
         assert!(matches!(outcome("p", &failed), Some(Err(_))));
     }
 
     #[test]
     fn timeout_names_each_container_and_its_last_probe_result() {
         let last = status(
-            "Running",
+            Phase::Running,
             vec![
                 member(
                     "web",

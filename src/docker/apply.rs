@@ -12,6 +12,7 @@ use super::inventory;
 use super::probe::NetworkRoute;
 use crate::error::{Error, Result};
 use crate::plan::{MemberSpec, Plan};
+use crate::state::Role;
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::models::ContainerCreateBody;
 use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder};
@@ -349,11 +350,8 @@ async fn confirm_running(docker: &Docker, plan: &Plan, ui: &Ui, since: Instant) 
             plan.pod
         )));
     };
-    let apps = pod
-        .containers
-        .iter()
-        .filter(|c| c.role != crate::labels::ROLE_INIT);
-    for c in apps.filter(|c| c.state != "running") {
+    let apps = pod.containers.iter().filter(|c| c.role != Role::Init);
+    for c in apps.filter(|c| !c.state.is_running()) {
         let tail = super::logs::tail(docker, &c.docker_name, 10).await;
         let code = c.exit_code.unwrap_or(-1);
         let next = match plan.restart_policy.restarts(code, false) {

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::labels;
+use crate::state::Role;
 use bollard::models::EventMessage;
 use bollard::query_parameters::EventsOptionsBuilder;
 use bollard::Docker;
@@ -16,7 +17,8 @@ pub struct PodEvent {
     pub container_id: String,
     /// The member's manifest name; None for the pause (and other roles).
     pub member: Option<String>,
-    pub role: String,
+    /// `None` for a container of a role this podc never writes.
+    pub role: Option<Role>,
     /// `die` events carry the exit code.
     pub exit_code: Option<i64>,
 }
@@ -83,7 +85,7 @@ pub fn decode(message: &EventMessage) -> Option<PodEvent> {
         action,
         container_id: actor.id.clone().unwrap_or_default(),
         member: attributes.get(labels::CONTAINER).cloned(),
-        role: attributes.get(labels::ROLE).cloned().unwrap_or_default(),
+        role: Role::of(&attributes),
         exit_code: attributes.get("exitCode").and_then(|c| c.parse().ok()),
     })
 }
@@ -120,6 +122,7 @@ mod tests {
         let event = decode(&message).unwrap();
         assert_eq!(event.action, Action::Die);
         assert_eq!(event.member.as_deref(), Some("web"));
+        assert_eq!(event.role, Some(Role::App));
         assert_eq!(event.exit_code, Some(137));
         assert_eq!(event.container_id, "abc");
     }

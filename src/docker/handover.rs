@@ -11,6 +11,7 @@ use super::inventory::ContainerView;
 use super::supervisor;
 use crate::error::{Error, Result};
 use crate::labels;
+use crate::state::Role;
 use bollard::query_parameters::{
     EventsOptionsBuilder, KillContainerOptionsBuilder, RenameContainerOptions,
     RestartContainerOptionsBuilder,
@@ -35,8 +36,8 @@ pub async fn release(docker: &Docker, pod: &str, record: &ContainerView) -> Resu
             labels::POD
         )));
     }
-    match record.role.as_str() {
-        labels::ROLE_SUPERVISOR => end_own_supervisor(docker, record).await,
+    match record.role {
+        Role::PodSupervisor => end_own_supervisor(docker, record).await,
         _ => release_spec(docker, pod, &record.id, &record.docker_name).await,
     }
 }
@@ -121,7 +122,7 @@ async fn restart_host(docker: &Docker) -> Result<()> {
 /// A per-pod supervisor of an earlier podc: it dies of SIGTERM as the kill call delivers it
 /// (no handler, not a PID 1); one in another state is stopped, which cancels Docker's restart.
 async fn end_own_supervisor(docker: &Docker, c: &ContainerView) -> Result<()> {
-    if c.state != "running" {
+    if !c.state.is_running() {
         let options = bollard::query_parameters::StopContainerOptionsBuilder::default()
             .t(10)
             .build();

@@ -9,7 +9,7 @@ use super::probe::{self, NetworkRoute};
 use crate::error::{Error, Result};
 use crate::manifest::RestartPolicy;
 use crate::plan::{MemberRole, MemberSpec, Plan, ProbePlan};
-use crate::supervise::backoff::Backoff;
+use crate::state::backoff::Backoff;
 use crate::ui::{seconds, Event, Ui};
 use bollard::query_parameters::WaitContainerOptionsBuilder;
 use bollard::Docker;

@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::labels;
 use crate::plan::{stored, Plan};
+use crate::state::Role;
 use bollard::models::{
     ContainerCreateBody, ContainerInspectResponse, HostConfig, HostConfigLogConfig, RestartPolicy,
     RestartPolicyNameEnum,
@@ -128,7 +129,7 @@ pub async fn ensure_host(docker: &Docker, image: &str) -> Result<()> {
             .as_ref()
             .and_then(|c| c.labels.clone())
             .unwrap_or_default();
-        if labels.get(labels::ROLE).map(String::as_str) != Some(labels::ROLE_HOST_SUPERVISOR) {
+        if Role::of(&labels) != Some(Role::HostSupervisor) {
             return Err(Error::Runtime(format!(
                 "a container named {name} exists that podc did not create; podc supervises pods through a container of that name\n  hint: rename or remove it (`docker rm -f {name}`), then run `podc up` again",
                 name = labels::HOST_SUPERVISOR
@@ -158,11 +159,8 @@ pub async fn remove_host(docker: &Docker) -> Result<()> {
     let Some(found) = inspect_host(docker).await? else {
         return Ok(());
     };
-    let role = found
-        .config
-        .and_then(|c| c.labels)
-        .and_then(|l| l.get(labels::ROLE).cloned());
-    if role.as_deref() != Some(labels::ROLE_HOST_SUPERVISOR) {
+    let labels = found.config.and_then(|c| c.labels).unwrap_or_default();
+    if Role::of(&labels) != Some(Role::HostSupervisor) {
         // Not ours: left alone, as everything podc did not label.
         return Ok(());
     }

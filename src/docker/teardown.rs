@@ -7,6 +7,7 @@ use super::inventory::{ContainerView, PodView};
 use super::probe::NetworkRoute;
 use crate::error::{Error, Result};
 use crate::labels;
+use crate::state::Role;
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::errors::Error as BollardError;
 use bollard::query_parameters::{
@@ -32,7 +33,7 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
             errors.push(e);
         }
     }
-    let is_sidecar = |c: &&ContainerView| c.role == labels::ROLE_SIDECAR;
+    let is_sidecar = |c: &&ContainerView| c.role == Role::Sidecar;
     let apps = pod.containers.iter().filter(|c| !is_sidecar(c));
     // The pod's volumes are listed while the apps stop (none appears once the supervisor let
     // the pod go), so a pod without any needs no call after its containers are gone.
@@ -100,7 +101,7 @@ async fn stop_gracefully(
     let hook = pod.pre_stop(c);
     let pause = pod.pause.as_ref();
     let mut left = grace;
-    if let (Some(check), true) = (hook, c.state == "running") {
+    if let (Some(check), true) = (hook, c.state.is_running()) {
         guard(pod, c)?;
         let route = match (pause, check.uses_network()) {
             (Some(p), true) => NetworkRoute::for_pause(docker, &p.image, &p.id).await,
@@ -141,7 +142,7 @@ async fn stop(
     ui: &Ui,
 ) -> Result<()> {
     guard(pod, c)?;
-    if c.state != "running" && c.state != "paused" && c.state != "restarting" {
+    if !c.state.can_stop() {
         return Ok(());
     }
     let started = Instant::now();

@@ -7,10 +7,10 @@
 //! subscribing first and listing second, so a rename is seen either way.
 
 use super::run::{self, PodTask};
-use super::status::{StatusFrame, StatusLine};
 use crate::docker::events::since_now;
 use crate::error::{Error, Result};
 use crate::labels;
+use crate::state::status::{StatusFrame, StatusLine};
 use crate::ui::{OutputFormat, Ui};
 use bollard::models::EventMessage;
 use bollard::query_parameters::{EventsOptionsBuilder, ListContainersOptionsBuilder};

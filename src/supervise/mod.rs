@@ -1,19 +1,12 @@
-//! Supervision of a running pod. The decisions are pure (no Docker, no clock, no I/O) and
-//! tested by value; the event loop (`run`, driven by Docker's event stream and a timer) turns
-//! what it sees into facts, feeds them to [`decide::PodSupervisor`], and executes the actions
-//! that come out. Every time is an offset on one monotonic clock.
+//! Supervision against the engine: the host-wide supervisor (`host`: a task per pod's spec
+//! record, the hand-over, the status frames) and one pod's event loop (`run`), which turns
+//! Docker's events and the probes' results into facts for the pure decisions in
+//! [`crate::state::decide`] and carries out the actions that come out.
 //!
-//! - [`backoff`]: Kubernetes' CrashLoopBackOff delays (pure).
-//! - [`probe`]: one probe's thresholds over time (pure).
-//! - [`decide`]: restart policy, probes, pause death and the pod's phase, per pod (pure).
+//! - [`host`]: the host-wide supervisor.
+//! - [`run`]: one pod's event loop.
 //! - [`legacy`]: the plan of a pod started by podc before the stored plan (pure).
-//! - [`run`], [`status`]: one pod's event loop against Docker, and the status it publishes.
-//! - [`host`]: the host-wide supervisor: a task per pod's spec record, the hand-over, the frames.
 
-pub mod backoff;
-pub mod decide;
 pub mod host;
 pub mod legacy;
-pub mod probe;
 pub mod run;
-pub mod status;

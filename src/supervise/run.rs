@@ -10,10 +10,11 @@ use crate::error::{Error, Result};
 use crate::labels;
 use crate::manifest::Pod;
 use crate::plan::{stored, Plan};
-use crate::supervise::decide::{Action, Fact, PodSupervisor};
+use crate::state::decide::{Action, Fact, PodSupervisor};
+use crate::state::probe::{ProbeKind, ProbeOutcome};
+use crate::state::status::{MemberLine, StatusLine};
+use crate::state::Role;
 use crate::supervise::legacy::{legacy_plan, Previous};
-use crate::supervise::probe::{ProbeKind, ProbeOutcome};
-use crate::supervise::status::{MemberLine, StatusLine};
 use crate::ui::Ui;
 use bollard::query_parameters::StopContainerOptionsBuilder;
 use bollard::Docker;
@@ -197,14 +198,14 @@ impl Supervisor {
         match pause {
             // The record may appear while the pause starts: the pause's start event brings
             // the supervisor back here; a pause never started at all is rebuilt after the grace.
-            Some(p) if p.state == "created" => {
+            Some(p) if p.state.never_started() => {
                 self.pause_id = None;
                 self.pause_starting = Some(p.id);
                 let reason = "its pause was created but never started".to_string();
                 self.rebuild_due = Some((now + NEVER_STARTED_GRACE, reason));
                 return Ok(());
             }
-            Some(p) if p.state == "running" => {
+            Some(p) if p.state.is_running() => {
                 if self.pause_id.as_deref() != Some(p.id.as_str()) {
                     self.route = Some(self.route_for(&p.id).await);
                 }
@@ -231,7 +232,7 @@ impl Supervisor {
                         .expect("member names come from the map");
                     member.id = Some(c.id.clone());
                     member.restart.restart_count = c.restart_count;
-                    if c.state == "created" {
+                    if c.state.never_started() {
                         // Being started by `up` right now: its start event says when it runs.
                         let at = now + NEVER_STARTED_GRACE;
                         self.restarts_due
@@ -242,7 +243,7 @@ impl Supervisor {
                         member: name.clone(),
                         at: now,
                     });
-                    if c.state != "running" {
+                    if !c.state.is_running() {
                         actions.extend(self.decisions.handle(Fact::MemberExited {
                             member: name.clone(),
                             exit_code: c.exit_code.unwrap_or(-1),
@@ -267,7 +268,7 @@ impl Supervisor {
 
     async fn on_event(&mut self, event: PodEvent) {
         let now = self.now();
-        if event.role == labels::ROLE_PAUSE {
+        if event.role == Some(Role::Pause) {
             if event.action == DockerAction::Start
                 && self.pause_starting.as_deref() == Some(event.container_id.as_str())
             {
@@ -553,7 +554,7 @@ impl Supervisor {
         let line = StatusLine {
             pod: self.plan.pod.clone(),
             record: self.record.clone(),
-            phase: self.decisions.phase().as_str().to_string(),
+            phase: self.decisions.phase(),
             pod_restarts: self.pod_restarts,
             containers: members
                 .into_iter()

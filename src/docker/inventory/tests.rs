@@ -44,7 +44,7 @@ fn groups_by_pod_and_orders_members_by_manifest_index() {
     assert_eq!(members, ["one", "two"]);
     assert_eq!(pods[1].pause.as_ref().unwrap().docker_name, "b_POD");
     assert_eq!(pods[1].grace_seconds, 7);
-    assert_eq!(pods[1].phase, "Running");
+    assert_eq!(pods[1].phase, Phase::Running);
     assert_eq!(pods[1].ready_count(), (2, 2));
 }
 
@@ -68,7 +68,7 @@ fn phases_follow_kubernetes() {
             "Exited (0) 2 seconds ago",
         ),
     ]);
-    assert_eq!(succeeded[0].phase, "Succeeded");
+    assert_eq!(succeeded[0].phase, Phase::Succeeded);
     let failed = group(vec![
         summary("p", "pause", None, 0, S::RUNNING, "Up"),
         summary(
@@ -88,19 +88,20 @@ fn phases_follow_kubernetes() {
             "Exited (137) 2 seconds ago",
         ),
     ]);
-    assert_eq!(failed[0].phase, "Failed");
+    assert_eq!(failed[0].phase, Phase::Failed);
     assert_eq!(failed[0].containers[1].exit_code, Some(137));
     let pending = group(vec![
         summary("p", "pause", None, 0, S::RUNNING, "Up"),
         summary("p", "container", Some("c"), 0, S::CREATED, "Created"),
     ]);
-    assert_eq!(pending[0].phase, "Pending");
+    assert_eq!(pending[0].phase, Phase::Pending);
     let dead_pause = group(vec![
         summary("p", "pause", None, 0, S::EXITED, "Exited (0) 1 second ago"),
         summary("p", "container", Some("c"), 0, S::RUNNING, "Up"),
     ]);
     assert_eq!(
-        dead_pause[0].phase, "Failed",
+        dead_pause[0].phase,
+        Phase::Failed,
         "members on a dead namespace are not a running pod"
     );
 }
@@ -113,7 +114,7 @@ fn exit_code_from_status() {
 
 #[test]
 fn supervisor_status_overrides_readiness_phase_and_restarts() {
-    use crate::supervise::status::{MemberLine, StatusLine};
+    use crate::state::status::{MemberLine, StatusLine};
     let mut pods = group(vec![
         summary("p", "pause", None, 0, S::RUNNING, "Up"),
         summary(
@@ -126,7 +127,7 @@ fn supervisor_status_overrides_readiness_phase_and_restarts() {
         ),
         summary("p", "container", Some("r"), 1, S::RUNNING, "Up"),
     ]);
-    assert_eq!(pods[0].phase, "Running", "from labels alone: r runs");
+    assert_eq!(pods[0].phase, Phase::Running, "from labels alone: r runs");
     let line = |name: &str, running: bool, ready: bool, failure: Option<&str>| MemberLine {
         name: name.into(),
         running,
@@ -139,7 +140,7 @@ fn supervisor_status_overrides_readiness_phase_and_restarts() {
     let status = StatusLine {
         record: "r".into(),
         pod: "p".into(),
-        phase: "Failed".into(),
+        phase: Phase::Failed,
         pod_restarts: 1,
         containers: vec![
             line("c", false, false, None),
@@ -155,7 +156,8 @@ fn supervisor_status_overrides_readiness_phase_and_restarts() {
     apply_status(&mut pods[0], &status);
     let p = &pods[0];
     assert_eq!(
-        p.phase, "Failed",
+        p.phase,
+        Phase::Failed,
         "the supervisor's phase wins: it knows whether anything will run again"
     );
     assert_eq!(p.pod_restarts, 1);

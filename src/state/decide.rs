@@ -13,6 +13,7 @@
 //!   report [`Fact::MemberStarted`].
 
 use super::backoff::Backoff;
+pub use super::phase::Phase;
 use super::probe::{ProbeKind, ProbeOutcome, ProbeState, ProbeTracker};
 use crate::manifest::RestartPolicy;
 use crate::plan::{MemberRole, MemberSpec, Plan, ProbePlan};
@@ -100,30 +101,6 @@ pub enum Action {
     RebuildPod { reason: String },
     /// Every member ended and none will restart. Emitted once.
     PodFinished { phase: Phase },
-}
-
-/// Kubernetes' pod phase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// A member has not started yet.
-    Pending,
-    /// Members run, or will be restarted.
-    Running,
-    /// Every member ended with exit code 0 and none will restart.
-    Succeeded,
-    /// Every member ended, at least one did not exit 0, and none will restart.
-    Failed,
-}
-
-impl Phase {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Pending => "Pending",
-            Phase::Running => "Running",
-            Phase::Succeeded => "Succeeded",
-            Phase::Failed => "Failed",
-        }
-    }
 }
 
 /// Where a member is in its life.

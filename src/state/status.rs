@@ -3,6 +3,7 @@
 //! one (`docker logs --tail 1`); `up` follows them. Docker keeps them, so they survive any
 //! podc crash.
 
+use super::Phase;
 use serde::{Deserialize, Serialize};
 
 /// A snapshot of a supervised pod.
@@ -14,8 +15,7 @@ pub struct StatusLine {
     /// the same pod name is history.
     #[serde(default)]
     pub record: String,
-    /// Pending, Running, Succeeded, Failed.
-    pub phase: String,
+    pub phase: Phase,
     /// Times the pod was rebuilt because its pause died.
     pub pod_restarts: u32,
     pub containers: Vec<MemberLine>,
@@ -70,7 +70,7 @@ impl StatusFrame {
 impl StatusLine {
     /// True once the pod ended for good (no member will run again).
     pub fn is_finished(&self) -> bool {
-        self.phase == "Succeeded" || self.phase == "Failed"
+        self.phase.is_finished()
     }
 
     /// Same state, ignoring the note: a note alone is not worth a new line.
@@ -85,11 +85,11 @@ impl StatusLine {
 mod tests {
     use super::*;
 
-    fn line(phase: &str) -> StatusLine {
+    fn line(phase: Phase) -> StatusLine {
         StatusLine {
             pod: "p".into(),
             record: "r1".into(),
-            phase: phase.into(),
+            phase,
             pod_restarts: 0,
             containers: vec![MemberLine {
                 name: "web".into(),
@@ -112,19 +112,19 @@ mod tests {
     fn round_trips_and_last_frame_wins() {
         let text = format!(
             "garbage\n{}\n{}\n",
-            frame(vec![line("Running")]).to_line(),
-            frame(vec![line("Failed")]).to_line()
+            frame(vec![line(Phase::Running)]).to_line(),
+            frame(vec![line(Phase::Failed)]).to_line()
         );
         let last = StatusFrame::last_in(&text).unwrap();
         let status = last.pod("p", Some("r1")).unwrap();
-        assert_eq!(status, &line("Failed"));
+        assert_eq!(status, &line(Phase::Failed));
         assert!(status.is_finished());
-        assert!(!line("Running").is_finished());
+        assert!(!line(Phase::Running).is_finished());
     }
 
     #[test]
     fn a_status_from_another_record_of_the_pod_is_not_its_status() {
-        let earlier = frame(vec![line("Running")]);
+        let earlier = frame(vec![line(Phase::Running)]);
         assert!(earlier.pod("p", Some("r2")).is_none());
         assert!(earlier.pod("p", None).is_some());
         assert!(earlier.pod("q", None).is_none());
@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn wire_names_are_camel_case() {
-        let text = frame(vec![line("Running")]).to_line();
+        let text = frame(vec![line(Phase::Running)]).to_line();
         assert!(text.contains(r#""restartCount":2"#), "{text}");
         assert!(
             text.contains(r#""lastProbeFailure":"HTTP probe failed with statuscode: 503""#),
@@ -143,9 +143,9 @@ mod tests {
 
     #[test]
     fn a_note_alone_is_not_a_change() {
-        let mut noted = line("Running");
+        let mut noted = line(Phase::Running);
         noted.note = Some("x".into());
-        assert!(noted.same_state(&line("Running")));
-        assert!(!line("Failed").same_state(&line("Running")));
+        assert!(noted.same_state(&line(Phase::Running)));
+        assert!(!line(Phase::Failed).same_state(&line(Phase::Running)));
     }
 }

@@ -1,6 +1,7 @@
 use super::*;
-use crate::docker::inventory::ContainerView;
 use crate::manifest::{Container, EnvVar, Metadata, Pod, PodSpec};
+use crate::state::pod_view::ContainerView;
+use crate::state::{ContainerState, Phase, Role};
 
 fn pod(env: &str) -> Pod {
     let c = |name: &str| Container {
@@ -30,10 +31,10 @@ fn view(name: &str, hash: Option<&String>, state: &str) -> ContainerView {
     ContainerView {
         name: name.into(),
         docker_name: format!("p_{name}"),
-        role: "container".into(),
+        role: Role::App,
         id: format!("id-{name}"),
         image: "i".into(),
-        state: state.into(),
+        state: ContainerState::parse(state),
         exit_code: None,
         ready: true,
         restart_count: 0,
@@ -51,7 +52,7 @@ fn view(name: &str, hash: Option<&String>, state: &str) -> ContainerView {
 fn running(plan: &Plan) -> PodView {
     PodView {
         name: "p".into(),
-        phase: "Running",
+        phase: Phase::Running,
         containers: plan
             .members
             .iter()
@@ -63,7 +64,7 @@ fn running(plan: &Plan) -> PodView {
             "running",
         )),
         record: Some(ContainerView {
-            role: labels::ROLE_SPEC.into(),
+            role: Role::Spec,
             ..view("SPEC", Some(&plan.config_hash), "created")
         }),
         helpers: Vec::new(),
@@ -94,7 +95,7 @@ fn force_recreate_rebuilds() {
 fn a_dead_pause_rebuilds() {
     let plan = crate::plan::plan(&pod("a"), "pause", "f");
     let mut found = running(&plan);
-    found.pause.as_mut().unwrap().state = "exited".into();
+    found.pause.as_mut().unwrap().state = ContainerState::parse("exited");
     assert_eq!(
         diff(&found, &plan, false),
         Change::Rebuild {
@@ -177,7 +178,7 @@ fn a_pause_created_but_never_started_rebuilds() {
     let mut found = running(&plan);
     found.record = None;
     found.containers.clear();
-    found.pause.as_mut().unwrap().state = "created".into();
+    found.pause.as_mut().unwrap().state = ContainerState::parse("created");
     assert_eq!(
         diff(&found, &plan, false),
         Change::Rebuild {
@@ -191,8 +192,8 @@ fn an_earlier_podcs_own_supervisor_is_replaced_by_a_record_without_touching_memb
     let plan = crate::plan::plan(&pod("a"), "pause", "f");
     let mut found = running(&plan);
     let record = found.record.as_mut().unwrap();
-    record.role = labels::ROLE_SUPERVISOR.into();
-    record.state = "running".into();
+    record.role = Role::PodSupervisor;
+    record.state = ContainerState::parse("running");
     let Change::Members(changes) = diff(&found, &plan, false) else {
         panic!("expected member changes");
     };

@@ -3,7 +3,9 @@
 //! changed member is recreated alone; a change to what the pause owns (ports, hostname, DNS,
 //! host namespaces, sysctls) or to the init sequence rebuilds the pod.
 
-use crate::docker::inventory::PodView;
+use super::pod_view::PodView;
+use super::ContainerState::{Exited, Running, Stopped};
+use super::Role;
 use crate::labels;
 use crate::plan::Plan;
 
@@ -41,7 +43,7 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
             reason: "its pause container is gone".into(),
         };
     };
-    if pause.state != "running" {
+    if !pause.state.is_running() {
         return Change::Rebuild {
             reason: format!("its pause container is {}", pause.state),
         };
@@ -60,14 +62,11 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
     // A member missing and no live record (`up` creates it once every member exists; `down`
     // releases it before it stops any): an `up` or `down` was interrupted (killed) before it
     // finished. Volumes may not be filled, init containers may not have run: start over.
-    let never_supervised = existing
-        .record
-        .as_ref()
-        .is_none_or(|r| match r.role.as_str() {
-            // An earlier podc's own supervisor: started once every member existed.
-            labels::ROLE_SUPERVISOR => r.state == "created",
-            _ => labels::is_released_spec(&r.docker_name),
-        });
+    let never_supervised = existing.record.as_ref().is_none_or(|r| match r.role {
+        // An earlier podc's own supervisor: started once every member existed.
+        Role::PodSupervisor => r.state.never_started(),
+        _ => labels::is_released_spec(&r.docker_name),
+    });
     let half_created = never_supervised
         && plan
             .members
@@ -88,7 +87,8 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
             Some(c) if c.config_hash.as_deref() != hash => changes
                 .recreate
                 .push((spec.name.clone(), "its configuration changed".into())),
-            Some(c) if c.state != "running" && c.state != "exited" => changes
+            // Running, or exited and waiting for its restart: the supervisor's.
+            Some(c) if !matches!(c.state, Running | Exited | Stopped) => changes
                 .recreate
                 .push((spec.name.clone(), format!("it is {}", c.state))),
             Some(_) => {}
