@@ -405,15 +405,12 @@ pub fn load_manifest_str(file: &str, text: &str) -> Result<Manifest, ManifestErr
         return Err(fail(checked.found.errors));
     }
     let typed = deserialize(text, &checked.docs).map_err(fail)?;
-    let manifest = Manifest {
+    Ok(Manifest {
         pods: typed.pods,
         config_maps: typed.config_maps,
         secrets: typed.secrets,
         warnings: diagnostics(file, checked.found.warnings),
-    };
-    // The pull step reads the pods' imagePullSecrets from here (see `docker::auth`).
-    crate::docker::auth::remember_pull_secrets(&manifest);
-    Ok(manifest)
+    })
 }
 
 /// Read and check a manifest file of exactly one Pod.
