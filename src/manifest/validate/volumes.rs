@@ -3,9 +3,10 @@
 
 use super::super::fields::VOLUME;
 use super::super::schema::{closest, Support};
-use super::super::tree::{Node, Pos};
+use super::super::tree::{shorten, Node, Pos};
 use super::super::{quantity, Findings, Status};
-use super::{and_list, at, dns_label, dns_subdomain, label_hint, shorten};
+use super::names::{dns_label, dns_subdomain, label_hint};
+use super::{and_list, at};
 use std::collections::HashMap;
 
 /// Host paths that hand the pod the host: the root, and the Docker socket.
