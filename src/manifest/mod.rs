@@ -2,7 +2,7 @@
 //!
 //! A file holds one or more documents separated by `---`: Pods, and the ConfigMaps and
 //! Secrets they use. [`load_manifest_str`] parses the text into a located tree (`tree.rs`),
-//! walks each document against the Kubernetes field tables (`fields.rs`, `schema.rs`), runs
+//! walks each document against the Kubernetes field tables (`schema.rs`, `schema/fields.rs`), runs
 //! the semantic checks (`validate.rs`) and the checks across documents (`refs.rs`) and, only
 //! when nothing is wrong, deserializes the typed [`Pod`]s, [`ConfigMap`]s and [`Secret`]s with
 //! serde_yaml. Every problem is reported at once, each with its file, line and column.
@@ -26,7 +26,6 @@ pub use settings::*;
 pub use volumes::*;
 
 mod de;
-mod fields;
 mod refs;
 mod schema;
 mod tree;

@@ -1,8 +1,9 @@
 //! `spec.volumes` (names, exactly one source, each source's own rules, the risky host paths)
 //! and the containers' `volumeMounts`.
 
-use super::super::fields::VOLUME;
-use super::super::schema::{closest, Support};
+use super::super::schema::closest;
+use super::super::schema::fields::VOLUME;
+use super::super::schema::vocabulary::{Support, Ty};
 use super::super::tree::{shorten, Node, Pos};
 use super::super::{quantity, Findings, Status};
 use super::names::{dns_label, dns_subdomain, label_hint};
@@ -44,7 +45,7 @@ pub(super) fn check_volumes<'a>(spec: &'a Node, out: &mut Findings) -> Vec<(&'a 
                 Support::Refused { .. }
                     | Support::Ignored(_)
                     | Support::Read {
-                        ty: super::super::schema::Ty::Object(_),
+                        ty: Ty::Object(_),
                         ..
                     }
             )
