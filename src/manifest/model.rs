@@ -90,7 +90,7 @@ impl PodSpec {
     }
 
     /// Every container of the pod (app, init or sidecar), to change in place.
-    pub fn all_containers_mut(&mut self) -> impl Iterator<Item = &mut Container> {
+    pub(crate) fn all_containers_mut(&mut self) -> impl Iterator<Item = &mut Container> {
         self.containers
             .iter_mut()
             .chain(self.init_containers.iter_mut())
@@ -208,15 +208,15 @@ pub enum PullPolicy {
 // Probes
 
 /// Kubernetes' default `periodSeconds`.
-pub const DEFAULT_PERIOD_SECONDS: u32 = 10;
+const DEFAULT_PERIOD_SECONDS: u32 = 10;
 /// Kubernetes' default `timeoutSeconds`.
-pub const DEFAULT_TIMEOUT_SECONDS: u32 = 1;
+const DEFAULT_TIMEOUT_SECONDS: u32 = 1;
 /// Kubernetes' default `successThreshold` (the only value liveness and startup probes accept).
-pub const DEFAULT_SUCCESS_THRESHOLD: u32 = 1;
+const DEFAULT_SUCCESS_THRESHOLD: u32 = 1;
 /// Kubernetes' default `failureThreshold`.
-pub const DEFAULT_FAILURE_THRESHOLD: u32 = 3;
+const DEFAULT_FAILURE_THRESHOLD: u32 = 3;
 /// Kubernetes' default `httpGet.path`.
-pub const DEFAULT_HTTP_PATH: &str = "/";
+const DEFAULT_HTTP_PATH: &str = "/";
 
 /// A `livenessProbe`, `readinessProbe` or `startupProbe`, with Kubernetes' defaults filled in.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

@@ -3,7 +3,9 @@
 
 use super::super::tree::Node;
 use super::super::Findings;
-use super::{check_header_names, check_probe_port, exactly_one_handler, port_names, Handlers};
+use super::probes::{
+    check_header_names, check_probe_port, exactly_one_handler, port_names, Handlers,
+};
 
 /// The handlers of a hook; `tcpSocket` is refused by the schema walk but still counts.
 const HOOK_HANDLERS: [&str; 4] = ["exec", "httpGet", "sleep", "tcpSocket"];

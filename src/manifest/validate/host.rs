@@ -1,9 +1,10 @@
 //! Pod settings about the host: the host namespaces (and their risks), `hostAliases` and
 //! `dnsConfig`.
 
-use super::super::tree::{Node, Value};
+use super::super::tree::{shorten, Node, Value};
 use super::super::Findings;
-use super::{at, dns_subdomain, flag, shorten};
+use super::names::dns_subdomain;
+use super::{at, flag};
 use std::net::IpAddr;
 
 /// Kubernetes' limits on `dnsConfig`.

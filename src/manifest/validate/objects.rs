@@ -3,12 +3,13 @@
 
 use super::super::decode_base64;
 use super::super::schema::{join_key, DocKind};
-use super::super::tree::Node;
+use super::super::tree::{shorten, Node};
 use super::super::Findings;
-use super::{check_metadata, shorten, show_char};
+use super::metadata::check_metadata;
+use super::names::show_char;
 
 /// Run the checks of a ConfigMap or Secret document.
-pub fn validate_object(root: &Node, kind: DocKind, out: &mut Findings) {
+pub(crate) fn validate_object(root: &Node, kind: DocKind, out: &mut Findings) {
     if let Some((_, meta)) = root.get("metadata") {
         check_metadata(meta, kind.name(), false, out);
     }
@@ -71,7 +72,7 @@ pub fn validate_object(root: &Node, kind: DocKind, out: &mut Findings) {
 
 /// Why `key` is not a ConfigMap or Secret key (Kubernetes: `[-._a-zA-Z0-9]+`, at most 253
 /// characters, not `.` or `..` or starting with `..`).
-pub fn config_key(key: &str) -> Result<(), String> {
+fn config_key(key: &str) -> Result<(), String> {
     if key.is_empty() {
         return Err("it is empty".to_string());
     }

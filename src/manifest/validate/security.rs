@@ -3,9 +3,9 @@
 
 use super::super::quantity;
 use super::super::schema::{closest, join_key};
-use super::super::tree::{Key, Node, Pos, Value};
+use super::super::tree::{shorten, Key, Node, Pos, Value};
 use super::super::Findings;
-use super::{quantity_text, shorten};
+use super::quantity_text;
 
 /// Docker refuses memory limits below 6 MiB.
 const DOCKER_MIN_MEMORY: i64 = 6 * 1024 * 1024;

@@ -1,11 +1,13 @@
 //! `spec.volumes` (names, exactly one source, each source's own rules, the risky host paths)
 //! and the containers' `volumeMounts`.
 
-use super::super::fields::VOLUME;
-use super::super::schema::{closest, Support};
-use super::super::tree::{Node, Pos};
+use super::super::schema::closest;
+use super::super::schema::fields::VOLUME;
+use super::super::schema::vocabulary::{Support, Ty};
+use super::super::tree::{shorten, Node, Pos};
 use super::super::{quantity, Findings, Status};
-use super::{and_list, at, dns_label, dns_subdomain, label_hint, shorten};
+use super::names::{dns_label, dns_subdomain, label_hint};
+use super::{and_list, at};
 use std::collections::HashMap;
 
 /// Host paths that hand the pod the host: the root, and the Docker socket.
@@ -43,7 +45,7 @@ pub(super) fn check_volumes<'a>(spec: &'a Node, out: &mut Findings) -> Vec<(&'a 
                 Support::Refused { .. }
                     | Support::Ignored(_)
                     | Support::Read {
-                        ty: super::super::schema::Ty::Object(_),
+                        ty: Ty::Object(_),
                         ..
                     }
             )
