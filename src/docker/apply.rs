@@ -1,23 +1,20 @@
 //! Executes a plan: pause first, then the members in parallel joined to its namespaces, then
 //! one check that everything runs. Any failure rolls back exactly what this call created.
 
-mod body;
-mod facts;
 mod rollback;
 
-pub use body::{member_body, pause_body};
-pub use facts::{pod_ip, resolve, resolve_member, resolve_plan, runtime_facts, RuntimeFacts};
+use super::body::{member_body, pause_body};
+use super::facts::{check_non_root, resolve_member, resolve_plan};
 
+use super::containers;
 use super::inventory;
 use super::probe::NetworkRoute;
-use crate::error::{Error, Result};
+use crate::error::{EngineErrorKind, Error, Result};
 use crate::plan::{MemberSpec, Plan};
 use crate::state::Role;
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::models::ContainerCreateBody;
-use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder};
 use bollard::Docker;
-use facts::check_non_root;
 use futures_util::future::try_join_all;
 use rollback::{rollback, rollback_supervised};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -127,7 +124,13 @@ async fn create_and_start(
     )
     .await
     .inspect_err(|e| {
-        if matches!(e, Error::Docker { message, .. } if message.contains("is already in use")) {
+        if matches!(
+            e,
+            Error::Docker {
+                kind: EngineErrorKind::Conflict,
+                ..
+            }
+        ) {
             steps.lost_race.store(true, Ordering::SeqCst);
         }
     })?;
@@ -232,14 +235,8 @@ async fn create_record(docker: &Docker, steps: &Steps<'_>) -> Result<()> {
     let Some(record) = steps.record else {
         return Ok(());
     };
-    let options = CreateContainerOptionsBuilder::default()
-        .name(&record.name)
-        .build();
-    let response = docker
-        .create_container(Some(options), record.body.clone())
-        .await
-        .map_err(|e| Error::docker("create container", &record.name, e))?;
-    *steps.record_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(response.id);
+    let id = containers::create(docker, &record.name, record.body.clone()).await?;
+    *steps.record_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(id);
     Ok(())
 }
 
@@ -252,16 +249,12 @@ async fn create(
     created: &Mutex<Vec<(String, String)>>,
 ) -> Result<String> {
     ui.event(container_event(pod, name, ContainerState::Creating, None));
-    let options = CreateContainerOptionsBuilder::default().name(name).build();
-    let response = docker
-        .create_container(Some(options), body)
-        .await
-        .map_err(|e| Error::docker("create container", name, e))?;
+    let id = containers::create(docker, name, body).await?;
     created
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .push((name.to_string(), response.id.clone()));
-    Ok(response.id)
+        .push((name.to_string(), id.clone()));
+    Ok(id)
 }
 
 async fn start(
@@ -273,10 +266,7 @@ async fn start(
     since: Instant,
 ) -> Result<()> {
     ui.event(container_event(pod, name, ContainerState::Starting, None));
-    docker
-        .start_container(id, None)
-        .await
-        .map_err(|e| Error::docker("start container", name, e))?;
+    containers::start(docker, id, name).await?;
     let mut event = container_event(pod, name, ContainerState::Running, None);
     if let Event::Container { elapsed, .. } = &mut event {
         *elapsed = since.elapsed();
@@ -378,60 +368,4 @@ fn container_event(pod: &str, name: &str, state: ContainerState, detail: Option<
         elapsed: std::time::Duration::ZERO,
         detail,
     }
-}
-
-/// The restart history a recreated member carries in its labels.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RestartInfo {
-    pub restart_count: u32,
-    pub last_exit_code: Option<i64>,
-    pub last_reason: Option<String>,
-}
-
-/// Restarts a member the kubelet way: a new container replaces the old one (fresh filesystem),
-/// joined to the current pause by ID, carrying its restart count and last exit in labels.
-pub async fn recreate_member(
-    docker: &Docker,
-    member: &MemberSpec,
-    pause_id: &str,
-    old_id: Option<&str>,
-    restart: &RestartInfo,
-) -> Result<String> {
-    if let Some(old) = old_id {
-        let pod = member.labels.get(crate::labels::POD).map(String::as_str);
-        // Refuses a container of another pod (or none of podc's); one already gone is fine.
-        super::guard::container(docker, old, pod).await?;
-        let options = RemoveContainerOptionsBuilder::default().force(true).build();
-        match docker.remove_container(old, Some(options)).await {
-            Ok(()) => {}
-            Err(e) if super::is_not_found(&e) => {}
-            Err(e) => return Err(Error::docker("remove container", &member.docker_name, e)),
-        }
-    }
-    let member = &resolve_member(docker, member, pause_id).await?;
-    let mut body = member_body(member, pause_id);
-    if let Some(labels) = body.labels.as_mut() {
-        labels.insert(
-            crate::labels::RESTART_COUNT.into(),
-            restart.restart_count.to_string(),
-        );
-        if let Some(code) = restart.last_exit_code {
-            labels.insert(crate::labels::LAST_EXIT_CODE.into(), code.to_string());
-        }
-        if let Some(reason) = &restart.last_reason {
-            labels.insert(crate::labels::LAST_REASON.into(), reason.clone());
-        }
-    }
-    let options = CreateContainerOptionsBuilder::default()
-        .name(&member.docker_name)
-        .build();
-    let created = docker
-        .create_container(Some(options), body)
-        .await
-        .map_err(|e| Error::docker("create container", &member.docker_name, e))?;
-    docker
-        .start_container(&created.id, None)
-        .await
-        .map_err(|e| Error::docker("start container", &member.docker_name, e))?;
-    Ok(created.id)
 }

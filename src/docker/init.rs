@@ -3,7 +3,7 @@
 //! native sidecars started in their place in that order (the next step waits for the sidecar's
 //! startupProbe if it has one, else for it to run).
 
-use super::apply::{self, RestartInfo};
+use super::containers::{self, RestartInfo};
 use super::hooks::{self, Hook};
 use super::probe::{self, NetworkRoute};
 use crate::error::{Error, Result};
@@ -62,8 +62,8 @@ async fn run_to_completion(
     let mut previous: Option<String> = None;
     loop {
         let started = Instant::now();
-        let id =
-            apply::recreate_member(docker, spec, pause_id, previous.as_deref(), &restart).await?;
+        let id = containers::recreate_member(docker, spec, pause_id, previous.as_deref(), &restart)
+            .await?;
         record(created, spec, &id);
         let code = wait_exit(docker, &id, &spec.docker_name).await?;
         if code == 0 {
@@ -112,7 +112,8 @@ async fn start_sidecar(
     created: &Mutex<Vec<(String, String)>>,
 ) -> Result<()> {
     let started = Instant::now();
-    let id = apply::recreate_member(docker, spec, pause_id, None, &RestartInfo::default()).await?;
+    let id =
+        containers::recreate_member(docker, spec, pause_id, None, &RestartInfo::default()).await?;
     record(created, spec, &id);
     if let Some(check) = &spec.hooks.post_start {
         hooks::run(docker, Hook::PostStart, check, &id, route, plan.grace)

@@ -3,8 +3,11 @@
 
 pub mod apply;
 pub mod auth;
+pub mod body;
+pub mod containers;
 pub mod events;
 pub mod exec;
+pub mod facts;
 pub mod guard;
 pub mod handover;
 pub mod holder;
@@ -23,7 +26,8 @@ pub mod supervisor_image;
 pub mod teardown;
 pub mod volumes;
 
-use crate::error::{Error, Result};
+pub use crate::error::describe;
+use crate::error::{EngineErrorKind, Error, Result};
 use bollard::errors::Error as BollardError;
 use bollard::Docker;
 
@@ -36,6 +40,7 @@ pub async fn connect() -> Result<Docker> {
     let host =
         std::env::var("DOCKER_HOST").unwrap_or_else(|_| "unix:///var/run/docker.sock".into());
     let unreachable = |message: String| Error::Docker {
+        kind: EngineErrorKind::Other,
         action: "reach the Docker daemon at".into(),
         object: host.clone(),
         message,
@@ -49,82 +54,22 @@ pub async fn connect() -> Result<Docker> {
     Ok(docker)
 }
 
-/// The daemon's message without bollard's wrapping ("Docker responded with status code...").
-pub fn describe(err: &BollardError) -> String {
-    match err {
-        BollardError::DockerResponseServerError { message, .. } => message.trim().to_string(),
-        BollardError::DockerStreamError { error } => error.trim().to_string(),
-        BollardError::RequestTimeoutError => "the Docker daemon did not answer in time".into(),
-        other => other.to_string(),
-    }
-}
-
-/// A fix for the failures users hit most, matched on the daemon's message.
-pub fn hint_for(action: &str, message: &str) -> Option<String> {
-    let m = message.to_ascii_lowercase();
-    let hint = if m.contains("port is already allocated") || m.contains("address already in use") {
-        "another process or container holds that host port: free it or change hostPort"
-    } else if m.contains("is already in use by container") {
-        "a container with that name exists: `podc down` it, or remove it with `docker rm` if podc did not create it"
-    } else if m.contains("no such image")
-        || m.contains("manifest unknown")
-        || m.contains("not found") && action.contains("pull")
-    {
-        "check the image name and tag, or build it locally (images/build.sh builds podc's examples)"
-    } else if m.contains("permission denied") && m.contains("docker.sock") {
-        "run podc as a user in the docker group, or as root"
-    } else if m.contains("connection refused")
-        || m.contains("no such file or directory") && m.contains("sock")
-    {
-        "is dockerd running? set DOCKER_HOST to its socket"
-    } else {
-        return None;
-    };
-    Some(hint.to_string())
-}
-
 /// 404: no such container or image.
 pub fn is_not_found(err: &BollardError) -> bool {
-    matches!(
-        err,
-        BollardError::DockerResponseServerError {
-            status_code: 404,
-            ..
-        }
-    )
+    EngineErrorKind::of(err) == EngineErrorKind::NotFound
 }
 
 /// 304: already started / already stopped.
 pub fn is_not_modified(err: &BollardError) -> bool {
-    matches!(
-        err,
-        BollardError::DockerResponseServerError {
-            status_code: 304,
-            ..
-        }
-    )
+    EngineErrorKind::of(err) == EngineErrorKind::NotModified
 }
 
 /// 409 on create: the name is taken.
 pub fn is_conflict(err: &BollardError) -> bool {
-    matches!(
-        err,
-        BollardError::DockerResponseServerError {
-            status_code: 409,
-            ..
-        }
-    )
+    EngineErrorKind::of(err) == EngineErrorKind::Conflict
 }
 
-/// Force-removes a container (killing it if it runs). One already gone, or being removed by
-/// another client (409), counts as removed; `shown` names it in the error.
+/// Force-removes a container (killing it if it runs): see `containers::remove`.
 pub async fn force_remove(docker: &Docker, id_or_name: &str, shown: &str) -> Result<()> {
-    let options = bollard::query_parameters::RemoveContainerOptionsBuilder::default()
-        .force(true)
-        .build();
-    match docker.remove_container(id_or_name, Some(options)).await {
-        Ok(()) => Ok(()),
-        Err(e) if is_not_found(&e) || is_conflict(&e) => Ok(()),
-        Err(e) => Err(Error::docker("remove container", shown, e)),
-    }
+    containers::remove(docker, id_or_name, shown).await
 }

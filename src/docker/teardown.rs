@@ -10,9 +10,7 @@ use crate::labels;
 use crate::state::Role;
 use crate::ui::{ContainerState, Event, Ui};
 use bollard::errors::Error as BollardError;
-use bollard::query_parameters::{
-    RemoveContainerOptionsBuilder, StopContainerOptionsBuilder, WaitContainerOptionsBuilder,
-};
+use bollard::query_parameters::{StopContainerOptionsBuilder, WaitContainerOptionsBuilder};
 use bollard::Docker;
 use futures_util::future::join_all;
 use futures_util::StreamExt;
@@ -195,15 +193,9 @@ async fn exit_code(docker: &Docker, id: &str) -> Option<i64> {
 
 async fn remove(docker: &Docker, pod: &PodView, c: &ContainerView, ui: &Ui) -> Result<()> {
     guard(pod, c)?;
-    // force: a member that never started (state created) or is dead still goes.
-    let options = RemoveContainerOptionsBuilder::default().force(true).build();
-    match docker.remove_container(&c.id, Some(options)).await {
-        Ok(()) => {}
-        Err(e) if super::is_not_found(&e) => {}
-        // 409 "removal already in progress": another podc down got there first.
-        Err(e) if super::is_conflict(&e) => {}
-        Err(e) => return Err(Error::docker("remove container", &c.docker_name, e)),
-    }
+    // force: a member that never started (state created) or is dead still goes; a 409
+    // ("removal already in progress") means another podc down got there first.
+    super::containers::remove(docker, &c.id, &c.docker_name).await?;
     ui.event(event(pod, c, ContainerState::Removed, Duration::ZERO, None));
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! stream and the probes' timers feed facts into the pure `PodSupervisor`, and the actions it
 //! returns are carried out here. Nothing polls: an idle pod without probes costs no CPU.
 
-use crate::docker::apply::{self, RestartInfo};
+use crate::docker::apply;
+use crate::docker::containers::{self, RestartInfo};
 use crate::docker::events::{self, Action as DockerAction, PodEvent};
 use crate::docker::probe::{self, NetworkRoute};
 use crate::docker::{guard, inventory};
@@ -412,7 +413,9 @@ impl Supervisor {
         member.restart.last_reason = Some(reason.to_string());
         let old = member.id.take();
         let info = member.restart.clone();
-        match apply::recreate_member(&self.docker, &spec, &pause_id, old.as_deref(), &info).await {
+        match containers::recreate_member(&self.docker, &spec, &pause_id, old.as_deref(), &info)
+            .await
+        {
             Ok(id) => {
                 self.note = Some(format!("restarted {name} ({reason})"));
                 if let Some(member) = self.members.get_mut(name) {
@@ -464,9 +467,6 @@ impl Supervisor {
             .await
             .map(|v| v.into_iter().next())
         {
-            let options = bollard::query_parameters::RemoveContainerOptionsBuilder::default()
-                .force(true)
-                .build();
             for c in view.containers.iter().chain(view.pause.iter()) {
                 let owned = guard::check(
                     "container",
@@ -475,10 +475,8 @@ impl Supervisor {
                     Some(&self.plan.pod),
                 );
                 if owned.is_ok() {
-                    let _ = self
-                        .docker
-                        .remove_container(&c.id, Some(options.clone()))
-                        .await;
+                    // A failure shows when the new pod is created (its name is still taken).
+                    let _ = containers::remove(&self.docker, &c.id, &c.docker_name).await;
                 }
             }
         }

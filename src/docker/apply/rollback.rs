@@ -2,7 +2,6 @@
 
 use crate::docker::inventory;
 use crate::error::Error;
-use bollard::query_parameters::RemoveContainerOptionsBuilder;
 use bollard::Docker;
 use futures_util::future::join_all;
 
@@ -50,16 +49,11 @@ pub(super) async fn rollback(
     docker: &Docker,
     created: &[(String, String)],
 ) -> (Vec<String>, Vec<Error>) {
-    let options = RemoveContainerOptionsBuilder::default().force(true).build();
-    let results = join_all(created.iter().rev().map(|(name, id)| {
-        let options = options.clone();
-        async move {
-            match docker.remove_container(id, Some(options)).await {
-                Ok(()) => Ok(name.clone()),
-                Err(e) if crate::docker::is_not_found(&e) => Ok(name.clone()),
-                Err(e) => Err(Error::docker("remove container", name, e)),
-            }
-        }
+    let results = join_all(created.iter().rev().map(|(name, id)| async move {
+        // Made by this `up` (this process): its ID is proof enough.
+        crate::docker::containers::remove(docker, id, name)
+            .await
+            .map(|()| name.clone())
     }))
     .await;
     let mut removed = Vec::new();

@@ -10,7 +10,7 @@ use crate::plan::{DockerVolume, MemberSpec, MountSource, Plan};
 use bollard::models::{ContainerCreateBody, HostConfig, Mount, MountType, MountVolumeOptions};
 use bollard::query_parameters::{
     ContainerArchiveInfoOptionsBuilder, CreateContainerOptionsBuilder,
-    RemoveContainerOptionsBuilder, UploadToContainerOptionsBuilder,
+    UploadToContainerOptionsBuilder,
 };
 use bollard::Docker;
 use std::collections::{BTreeSet, HashMap};
@@ -37,17 +37,10 @@ pub async fn prepare(docker: &Docker, plan: &Plan, fresh: &[String]) -> Result<(
     let helper = labels::volumes_helper_name(&plan.pod);
     let id = create_helper(docker, plan, &helper, &volumes).await?;
     let result = fill(docker, &id, &helper, &volumes, &sub_paths, fresh).await;
-    let options = RemoveContainerOptionsBuilder::default()
-        .force(true)
-        .v(false)
-        .build();
-    let removed = docker.remove_container(&id, Some(options)).await;
+    // Made just now by this process: removed without a second look at its labels.
+    let removed = super::super::containers::remove(docker, &id, &helper).await;
     result?;
-    match removed {
-        Ok(()) => Ok(()),
-        Err(e) if is_not_found(&e) => Ok(()),
-        Err(e) => Err(Error::docker("remove container", &helper, e)),
-    }
+    removed
 }
 
 /// `(docker volume, subPath)` of every mount that takes a directory of a Docker volume.
@@ -117,22 +110,8 @@ async fn create_helper(
 }
 
 async fn remove_stale_helper(docker: &Docker, pod: &str, name: &str) -> Result<()> {
-    let found = docker
-        .inspect_container(name, None)
-        .await
-        .map_err(|e| Error::docker("inspect container", name, e))?;
-    let found_labels = found.config.and_then(|c| c.labels).unwrap_or_default();
-    if found_labels.get(labels::POD).map(String::as_str) != Some(pod) {
-        return Err(Error::Runtime(format!(
-            "refusing to touch container {name}: it does not carry the label {}={pod}, so podc did not create it",
-            labels::POD
-        )));
-    }
-    let options = RemoveContainerOptionsBuilder::default().force(true).build();
-    docker
-        .remove_container(name, Some(options))
-        .await
-        .map_err(|e| Error::docker("remove container", name, e))
+    // Left by an interrupted `up`: removed only if it is this pod's.
+    super::super::containers::remove_checked(docker, name, name, Some(pod)).await
 }
 
 async fn fill(

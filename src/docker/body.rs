@@ -125,8 +125,8 @@ pub fn member_body(member: &MemberSpec, pause_id: &str) -> ContainerCreateBody {
 #[cfg(test)]
 mod tests {
     //! The Docker bodies built from a plan, by value (the daemon's side is in tests/).
-    use super::super::{resolve, RuntimeFacts};
     use super::*;
+    use crate::docker::facts::{resolve, RuntimeFacts};
     use crate::manifest::{Container, Metadata, Pod, PodSpec};
     use crate::plan::{
         EnvValue, EnvVarSpec, MountSource, MountSpec, Plan, ResourceSpec, SecuritySpec, POD_IP_MARK,
