@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod commands;
 pub mod docker;
+pub mod engine;
 pub mod error;
 pub mod host_paths;
 pub mod labels;

@@ -2,7 +2,7 @@
 //! whether podc applies it (maps it onto Docker), emulates it (does it itself) or ignores it,
 //! then the warnings, the errors and a summary. Exit 0 without errors, 2 with.
 
-use crate::cli::CheckArgs;
+use super::args::CheckArgs;
 use crate::error::{Result, EXIT_BAD_INPUT};
 use crate::manifest;
 use crate::ui::{OutputFormat, Ui};

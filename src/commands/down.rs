@@ -1,11 +1,12 @@
-//! `podc down [FILE|POD]... | --all`: find pods by label, tear them down in parallel.
+//! `podc down [FILE|POD]... | --all`: the targets read (manifest files or pod names), then the
+//! engine's `down`.
 
-use crate::cli::DownArgs;
-use crate::docker::{self, inventory, lock, teardown};
+use super::args::DownArgs;
+use crate::docker;
+use crate::engine::{self, down::DownRequest};
 use crate::error::{Error, Result};
 use crate::manifest;
-use crate::ui::{Event, Ui};
-use futures_util::future::join_all;
+use crate::ui::Ui;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -25,70 +26,11 @@ pub async fn down(args: DownArgs, ui: &Ui) -> Result<i32> {
         Some(names)
     };
     let docker = docker::connect().await?;
-    // Named pods are locked (in name order) before they are listed: an `up` creating one of
-    // them finishes first, so what it made is seen and removed, never left behind.
-    let mut _locks = Vec::new();
-    if let Some(names) = &names {
-        let mut sorted: Vec<&String> = names.iter().collect();
-        sorted.sort();
-        sorted.dedup();
-        for name in sorted {
-            _locks.push(lock::acquire(name, ui).await);
-        }
-    }
-    let pods = inventory::list(&docker, None).await?;
-    let chosen: Vec<_> = match &names {
-        None => pods.iter().collect(),
-        Some(names) => {
-            for name in names.iter().filter(|n| !pods.iter().any(|p| &&p.name == n)) {
-                ui.event(Event::Pod {
-                    pod: name.clone(),
-                    message: format!("pod {name} does not exist: nothing to do"),
-                });
-            }
-            pods.iter().filter(|p| names.contains(&p.name)).collect()
-        }
+    let request = DownRequest {
+        names,
+        volumes: args.volumes,
     };
-    if args.all && chosen.is_empty() {
-        ui.event(Event::Pod {
-            pod: String::new(),
-            message: "no pods: nothing to do".into(),
-        });
-    }
-    let results = join_all(
-        chosen
-            .iter()
-            .map(|pod| teardown::teardown(&docker, pod, ui)),
-    )
-    .await;
-    results.into_iter().collect::<Result<Vec<_>>>()?;
-    if args.all {
-        // Every pod is gone: so is what supervised them (the next `up` starts it again).
-        docker::supervisor::remove_host(&docker).await?;
-    }
-    // A pod without containers may still have volumes: an `up` killed (or failed) between
-    // creating them and creating its pause left them. They carry the pod's label: remove them.
-    if let Some(names) = &names {
-        for name in names.iter().filter(|n| !pods.iter().any(|p| &&p.name == n)) {
-            let errors = docker::volumes::remove_pod_volumes(&docker, Some(name), false, ui).await;
-            if let Some(first) = errors.into_iter().next() {
-                return Err(first);
-            }
-        }
-    }
-    if args.volumes {
-        // After the containers: claims (and volumes of pods already gone), by label only.
-        let targets: Vec<Option<&str>> = match &names {
-            None => vec![None],
-            Some(names) => names.iter().map(|n| Some(n.as_str())).collect(),
-        };
-        for pod in targets {
-            let errors = docker::volumes::remove_pod_volumes(&docker, pod, true, ui).await;
-            if let Some(first) = errors.into_iter().next() {
-                return Err(first);
-            }
-        }
-    }
+    engine::down::down(&docker, &request, ui).await?;
     Ok(0)
 }
 

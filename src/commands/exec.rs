@@ -1,8 +1,8 @@
 //! `podc exec POD [-c NAME] [-i] [-t] -- COMMAND...`.
 
-use super::{find_member, find_pod};
-use crate::cli::ExecArgs;
+use super::args::ExecArgs;
 use crate::docker;
+use crate::engine::find::{find_member, find_pod};
 use crate::error::{Error, Result};
 use crate::ui::Ui;
 

@@ -20,7 +20,7 @@ pub async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
     ui.finish();
     // Subscribe before listing, so a member restarted in between is not missed.
     let mut pod_events = events::watch_since(docker, pod_name, Some(events::since_now())).boxed();
-    let pod = super::find_pod(docker, pod_name).await?;
+    let pod = crate::engine::find::find_pod(docker, pod_name).await?;
     let names: Vec<String> = pod.containers.iter().map(|c| c.name.clone()).collect();
     let prefixing = Prefixing {
         width: names.iter().map(String::len).max().unwrap_or(0),
@@ -46,7 +46,7 @@ pub async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
         ));
     }
     let record = pod.live_record().map(|r| r.id.clone());
-    let mut status = super::wait::statuses(docker, pod_name, record, "0");
+    let mut status = crate::engine::wait::statuses(docker, pod_name, record, "0");
     let shutdown = signals::shutdown();
     tokio::pin!(shutdown);
 

@@ -1,8 +1,8 @@
 //! `podc logs POD [-c NAME] [-f] [--tail N]`.
 
-use super::{find_member, find_pod};
-use crate::cli::LogsArgs;
+use super::args::LogsArgs;
 use crate::docker::{self, logs::Source};
+use crate::engine::find::{find_member, find_pod};
 use crate::error::Result;
 use crate::ui::Ui;
 

@@ -1,6 +1,6 @@
 //! `podc ps`: pods and their containers, from labels, in one list call.
 
-use crate::cli::PsArgs;
+use super::args::PsArgs;
 use crate::docker::inventory::PodView;
 use crate::docker::{self, inventory};
 use crate::error::Result;

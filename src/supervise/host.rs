@@ -152,7 +152,7 @@ impl Host {
                     }
                 }
             }
-            Err(e) => eprintln!("podc-supervisor: {e}"),
+            Err(e) => self.ui.line(&format!("podc-supervisor: {e}")),
         }
         stream
     }
@@ -208,7 +208,7 @@ impl Host {
                 };
                 match run::supervise(task, &mut stop_rx).await {
                     Ok(()) => return,
-                    Err(e) => eprintln!("podc-supervisor: record {id}: {e}"),
+                    Err(e) => ui.line(&format!("podc-supervisor: record {id}: {e}")),
                 }
                 // A record removed meanwhile (its destroy event may lie before a replayed
                 // create): nothing left to supervise.
@@ -233,6 +233,7 @@ impl Host {
         let task = self.tasks.remove(&record);
         let docker = self.docker.clone();
         let ended = self.ended.clone();
+        let ui = self.ui.clone();
         tokio::spawn(async move {
             if let Some(task) = task {
                 let _ = task.stop.send(());
@@ -241,7 +242,7 @@ impl Host {
             let _ = ended.send(record.clone());
             if acknowledge {
                 if let Err(e) = crate::docker::force_remove(&docker, &record, &record).await {
-                    eprintln!("podc-supervisor: {e}");
+                    ui.line(&format!("podc-supervisor: {e}"));
                 }
             }
         });

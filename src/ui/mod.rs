@@ -86,6 +86,19 @@ impl Ui {
     }
 
     /// A line of data or status on stdout, drawn above the bars when there are bars.
+    /// The error a command ended with: `error: ...` on stderr, or with `-o json` one JSON object
+    /// on stderr (`{"error": ..., "exitCode": N}`), so stdout keeps only the command's output.
+    pub fn error(&self, message: &str, exit_code: i32) {
+        self.finish();
+        match self.format {
+            OutputFormat::Json => {
+                let json = serde_json::json!({ "error": message, "exitCode": exit_code });
+                eprintln!("{json}");
+            }
+            _ => eprintln!("error: {message}"),
+        }
+    }
+
     pub fn line(&self, text: &str) {
         match &self.tty {
             Some(bars) => bars.lock().unwrap_or_else(|e| e.into_inner()).println(text),
