@@ -344,6 +344,9 @@ fn a_member_created_but_never_started_is_left_to_up_then_started_by_the_supervis
         serde_json::from_str(&inspect(&record, "{{json .Config.Labels}}"))
             .expect("labels are a JSON object");
     let record_image = inspect(&record, "{{.Config.Image}}");
+    // The stored plan travels in the record's environment.
+    let record_env: Vec<String> = serde_json::from_str(&inspect(&record, "{{json .Config.Env}}"))
+        .expect("env is a JSON list");
 
     docker_ok(&["rm", "-f", &record]);
     let labels: std::collections::BTreeMap<String, String> =
@@ -375,6 +378,9 @@ fn a_member_created_but_never_started_is_left_to_up_then_started_by_the_supervis
         .collect();
     for label in &record_label_args {
         rewrite.extend(["--label", label.as_str()]);
+    }
+    for entry in &record_env {
+        rewrite.extend(["--env", entry.as_str()]);
     }
     rewrite.extend(["--entrypoint", "/podc", &record_image, "--version"]);
     docker_ok(&rewrite);
