@@ -5,8 +5,10 @@
 //!
 //! - [`host`]: the host-wide supervisor.
 //! - [`run`]: one pod's event loop.
+//! - [`record`]: a pod's plan, read from its spec record.
 //! - [`legacy`]: the plan of a pod started by podc before the stored plan (pure).
 
 pub mod host;
 pub mod legacy;
+pub mod record;
 pub mod run;

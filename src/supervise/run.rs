@@ -7,15 +7,13 @@ use crate::docker::containers::{self, RestartInfo};
 use crate::docker::events::{self, Action as DockerAction, PodEvent};
 use crate::docker::probe::{self, NetworkRoute};
 use crate::docker::{guard, inventory};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::labels;
-use crate::manifest::Pod;
-use crate::plan::{stored, Plan};
+use crate::plan::Plan;
 use crate::state::decide::{Action, Fact, PodSupervisor};
 use crate::state::probe::{ProbeKind, ProbeOutcome};
 use crate::state::status::{MemberLine, StatusLine};
 use crate::state::Role;
-use crate::supervise::legacy::{legacy_plan, Previous};
 use crate::ui::Ui;
 use bollard::query_parameters::StopContainerOptionsBuilder;
 use bollard::Docker;
@@ -95,19 +93,7 @@ impl Supervisor {
             ui,
             reports,
         } = task;
-        let name = record.clone();
-        let inspected = docker
-            .inspect_container(&name, None)
-            .await
-            .map_err(|e| Error::docker("inspect container", &name, e))?;
-        let config = inspected.config.unwrap_or_default();
-        let found = config.labels.unwrap_or_default();
-        let plan = match found.contains_key(labels::PLAN_FORMAT) {
-            true => stored::from_env(&config.env.unwrap_or_default()).map_err(|e| {
-                Error::Runtime(format!("the spec record {name} cannot be used: {e}"))
-            })?,
-            false => load_legacy(&docker, &name, &found).await?,
-        };
+        let plan = super::record::plan_of(&docker, &record).await?;
         let members = plan
             .supervised_members()
             .map(|m| {
@@ -578,59 +564,5 @@ impl Supervisor {
             let _ = self.reports.send(line.clone());
             self.last = Some(line);
         }
-    }
-}
-
-/// The plan of a pod whose record was written by podc before the stored plan: its spec label
-/// planned again, with what its running containers hold.
-async fn load_legacy(
-    docker: &Docker,
-    record: &str,
-    found: &HashMap<String, String>,
-) -> Result<Plan> {
-    let label = |key: &str| {
-        found.get(key).cloned().ok_or_else(|| {
-            Error::Runtime(format!(
-                "container {record} has no label {key}: it was not created by this podc"
-            ))
-        })
-    };
-    let pod: Pod = serde_json::from_str(&label(labels::SPEC)?).map_err(|e| {
-        Error::Runtime(format!(
-            "the pod spec in {record}'s labels cannot be read: {e}"
-        ))
-    })?;
-    let mut previous = HashMap::new();
-    let mut pause_hash = None;
-    if let Some(view) = inventory::list(docker, Some(&pod.metadata.name))
-        .await?
-        .into_iter()
-        .next()
-    {
-        for c in &view.containers {
-            previous.insert(c.name.clone(), previous_of(docker, &c.id).await);
-        }
-        pause_hash = view.pause.and_then(|p| p.config_hash);
-    }
-    Ok(legacy_plan(
-        &pod,
-        &label(labels::PAUSE_IMAGE)?,
-        &label(labels::MANIFEST)?,
-        &previous,
-        pause_hash.as_deref(),
-    ))
-}
-
-/// The env and config hash of a running container (empty if it is gone).
-async fn previous_of(docker: &Docker, id: &str) -> Previous {
-    let Ok(inspected) = docker.inspect_container(id, None).await else {
-        return Previous::default();
-    };
-    let config = inspected.config.unwrap_or_default();
-    Previous {
-        env: config.env.unwrap_or_default(),
-        config_hash: config
-            .labels
-            .and_then(|l| l.get(labels::CONFIG_HASH).cloned()),
     }
 }
