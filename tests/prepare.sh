@@ -49,6 +49,22 @@ install_registry() {
     command -v docker-registry >/dev/null || die "docker-registry was installed but is not on PATH"
 }
 
+# The previous podc build (the commit before the stored plan), for tests/upgrade.rs: built
+# once from `git archive` into target/podc-previous/COMMIT (its binary: target/debug/podc).
+build_previous_podc() {
+    local commit=ca8c6db
+    local dir="$ROOT/target/podc-previous/$commit"
+    [[ -x "$dir/target/debug/podc" ]] && return 0
+    git -C "$ROOT" cat-file -e "$commit^{commit}" 2>/dev/null ||
+        die "commit $commit (the previous podc, for tests/upgrade.rs) is not in this clone: fetch the full history"
+    echo "building podc $commit (the previous build, for tests/upgrade.rs)" >&2
+    rm -rf "$dir/src"
+    mkdir -p "$dir/src"
+    git -C "$ROOT" archive "$commit" | tar -x -C "$dir/src"
+    cargo build --quiet --locked --manifest-path "$dir/src/Cargo.toml" --target-dir "$dir/target" ||
+        die "cannot build podc $commit (the previous build, for tests/upgrade.rs)"
+}
+
 command -v docker >/dev/null || die "docker is not installed"
 docker info >/dev/null 2>&1 || die "cannot reach the Docker daemon (is dockerd running?)"
 command -v docker-registry >/dev/null || install_registry
@@ -68,3 +84,5 @@ if ! command -v htpasswd >/dev/null; then
                 apache2-utils >/dev/null; } ||
         die "cannot install apache2-utils (htpasswd)"
 fi
+
+build_previous_podc
