@@ -111,6 +111,11 @@ async fn up_one(cx: &Session<'_>, pod: &Pod) -> Result<()> {
     let started = Instant::now();
     let plan = plan::plan_with(pod, &cx.objects, &cx.pause_image, &cx.options.file);
     let name = &plan.pod;
+    // What planning could not honour (an envFrom key that is no variable name...): the kubelet
+    // reports these as events; podc says them once per `up`.
+    for note in &plan.notes {
+        cx.ui.warn(&format!("pod {name}: {note}"));
+    }
     // Held until the pod is created or changed: a racing `up` or `down` of it waits meanwhile.
     let lock = lock::acquire(name, cx.ui).await;
     let existing = inventory::list(&cx.docker, Some(name))
