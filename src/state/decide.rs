@@ -185,6 +185,9 @@ struct Member {
     run: Run,
     started_ever: bool,
     restart_count: u32,
+    /// The event loop is replacing its container outside a backoff (never started, removed by
+    /// someone): the next start counts as a restart.
+    replacing: bool,
     last_exit: Option<LastExit>,
     last_probe_failure: Option<String>,
 }
@@ -210,6 +213,7 @@ impl Member {
             run: Run::Waiting,
             started_ever: false,
             restart_count: 0,
+            replacing: false,
             last_exit: None,
             last_probe_failure: None,
         }
@@ -314,9 +318,50 @@ impl PodSupervisor {
         m.slot(kind).map(|s| &s.probe)
     }
 
-    /// How many times the pod was rebuilt after its pause died.
+    /// How many times the pod was rebuilt after its pause died. The decisions own this count
+    /// and each member's restart count; the event loop writes them into labels and status.
     pub fn pod_restart_count(&self) -> u32 {
         self.pod_restart_count
+    }
+
+    /// How many times `member` was restarted.
+    pub fn restart_count(&self, member: &str) -> u32 {
+        self.members
+            .iter()
+            .find(|m| m.name == member)
+            .map_or(0, |m| m.restart_count)
+    }
+
+    /// The event loop is about to replace `member`'s container; returns the restart count the
+    /// new container carries (the count once it starts).
+    pub fn replacing(&mut self, member: &str) -> u32 {
+        let Some(m) = self.member_mut(member) else {
+            return 0;
+        };
+        if !matches!(m.run, Run::BackOff { .. }) {
+            m.replacing = true;
+        }
+        m.restart_count.saturating_add(1)
+    }
+
+    /// The event loop is about to rebuild the pod; returns the rebuild count the new containers
+    /// carry. A rebuild that no pause death announced (a pause never started) counts here.
+    pub fn rebuilding(&mut self) -> u32 {
+        if !self.rebuilding {
+            self.pod_restart_count = self.pod_restart_count.saturating_add(1);
+            self.rebuilding = true;
+        }
+        self.pod_restart_count
+    }
+
+    /// Counts a supervisor before this one kept (read back from the labels): never lowered.
+    pub fn adopt_counts(&mut self, member_restarts: &[(String, u32)], pod_restarts: u32) {
+        for (name, count) in member_restarts {
+            if let Some(m) = self.member_mut(name) {
+                m.restart_count = m.restart_count.max(*count);
+            }
+        }
+        self.pod_restart_count = self.pod_restart_count.max(pod_restarts);
     }
 
     pub fn handle(&mut self, fact: Fact) -> Vec<Action> {
@@ -361,9 +406,10 @@ impl PodSupervisor {
         let Some(m) = self.member_mut(name) else {
             return;
         };
-        if matches!(m.run, Run::BackOff { .. }) {
+        if matches!(m.run, Run::BackOff { .. }) || m.replacing {
             m.restart_count = m.restart_count.saturating_add(1);
         }
+        m.replacing = false;
         m.run = Run::Running {
             since: at,
             startup_passed_at: None,

@@ -59,7 +59,6 @@ struct ProbeDone {
 
 struct Member {
     id: Option<String>,
-    restart: RestartInfo,
 }
 
 struct Supervisor {
@@ -78,7 +77,6 @@ struct Supervisor {
     restarts_due: Vec<(Duration, String, String)>,
     rebuild_due: Option<(Duration, String)>,
     oom_killed: HashSet<String>,
-    pod_restarts: u32,
     note: Option<String>,
     last: Option<StatusLine>,
 }
@@ -97,10 +95,7 @@ impl Supervisor {
         let members = plan
             .supervised_members()
             .map(|m| {
-                let member = Member {
-                    id: None,
-                    restart: RestartInfo::default(),
-                };
+                let member = Member { id: None };
                 (m.name.clone(), member)
             })
             .collect();
@@ -119,7 +114,6 @@ impl Supervisor {
             restarts_due: Vec::new(),
             rebuild_due: None,
             oom_killed: HashSet::new(),
-            pod_restarts: 0,
             note: None,
             last: None,
         })
@@ -181,6 +175,15 @@ impl Supervisor {
             .next();
         let now = self.now();
         let pause = view.as_ref().and_then(|v| v.pause.clone());
+        // What an earlier supervisor counted, from the labels: the decisions own the counts.
+        if let Some(view) = &view {
+            let restarts: Vec<(String, u32)> = view
+                .containers
+                .iter()
+                .map(|c| (c.name.clone(), c.restart_count))
+                .collect();
+            self.decisions.adopt_counts(&restarts, view.pod_restarts);
+        }
         self.pause_starting = None;
         match pause {
             // The record may appear while the pause starts: the pause's start event brings
@@ -218,7 +221,6 @@ impl Supervisor {
                         .get_mut(&name)
                         .expect("member names come from the map");
                     member.id = Some(c.id.clone());
-                    member.restart.restart_count = c.restart_count;
                     if c.state.never_started() {
                         // Being started by `up` right now: its start event says when it runs.
                         let at = now + NEVER_STARTED_GRACE;
@@ -395,10 +397,12 @@ impl Supervisor {
         let Some(member) = self.members.get_mut(name) else {
             return;
         };
-        member.restart.restart_count += 1;
-        member.restart.last_reason = Some(reason.to_string());
         let old = member.id.take();
-        let info = member.restart.clone();
+        let info = RestartInfo {
+            restart_count: self.decisions.replacing(name),
+            last_exit_code: None,
+            last_reason: Some(reason.to_string()),
+        };
         match containers::recreate_member(&self.docker, &spec, &pause_id, old.as_deref(), &info)
             .await
         {
@@ -469,9 +473,8 @@ impl Supervisor {
         for member in self.members.values_mut() {
             member.id = None;
         }
-        self.pod_restarts += 1;
         let mut plan = self.plan.clone();
-        let restarts = self.pod_restarts.to_string();
+        let restarts = self.decisions.rebuilding().to_string();
         let all_labels = std::iter::once(&mut plan.pause.labels)
             .chain(plan.members.iter_mut().map(|m| &mut m.labels))
             .chain(plan.init.iter_mut().map(|m| &mut m.labels));
@@ -539,15 +542,11 @@ impl Supervisor {
             pod: self.plan.pod.clone(),
             record: self.record.clone(),
             phase: self.decisions.phase(),
-            pod_restarts: self.pod_restarts,
+            pod_restarts: self.decisions.pod_restart_count(),
             containers: members
                 .into_iter()
                 .map(|m| MemberLine {
-                    restart_count: self
-                        .members
-                        .get(&m.name)
-                        .map(|x| x.restart.restart_count)
-                        .unwrap_or(0),
+                    restart_count: m.restart_count,
                     name: m.name,
                     running: m.running,
                     ready: m.ready,

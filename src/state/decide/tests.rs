@@ -651,3 +651,63 @@ mod sidecars {
         );
     }
 }
+
+mod counts {
+    use super::*;
+
+    fn member(name: &str) -> SupervisedMember {
+        SupervisedMember {
+            name: name.into(),
+            sidecar: false,
+            startup_probe: None,
+            readiness_probe: None,
+            liveness_probe: None,
+        }
+    }
+
+    fn started(m: &str, at: u64) -> Fact {
+        Fact::MemberStarted {
+            member: m.into(),
+            at: Duration::from_secs(at),
+        }
+    }
+
+    #[test]
+    fn a_replacement_outside_a_backoff_counts_once_when_it_starts() {
+        let mut p = PodSupervisor::from_members(RestartPolicy::Always, vec![member("web")]);
+        assert_eq!(p.replacing("web"), 1, "the new container carries 1");
+        assert_eq!(p.restart_count("web"), 0, "not restarted until it starts");
+        p.handle(started("web", 1));
+        assert_eq!(p.restart_count("web"), 1);
+        p.handle(started("web", 2));
+        assert_eq!(
+            p.restart_count("web"),
+            1,
+            "a second start event is no restart"
+        );
+    }
+
+    #[test]
+    fn counts_are_adopted_from_labels_and_never_lowered() {
+        let mut p = PodSupervisor::from_members(RestartPolicy::Always, vec![member("web")]);
+        p.adopt_counts(&[("web".into(), 4), ("gone".into(), 9)], 2);
+        assert_eq!((p.restart_count("web"), p.pod_restart_count()), (4, 2));
+        p.adopt_counts(&[("web".into(), 1)], 0);
+        assert_eq!((p.restart_count("web"), p.pod_restart_count()), (4, 2));
+    }
+
+    #[test]
+    fn a_rebuild_counts_once_whether_or_not_a_pause_death_announced_it() {
+        let mut p = PodSupervisor::from_members(RestartPolicy::Always, vec![member("web")]);
+        assert_eq!(p.rebuilding(), 1, "a pause that never started");
+        assert_eq!(p.rebuilding(), 1, "a retried rebuild is the same rebuild");
+        p.handle(Fact::PodRebuilt {
+            at: Duration::from_secs(1),
+        });
+        p.handle(Fact::PauseDied {
+            at: Duration::from_secs(2),
+        });
+        assert_eq!(p.rebuilding(), 2, "the pause death counted it already");
+        assert_eq!(p.pod_restart_count(), 2);
+    }
+}
