@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::manifest::RestartPolicy;
 use crate::plan::{MemberRole, MemberSpec, Plan, ProbePlan};
 use crate::state::backoff::Backoff;
+use crate::state::probe::{ProbeKind, ProbeOutcome, ProbeState, ProbeTracker};
 use crate::ui::{seconds, Event, Ui};
 use bollard::query_parameters::WaitContainerOptionsBuilder;
 use bollard::Docker;
@@ -137,8 +138,9 @@ async fn start_sidecar(
     Ok(())
 }
 
-/// The sidecar's startup probe, run here because the next init step waits for it: every
-/// `periodSeconds` after `initialDelaySeconds`, until a success or `failureThreshold` failures.
+/// The sidecar's startup probe, run here because the next init step waits for it, with the
+/// supervisor's thresholds (`ProbeTracker`): due at `initialDelaySeconds`, then every
+/// `periodSeconds` after the previous result, until it passes or fails for good.
 async fn wait_for_startup(
     docker: &Docker,
     spec: &MemberSpec,
@@ -146,19 +148,27 @@ async fn wait_for_startup(
     route: &NetworkRoute,
     startup: &ProbePlan,
 ) -> Result<()> {
-    tokio::time::sleep(startup.initial_delay()).await;
-    let mut last = String::new();
-    for _ in 0..startup.failure_threshold.max(1) {
-        match probe::run(docker, &startup.check, id, route, startup.timeout()).await {
-            Ok(()) => return Ok(()),
-            Err(why) => last = why,
+    let started = Instant::now();
+    let mut tracker = ProbeTracker::new(ProbeKind::Startup, startup);
+    loop {
+        tokio::time::sleep_until((started + tracker.next_due()).into()).await;
+        let outcome = match probe::run(docker, &startup.check, id, route, tracker.timeout()).await {
+            Ok(()) => ProbeOutcome::Success,
+            Err(why) => ProbeOutcome::Failure(why),
+        };
+        match tracker.record(started.elapsed(), outcome) {
+            Some(ProbeState::Passing) => return Ok(()),
+            Some(ProbeState::Failing) => {
+                return Err(Error::Runtime(format!(
+                    "sidecar {}'s startup probe did not pass after {} tries: {}",
+                    spec.name,
+                    startup.failure_threshold,
+                    tracker.last_failure().unwrap_or_default()
+                )))
+            }
+            _ => {}
         }
-        tokio::time::sleep(startup.period()).await;
     }
-    Err(Error::Runtime(format!(
-        "sidecar {}'s startup probe did not pass after {} tries: {last}",
-        spec.name, startup.failure_threshold
-    )))
 }
 
 /// The container's exit code once it stops.
