@@ -8,7 +8,7 @@
 //! The CI run is small (a few hundred cases per property, a few seconds). A long run:
 //!
 //! ```sh
-//! PODC_FUZZ_CASES=200000 cargo test --release --test fuzz_manifest
+//! PODC_FUZZ_CASES=200000 cargo test --release --test pure fuzz_manifest
 //! ```
 
 use podc::manifest::{check_str, load_manifest_str};

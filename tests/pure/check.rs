@@ -1,8 +1,7 @@
-//! `podc check`: the compatibility report, by value and through the real binary. No Docker.
+//! `podc check`'s compatibility report, by value (the binary's output is in the cli tier).
 
 use podc::manifest::{check_file, check_str, FieldLine, Report, Status};
 use std::path::Path;
-use std::process::{Command, Output};
 
 const GOOD: &str = "tests/manifests/good/check.yaml";
 const BAD: &str = "tests/manifests/bad/multi-doc.yaml";
@@ -11,20 +10,6 @@ fn report(rel: &str) -> Report {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
         .unwrap_or_else(|e| panic!("{rel}: {e}"));
     check_str(rel, &text)
-}
-
-/// `podc ARGS...` run from the repository root, so file names in the output are relative.
-fn podc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_podc"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("DOCKER_HOST")
-        .output()
-        .expect("run podc")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn line(document: &str, path: &str, status: Status, note: &str, at: (usize, usize)) -> FieldLine {
@@ -38,27 +23,13 @@ fn line(document: &str, path: &str, status: Status, note: &str, at: (usize, usiz
     }
 }
 
-/// The lines `podc check` prints for the good fixture.
-const GOOD_LINES: &[&str] = &[
-    "tests/manifests/good/check.yaml: configmap/blog-config metadata.name  emulated  the name the pods refer to",
-    "tests/manifests/good/check.yaml: configmap/blog-config data           emulated  podc writes it into configMap volumes and the environment",
-    "",
-    "tests/manifests/good/check.yaml: pod/blog metadata.name                                                   applied   names the containers: <pod>_POD, <pod>_<container>",
-    "tests/manifests/good/check.yaml: pod/blog metadata.namespace                                              ignored   podc has no namespaces",
-    "tests/manifests/good/check.yaml: pod/blog spec.restartPolicy                                              emulated  podc's supervisor restarts the containers, with Kubernetes' backoff",
-    "tests/manifests/good/check.yaml: pod/blog spec.dnsPolicy                                                  ignored   not supported yet by podc",
-    "tests/manifests/good/check.yaml: pod/blog spec.containers[0].name                                         applied   the Docker name <pod>_<name>",
-    "tests/manifests/good/check.yaml: pod/blog spec.containers[0].image                                        applied   the container's image",
-    "tests/manifests/good/check.yaml: pod/blog spec.containers[0].envFrom                                      emulated  podc reads every key of the ConfigMap or Secret into the environment",
-    "tests/manifests/good/check.yaml: pod/blog spec.containers[0].ports                                        applied   published on the pause where a hostPort is set",
-    "tests/manifests/good/check.yaml: pod/blog spec.containers[0].livenessProbe                                emulated  run by podc's supervisor; a failure restarts the container",
-    "tests/manifests/good/check.yaml: pod/blog spec.containers[0].livenessProbe.terminationGracePeriodSeconds  ignored   not supported yet by podc",
-    "tests/manifests/good/check.yaml: pod/blog spec.containers[0].securityContext                              applied   Docker User, CapAdd/CapDrop, Privileged, ReadonlyRootfs, SecurityOpt (no-new-privileges, seccomp, apparmor)",
-    "",
-    "warning: tests/manifests/good/check.yaml:28:9: container `blog` is privileged (`spec.containers[0].securityContext.privileged: true`): it gets every capability and every host device, so it can take over the host",
-    "  hint: remove it, and add only the capabilities the container needs with `capabilities.add`",
-    "5 applied, 5 emulated, 3 ignored, 0 errors",
-];
+/// The lines `podc check` prints for the good fixture (the cli tier compares the binary's
+/// output with the same file).
+fn good_lines() -> Vec<&'static str> {
+    include_str!("../manifests/good/check.report.txt")
+        .lines()
+        .collect()
+}
 
 #[test]
 fn the_report_on_a_fixture_by_value() {
@@ -172,7 +143,7 @@ fn the_report_on_a_fixture_by_value() {
     assert_eq!(r.errors, vec![]);
     assert_eq!(r.warnings.len(), 1);
     assert_eq!(r.summary(), "5 applied, 5 emulated, 3 ignored, 0 errors");
-    assert_eq!(r.plain_lines(), GOOD_LINES);
+    assert_eq!(r.plain_lines(), good_lines());
     // The file reads the same from disk.
     let from_disk = check_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD))
         .fields
@@ -259,74 +230,4 @@ fn errors_are_listed_as_up_prints_them_with_their_document() {
     // Two documents with one name stay two groups.
     let blank = lines.iter().filter(|l| l.is_empty()).count();
     assert_eq!(blank, 3, "{lines:#?}");
-}
-
-#[test]
-fn the_binary_prints_the_report_and_exits_0_without_errors() {
-    let out = podc(&["check", GOOD]);
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let got: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
-    assert_eq!(got, GOOD_LINES);
-    assert!(out.stderr.is_empty(), "{out:?}");
-}
-
-#[test]
-fn the_binary_exits_2_with_errors() {
-    let out = podc(&["check", BAD]);
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
-    let text = stdout(&out);
-    assert!(text.contains("\nerror: tests/manifests/bad/multi-doc.yaml:3:7: kind `Deployment` is not supported: podc runs Pods and the ConfigMaps and Secrets they use; for a Deployment, run its spec.template as a Pod\n"), "{text}");
-    assert!(text.contains("\ntests/manifests/bad/multi-doc.yaml:38:25: `spec.volumes[0].configMap.name` refers to ConfigMap `web-config`, which is not in this file\n"), "{text}");
-    assert!(
-        text.ends_with("\n7 errors in tests/manifests/bad/multi-doc.yaml\n11 applied, 6 emulated, 0 ignored, 7 errors\n"),
-        "{text}"
-    );
-    assert!(
-        !text.contains("s3cr3t"),
-        "a Secret value was printed:\n{text}"
-    );
-    let out = podc(&["check", "tests/manifests/no-such-file.yaml"]);
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
-    assert_eq!(
-        stdout(&out),
-        "error: tests/manifests/no-such-file.yaml: cannot read tests/manifests/no-such-file.yaml: No such file or directory (os error 2)\n1 error in tests/manifests/no-such-file.yaml\n0 applied, 0 emulated, 0 ignored, 1 error\n"
-    );
-}
-
-#[test]
-fn the_binary_prints_json_with_o_json() {
-    let out = podc(&["check", "-o", "json", GOOD]);
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("a JSON array");
-    assert_eq!(items.len(), 14);
-    assert_eq!(
-        items[11],
-        serde_json::json!({
-            "document": "pod/blog",
-            "path": "spec.containers[0].livenessProbe.terminationGracePeriodSeconds",
-            "status": "ignored",
-            "note": "not supported yet by podc",
-            "line": 26,
-            "column": 9,
-        })
-    );
-    assert_eq!(items[13]["status"], "warning");
-    assert_eq!(items[13]["document"], "pod/blog");
-    let out = podc(&["-o", "json", "check", BAD]);
-    assert_eq!(out.status.code(), Some(2), "{out:?}");
-    let items: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let errors: Vec<&serde_json::Value> = items.iter().filter(|i| i["status"] == "error").collect();
-    assert_eq!(errors.len(), 7);
-    assert_eq!(
-        errors[5],
-        &serde_json::json!({
-            "document": "pod/web",
-            "path": "",
-            "status": "error",
-            "note": "duplicate pod name `web`: the Pod at line 21 has it too",
-            "hint": "podc names containers after their pod: give every Pod in the file its own name",
-            "line": 43,
-            "column": 9,
-        })
-    );
 }
