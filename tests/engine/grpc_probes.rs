@@ -3,10 +3,8 @@
 //! NOT_SERVING service fails a liveness probe and restarts its member; an unknown service and a
 //! port nothing listens on fail readiness with the reason.
 
-mod support;
-
+use crate::support::*;
 use std::time::Duration;
-use support::*;
 
 /// The server serves the whole server ("") and `sick` (NOT_SERVING) on 9090; each busybox member
 /// carries one probe (its lines under the container).
@@ -38,7 +36,7 @@ spec:
 
 #[test]
 fn a_serving_grpc_server_is_ready_through_the_pause() {
-    setup();
+    let _daemon = setup();
     let pod = "it-grpc-ok";
     let dir = temp_dir();
     let file = write_manifest(dir.path(), "grpc.yaml", &grpc_pod(pod, &[]));
@@ -63,7 +61,7 @@ fn a_serving_grpc_server_is_ready_through_the_pause() {
 
 #[test]
 fn grpc_probes_fail_on_not_serving_unknown_services_and_closed_ports_with_the_reason() {
-    setup();
+    let _daemon = setup();
     let pod = "it-grpc-fail";
     let dir = temp_dir();
     let file = write_manifest(

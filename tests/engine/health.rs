@@ -2,10 +2,8 @@
 //! httpGet and tcpSocket readiness run by the pause (so the member's image needs no curl or nc),
 //! named ports, and a readiness probe that never passes failing `--wait` with the reason.
 
-mod support;
-
+use crate::support::*;
 use std::time::Duration;
-use support::*;
 
 /// A pod of busybox members, each `(name, extra YAML under the container)`; every extra line is
 /// indented by the caller relative to the container's keys (6 spaces).
@@ -23,7 +21,7 @@ fn busybox_pod(pod: &str, members: &[(&str, &str)]) -> String {
 
 #[test]
 fn exec_readiness_holds_up_wait_until_the_probe_passes() {
-    setup();
+    let _daemon = setup();
     let pod = "it-health-exec";
     let dir = temp_dir();
     let file = write_manifest(
@@ -67,7 +65,7 @@ fn exec_readiness_holds_up_wait_until_the_probe_passes() {
 
 #[test]
 fn http_readiness_on_an_unserved_port_fails_up_wait_naming_the_container() {
-    setup();
+    let _daemon = setup();
     let pod = "it-health-refused";
     let dir = temp_dir();
     // Nothing listens on 8089 inside the pod: every probe is refused.
@@ -113,7 +111,7 @@ fn http_readiness_on_an_unserved_port_fails_up_wait_naming_the_container() {
 
 #[test]
 fn http_tcp_and_named_port_probes_run_in_the_pause_and_pass_on_a_busybox_image() {
-    setup();
+    let _daemon = setup();
     let pod = "it-health-net";
     let dir = temp_dir();
     // Three busybox httpd servers on the pod's loopback only: the probes must come from inside

@@ -1,13 +1,12 @@
 //! `podc down --all` removes every pod podc created and nothing else, even a container whose
-//! name looks like one of podc's. Alone in its file: it would tear down other tests' pods.
+//! name looks like one of podc's. It runs alone (`setup_alone`): it would tear down other tests'
+//! pods.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 #[test]
 fn down_all_removes_pods_and_spares_foreign_containers() {
-    setup();
+    let _daemon = setup_alone();
     let pod = "it-all-real";
     // Plain containers without podc's labels: one ordinary, one named like the pause of a pod
     // "it-all" (no test uses that pod name).

@@ -1,15 +1,9 @@
 //! One supervisor for every pod (`podc-supervisor`): it survives its own crash, a pod can be
-//! taken down while it is stopped, and racing `up`s replace another build's once. Alone in its file: it crashes and stops the supervisor that
-//! other tests' pods rely on.
+//! taken down while it is stopped, and racing `up`s replace another build's once. Each test runs
+//! alone (`setup_alone`): it crashes and stops the supervisor that other tests' pods rely on.
 
-mod support;
-
-use std::sync::Mutex;
+use crate::support::*;
 use std::time::Duration;
-use support::*;
-
-/// The tests here stop, crash and replace the one supervisor: one at a time.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn idle_pod(pod: &str) -> String {
     format!(
@@ -37,8 +31,7 @@ fn assert_restarts_its_member(pod: &str, context: &str) {
 
 #[test]
 fn one_supervisor_serves_every_pod_survives_its_crash_and_down_needs_it_not() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    setup();
+    let _daemon = setup_alone();
     let (a, b) = ("it-host-a", "it-host-b");
     let dir = temp_dir();
     let _guards = (PodGuard::new(a), PodGuard::new(b));
@@ -120,8 +113,7 @@ fn one_supervisor_serves_every_pod_survives_its_crash_and_down_needs_it_not() {
 /// supervisor of this build is left.
 #[test]
 fn racing_ups_replace_another_builds_supervisor_once() {
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    setup();
+    let _daemon = setup_alone();
     let pods: Vec<String> = (0..4).map(|i| format!("it-host-race{i}")).collect();
     let _guards: Vec<PodGuard> = pods.iter().map(|p| PodGuard::new(p)).collect();
     // "Another build": a container of that name and role running something else.

@@ -2,10 +2,8 @@
 //! running pod that lost its spec record writes a new one, and the supervisor takes the pod
 //! over without touching the members.
 
-mod support;
-
+use crate::support::*;
 use std::time::{Duration, Instant};
-use support::*;
 
 /// busybox httpd serving `marker` on port 8080 in the pod, published on 127.0.0.1:`port`, and
 /// an idle sidecar.
@@ -38,7 +36,7 @@ fn serves(port: u16, marker: &str) -> bool {
 
 #[test]
 fn killed_pause_rebuilds_the_pod_serving_again_with_new_containers() {
-    setup();
+    let _daemon = setup();
     let pod = "it-pause-death";
     let marker = format!("{pod}-marker-{}", std::process::id());
     let dir = temp_dir();
@@ -102,7 +100,7 @@ fn killed_pause_rebuilds_the_pod_serving_again_with_new_containers() {
 
 #[test]
 fn up_takes_over_a_pod_whose_spec_record_was_lost() {
-    setup();
+    let _daemon = setup();
     let pod = "it-pause-takeover";
     let marker = format!("{pod}-marker-{}", std::process::id());
     let dir = temp_dir();
@@ -184,7 +182,7 @@ fn up_takes_over_a_pod_whose_spec_record_was_lost() {
 /// while the supervisor replaces every container of a pod whose pause died.
 #[test]
 fn a_memory_empty_dir_keeps_its_contents_across_a_rebuild() {
-    setup();
+    let _daemon = setup();
     let pod = "it-pause-memory";
     let dir = temp_dir();
     let yaml = format!(

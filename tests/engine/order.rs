@@ -1,10 +1,8 @@
 //! The order of `up` and `down`, proven by the daemon's own event log: the pause starts before
 //! any member and dies after every member; members get SIGTERM and, past the grace, SIGKILL.
 
-mod support;
-
+use crate::support::*;
 use std::time::{Duration, Instant};
-use support::*;
 
 /// A member that exits 0 on SIGTERM (within a 0.2 s sleep).
 const POLITE: &str = r#"'trap "exit 0" TERM; touch /tmp/trapped; while true; do sleep 0.2; done'"#;
@@ -211,7 +209,7 @@ struct Cycle {
 }
 
 fn up_then_down(pod: &str, file_name: &str, grace: u32, members: &[(&str, &str)]) -> Cycle {
-    setup();
+    let _daemon = setup();
     let dir = temp_dir();
     let file = write_manifest(dir.path(), file_name, &pod_yaml(pod, grace, members));
     let _guard = PodGuard::new(pod);

@@ -2,10 +2,8 @@
 //! under `Always` backs off the Kubernetes way; `OnFailure` and `Never` let members end and the
 //! pod finish (Succeeded/Failed), which foreground `podc up` turns into its exit code.
 
-mod support;
-
+use crate::support::*;
 use std::time::{Duration, Instant};
-use support::*;
 
 /// A one-member busybox pod: `policy` (None: the default, Always), the member's `command`
 /// (a YAML flow list) and extra YAML under the container (indented 6 spaces).
@@ -28,7 +26,7 @@ fn text(value: &serde_json::Value, key: &str) -> String {
 
 #[test]
 fn failing_liveness_probe_recreates_the_member() {
-    setup();
+    let _daemon = setup();
     let pod = "it-restart-liveness";
     let dir = temp_dir();
     let file = write_manifest(
@@ -82,7 +80,7 @@ fn failing_liveness_probe_recreates_the_member() {
 
 #[test]
 fn crash_loop_under_always_backs_off_and_the_pod_stays_running() {
-    setup();
+    let _daemon = setup();
     let pod = "it-restart-backoff";
     let dir = temp_dir();
     let file = write_manifest(
@@ -159,7 +157,7 @@ fn crash_loop_under_always_backs_off_and_the_pod_stays_running() {
 #[test]
 
 fn ps_right_after_up_shows_a_crash_looping_always_pod_running() {
-    setup();
+    let _daemon = setup();
     let pod = "it-restart-early-phase";
     let dir = temp_dir();
     let file = write_manifest(
@@ -186,7 +184,7 @@ fn ps_right_after_up_shows_a_crash_looping_always_pod_running() {
 /// not restarted: the pod ends in `phase`, the member exited with that code, Docker started it
 /// once.
 fn job_ends_unrestarted(pod: &str, policy: &str, exit_code: i64, phase: &str) {
-    setup();
+    let _daemon = setup();
     let dir = temp_dir();
     let command = format!(r#"["sh", "-c", "sleep 1; exit {exit_code}"]"#);
     let file = write_manifest(
@@ -227,7 +225,7 @@ fn on_failure_does_not_restart_a_member_that_exits_0_and_the_pod_succeeds() {
 
 #[test]
 fn on_failure_restarts_a_member_that_exits_3() {
-    setup();
+    let _daemon = setup();
     let pod = "it-restart-onfailure-bad";
     let dir = temp_dir();
     let file = write_manifest(
@@ -276,7 +274,7 @@ fn never_does_not_restart_a_member_that_exits_3_and_the_pod_fails() {
 /// Foreground `podc up` of a Never pod whose only member prints `marker` and exits `code`:
 /// podc must end by itself with the pod's outcome and remove the pod.
 fn foreground_never_pod_ends_with(pod: &str, code: i32) {
-    setup();
+    let _daemon = setup();
     let marker = format!("{pod}-marker-{}", std::process::id());
     let dir = temp_dir();
     let file = write_manifest(
@@ -327,7 +325,7 @@ fn foreground_up_of_a_never_pod_exits_1_when_its_member_fails() {
 /// same container never started, the record written again as `up` writes it.
 #[test]
 fn a_member_created_but_never_started_is_left_to_up_then_started_by_the_supervisor() {
-    setup();
+    let _daemon = setup();
     let pod = "it-restart-unstarted";
     let dir = temp_dir();
     let file = write_manifest(

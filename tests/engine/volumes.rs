@@ -3,9 +3,7 @@
 //! subPath, persistentVolumeClaim kept by `down` and removed by `down --volumes`, hostPath
 //! checked before anything is created, fsGroup owning what the pod's volumes hold.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 const SLEEP: &str = "command: [\"sleep\", \"3600\"]";
 
@@ -43,7 +41,7 @@ fn up_ok(dir: &tempfile::TempDir, pod: &str, yaml: &str) -> PodcRun {
 
 #[test]
 fn empty_dir_is_shared_by_the_members_and_removed_by_down() {
-    setup();
+    let _daemon = setup();
     let pod = "it-vol-empty";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -82,7 +80,7 @@ fn empty_dir_is_shared_by_the_members_and_removed_by_down() {
 
 #[test]
 fn the_clusters_api_access_volume_is_left_out_and_the_pod_runs() {
-    setup();
+    let _daemon = setup();
     let pod = "it-vol-api-access";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -108,7 +106,7 @@ fn the_clusters_api_access_volume_is_left_out_and_the_pod_runs() {
 
 #[test]
 fn memory_empty_dir_is_one_tmpfs_shared_by_the_members() {
-    setup();
+    let _daemon = setup();
     let pod = "it-vol-memory";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -135,7 +133,7 @@ fn memory_empty_dir_is_one_tmpfs_shared_by_the_members() {
 
 #[test]
 fn config_map_and_secret_volumes_hold_their_files() {
-    setup();
+    let _daemon = setup();
     let pod = "it-vol-files";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -259,7 +257,7 @@ spec:
 
 #[test]
 fn an_fs_group_lets_a_non_root_member_write_and_read_the_pods_volumes() {
-    setup();
+    let _daemon = setup();
     let pod = "it-vol-fsgroup";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -327,7 +325,7 @@ spec:
 
 #[test]
 fn sub_path_of_an_empty_dir_is_created_and_shared() {
-    setup();
+    let _daemon = setup();
     let pod = "it-vol-subpath";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -345,7 +343,7 @@ fn sub_path_of_an_empty_dir_is_created_and_shared() {
 
 #[test]
 fn claim_survives_down_and_goes_with_down_volumes() {
-    setup();
+    let _daemon = setup();
     let pod = "it-vol-pvc";
     let claim_volume = "podc-pvc-it-vol-pvc-data";
     let dir = temp_dir();
@@ -377,7 +375,7 @@ fn claim_survives_down_and_goes_with_down_volumes() {
 
 #[test]
 fn host_path_binds_and_creates_what_its_type_asks_for() {
-    setup();
+    let _daemon = setup();
     let pod = "it-vol-hostpath";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -418,7 +416,7 @@ fn host_path_binds_and_creates_what_its_type_asks_for() {
 
 #[test]
 fn a_bad_host_path_fails_clearly_and_leaves_nothing() {
-    setup();
+    let _daemon = setup();
     let pod = "it-vol-badhost";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);

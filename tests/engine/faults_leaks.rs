@@ -2,14 +2,12 @@
 //! (with and without newlines) does not grow podc's memory in the foreground or with
 //! `logs -f`; a member crash-looping leaks no container, no volume, and no supervisor memory.
 
-mod support;
-
+use crate::support::*;
 use std::io::Read;
 use std::process::Child;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::*;
 
 /// podc's resident memory may be at most this much...
 const MAX_RSS_KIB: u64 = 40 * 1024;
@@ -80,7 +78,7 @@ fn terminate(child: &Child) {
 
 #[test]
 fn a_flooding_member_does_not_grow_foreground_up() {
-    setup();
+    let _daemon = setup();
     let pod = "it-leak-fg";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -97,7 +95,7 @@ fn a_flooding_member_does_not_grow_foreground_up() {
 
 #[test]
 fn a_flooding_member_does_not_grow_logs_follow() {
-    setup();
+    let _daemon = setup();
     let pod = "it-leak-logs";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -113,7 +111,7 @@ fn a_flooding_member_does_not_grow_logs_follow() {
 
 #[test]
 fn a_crash_looping_member_leaks_nothing() {
-    setup();
+    let _daemon = setup();
     let pod = "it-leak-crash";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);

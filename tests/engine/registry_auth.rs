@@ -4,10 +4,8 @@
 //! The machine's own docker login is never touched: every docker CLI call here uses a
 //! temporary `DOCKER_CONFIG`.
 
-mod support;
-
+use crate::support::*;
 use std::path::{Path, PathBuf};
-use support::*;
 
 const USER: &str = "podc-user";
 const PASSWORD: &str = "Pw-7sQ2-podc-registry";
@@ -71,7 +69,7 @@ fn assert_pulled_and_running(pod: &str, image: &str, up: &PodcRun) {
 
 #[test]
 fn up_pulls_with_the_docker_config_credentials() {
-    setup();
+    let _daemon = setup();
     let registry = LocalRegistry::start("podc-test/private", Some((USER, PASSWORD)));
     registry.push_busybox("config");
     let image = registry.image("config");
@@ -96,7 +94,7 @@ fn up_pulls_with_the_docker_config_credentials() {
 
 #[test]
 fn up_pulls_with_a_credential_helper() {
-    setup();
+    let _daemon = setup();
     let registry = LocalRegistry::start("podc-test/private", Some((USER, PASSWORD)));
     registry.push_busybox("helper");
     let image = registry.image("helper");
@@ -144,7 +142,7 @@ fn up_pulls_with_a_credential_helper() {
 
 #[test]
 fn up_pulls_with_image_pull_secrets() {
-    setup();
+    let _daemon = setup();
     let registry = LocalRegistry::start("podc-test/private", Some((USER, PASSWORD)));
     registry.push_busybox("secret");
     let image = registry.image("secret");
@@ -180,7 +178,7 @@ fn up_pulls_with_image_pull_secrets() {
 
 #[test]
 fn a_wrong_password_is_a_clear_error_that_prints_no_credential() {
-    setup();
+    let _daemon = setup();
     let registry = LocalRegistry::start("podc-test/private", Some((USER, PASSWORD)));
     registry.push_busybox("wrong");
     let image = registry.image("wrong");

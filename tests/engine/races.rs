@@ -2,12 +2,10 @@
 //! the same moment make one pod (the second waits for the first, then finds it running and
 //! unchanged, exit 0); a `down` racing an `up` leaves nothing behind.
 
-mod support;
-
+use crate::support::*;
 use std::io::{BufRead, BufReader};
 use std::process::Child;
 use std::time::Duration;
-use support::*;
 
 /// Waits for a spawned podc; its exit code and output.
 fn finish(mut child: Child) -> (Option<i32>, String, String) {
@@ -36,7 +34,7 @@ fn finish(mut child: Child) -> (Option<i32>, String, String) {
 
 #[test]
 fn two_ups_at_the_same_moment_make_one_pod() {
-    setup();
+    let _daemon = setup();
     let pod = "it-race-upup";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -73,7 +71,7 @@ fn two_ups_at_the_same_moment_make_one_pod() {
 
 #[test]
 fn down_during_up_waits_for_it_and_leaves_nothing() {
-    setup();
+    let _daemon = setup();
     let pod = "it-race-updown";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -110,7 +108,7 @@ fn down_during_up_waits_for_it_and_leaves_nothing() {
 
 #[test]
 fn down_and_up_at_the_same_moment_leave_no_orphans() {
-    setup();
+    let _daemon = setup();
     let pod = "it-race-both";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);

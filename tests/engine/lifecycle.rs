@@ -2,11 +2,9 @@
 //! sidecars around the apps, preStop before SIGTERM, reconciliation of a running pod, and
 //! files with several documents.
 
-mod support;
-
+use crate::support::*;
 use std::path::Path;
 use std::time::Duration;
-use support::*;
 
 /// Lines of the shared log file, trimmed.
 fn log_lines(dir: &Path) -> Vec<String> {
@@ -69,7 +67,7 @@ fn wait_for_trap(pod: &str, member: &str) {
 
 #[test]
 fn init_containers_run_in_order_to_completion_before_the_apps() {
-    setup();
+    let _daemon = setup();
     let pod = "it-life-init";
     let _guard = PodGuard::new(pod);
     let dir = temp_dir();
@@ -108,7 +106,7 @@ fn init_containers_run_in_order_to_completion_before_the_apps() {
 
 #[test]
 fn a_failing_init_container_under_never_fails_the_pod_with_its_output() {
-    setup();
+    let _daemon = setup();
     let pod = "it-life-init-fails";
     let _guard = PodGuard::new(pod);
     let dir = temp_dir();
@@ -127,7 +125,7 @@ fn a_failing_init_container_under_never_fails_the_pod_with_its_output() {
 
 #[test]
 fn a_sidecar_starts_before_and_stops_after_the_apps() {
-    setup();
+    let _daemon = setup();
     let pod = "it-life-sidecar";
     let _guard = PodGuard::new(pod);
     let dir = temp_dir();
@@ -154,7 +152,7 @@ fn a_sidecar_starts_before_and_stops_after_the_apps() {
 
 #[test]
 fn pre_stop_runs_before_sigterm() {
-    setup();
+    let _daemon = setup();
     let pod = "it-life-prestop";
     let _guard = PodGuard::new(pod);
     let dir = temp_dir();
@@ -191,7 +189,7 @@ fn ids(pod: &str) -> Vec<(String, String)> {
 
 #[test]
 fn changing_one_members_env_recreates_only_that_member() {
-    setup();
+    let _daemon = setup();
     let pod = "it-life-reconcile";
     let _guard = PodGuard::new(pod);
     let dir = temp_dir();
@@ -235,7 +233,7 @@ fn changing_one_members_env_recreates_only_that_member() {
 
 #[test]
 fn changing_a_port_rebuilds_the_pod() {
-    setup();
+    let _daemon = setup();
     let pod = "it-life-rebuild";
     let _guard = PodGuard::new(pod);
     let dir = temp_dir();
@@ -266,7 +264,7 @@ fn changing_a_port_rebuilds_the_pod() {
 
 #[test]
 fn a_file_with_two_pods_and_a_config_map_brings_up_both() {
-    setup();
+    let _daemon = setup();
     let dir = temp_dir();
     let (a, b) = ("it-life-multi-a", "it-life-multi-b");
     let _guards = (PodGuard::new(a), PodGuard::new(b));
@@ -296,7 +294,7 @@ fn a_file_with_two_pods_and_a_config_map_brings_up_both() {
 
 #[test]
 fn env_from_a_secret_survives_a_restart_and_a_rebuild() {
-    setup();
+    let _daemon = setup();
     let pod = "it-life-secret-env";
     let _guard = PodGuard::new(pod);
     let dir = temp_dir();
@@ -348,7 +346,7 @@ fn env_from_a_secret_survives_a_restart_and_a_rebuild() {
 
 #[test]
 fn a_secret_volume_keeps_its_files_when_the_pod_is_rebuilt() {
-    setup();
+    let _daemon = setup();
     let pod = "it-life-secret-volume";
     let _guard = PodGuard::new(pod);
     let dir = temp_dir();

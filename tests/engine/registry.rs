@@ -1,13 +1,11 @@
 //! Pulling from a real registry: Debian's `docker-registry` served on a loopback port (Docker
 //! trusts 127.0.0.0/8 registries over plain HTTP), so `podc up` pulls without the internet.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 #[test]
 fn up_pulls_a_missing_image_from_a_loopback_registry() {
-    setup();
+    let _daemon = setup();
     let registry = LocalRegistry::start("podc-test/busybox", None);
     registry.push_busybox("v1");
     let image = registry.image("v1");
@@ -34,7 +32,7 @@ fn up_pulls_a_missing_image_from_a_loopback_registry() {
 
 #[test]
 fn up_with_a_tag_missing_from_the_registry_fails_and_leaves_nothing() {
-    setup();
+    let _daemon = setup();
     let registry = LocalRegistry::start("podc-test/busybox", None);
     // The repository exists; only the tag does not.
     registry.push_busybox("v1");

@@ -4,10 +4,8 @@
 //! security context (read-only root, runAsUser, seccomp profiles, supplemental groups,
 //! runAsNonRoot refused before anything exists).
 
-mod support;
-
+use crate::support::*;
 use std::time::Duration;
-use support::*;
 
 /// A one-member pod: `spec` lines (indented under `spec:`) and `member` lines (indented under
 /// the container, after its image).
@@ -73,7 +71,7 @@ data:
 
 #[test]
 fn env_values_references_and_env_from_are_visible_inside() {
-    setup();
+    let _daemon = setup();
     let pod = "it-set-env";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -126,7 +124,7 @@ fn env_values_references_and_env_from_are_visible_inside() {
 
 #[test]
 fn dollar_references_expand_in_env_command_and_args_also_after_a_restart() {
-    setup();
+    let _daemon = setup();
     let pod = "it-set-expand";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -198,7 +196,7 @@ fn dollar_references_expand_in_env_command_and_args_also_after_a_restart() {
 
 #[test]
 fn hostname_host_aliases_and_dns_config_are_visible_inside() {
-    setup();
+    let _daemon = setup();
     let pod = "it-set-dns";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -235,7 +233,7 @@ fn hostname_host_aliases_and_dns_config_are_visible_inside() {
 
 #[test]
 fn pod_sysctls_are_set_in_the_pods_namespaces() {
-    setup();
+    let _daemon = setup();
     let pod = "it-set-sysctl";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -257,7 +255,7 @@ fn pod_sysctls_are_set_in_the_pods_namespaces() {
 
 #[test]
 fn resources_become_cgroup_limits_and_a_memory_limit_kills() {
-    setup();
+    let _daemon = setup();
     let pod = "it-set-oom";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -296,7 +294,7 @@ fn resources_become_cgroup_limits_and_a_memory_limit_kills() {
 
 #[test]
 fn read_only_root_and_run_as_user_are_applied() {
-    setup();
+    let _daemon = setup();
     let pod = "it-set-security";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -338,7 +336,7 @@ fn read_only_root_and_run_as_user_are_applied() {
 
 #[test]
 fn seccomp_profiles_and_supplemental_groups_are_applied() {
-    setup();
+    let _daemon = setup();
     let pod = "it-set-profiles";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -393,7 +391,7 @@ spec:
 
 #[test]
 fn run_as_non_root_with_a_root_image_is_refused_before_anything_exists() {
-    setup();
+    let _daemon = setup();
     let pod = "it-set-nonroot";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -414,7 +412,7 @@ fn run_as_non_root_with_a_root_image_is_refused_before_anything_exists() {
 
 #[test]
 fn host_namespaces_are_the_hosts() {
-    setup();
+    let _daemon = setup();
     let pod = "it-set-host";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);

@@ -3,10 +3,8 @@
 //! self-signed TLS port through the pause's relay; a TLS probe of a plain HTTP port, of a port
 //! nothing listens on and a 503 fail with the reason.
 
-mod support;
-
+use crate::support::*;
 use std::time::Duration;
-use support::*;
 
 /// nginx serving `https.conf` (TLS on 8443, plain HTTP on 8080) as a native sidecar, and a
 /// busybox app whose hook and probes (`app_lines`, under the container) hit it.
@@ -40,7 +38,7 @@ spec:
 
 #[test]
 fn https_startup_probe_hook_and_readiness_reach_a_self_signed_server_through_the_pause() {
-    setup();
+    let _daemon = setup();
     let pod = "it-https-ok";
     let dir = temp_dir();
     let file = write_manifest(
@@ -98,7 +96,7 @@ fn https_startup_probe_hook_and_readiness_reach_a_self_signed_server_through_the
 
 #[test]
 fn https_probes_fail_on_a_plain_http_port_and_on_a_503_with_the_reason() {
-    setup();
+    let _daemon = setup();
     let pod = "it-https-fail";
     let dir = temp_dir();
     let file = write_manifest(

@@ -1,14 +1,14 @@
 //! The Docker daemon restarted while a supervised pod runs: on a PRIVATE dockerd this test
 //! starts itself (its own socket, data root, exec root and pidfile, no bridge, no iptables),
 //! never the machine's. After the restart the supervisor (`unless-stopped`) comes back, finds
-//! the pause dead with the daemon, and rebuilds the pod: it runs again, with no duplicates.
+//! the pause dead with the daemon, and rebuilds the pod: it runs again, with no duplicates. It
+//! runs alone (`setup_alone`): starting and stopping a second dockerd loads the whole machine,
+//! which other tests' time limits would feel.
 
-mod support;
-
+use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-use support::*;
 
 /// A dockerd of the test's own, stopped (SIGTERM, by its pid) and its directories removed when
 /// dropped.
@@ -170,7 +170,7 @@ impl Drop for PrivateDaemon {
 
 #[test]
 fn a_daemon_restart_brings_the_supervised_pod_back_without_duplicates() {
-    setup();
+    let _daemon = setup_alone();
     let pod = "it-fault-daemon";
     let root = PathBuf::from(format!("/tmp/podc-it-dockerd-{}", std::process::id()));
     let host_bridge = |what: &str| {

@@ -1,10 +1,8 @@
 //! `podc up -d`, `podc ps` and `podc down` on the real daemon: the classic stack serves its
 //! page, a second `up`/`down` changes nothing, and the built-in pause image is what it claims.
 
-mod support;
-
+use crate::support::*;
 use std::time::Duration;
-use support::*;
 
 /// nginx proxying to the blog, nginx published on 127.0.0.1:`port`.
 fn classic_stack(pod: &str, port: u16) -> String {
@@ -62,7 +60,7 @@ fn ids(pod: &str) -> Vec<(String, String)> {
 
 #[test]
 fn classic_stack_serves_the_blog_through_the_published_port() {
-    setup();
+    let _daemon = setup();
     let pod = "it-classic";
     let dir = temp_dir();
     let mut port = Port::reserve();
@@ -114,7 +112,7 @@ fn classic_stack_serves_the_blog_through_the_published_port() {
 
 #[test]
 fn up_twice_keeps_the_containers_and_down_twice_is_harmless() {
-    setup();
+    let _daemon = setup();
     let pod = "it-twice";
     let dir = temp_dir();
     let mut port = Port::reserve();
@@ -156,7 +154,7 @@ fn up_twice_keeps_the_containers_and_down_twice_is_harmless() {
 
 #[test]
 fn builtin_pause_image_is_tiny_and_says_what_it_is() {
-    setup();
+    let _daemon = setup();
     let pod = "it-pause-image";
     let dir = temp_dir();
     let file = write_manifest(

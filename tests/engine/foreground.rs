@@ -1,14 +1,12 @@
 //! `podc up FILE` in the foreground: it streams the members' logs, each line prefixed with its
 //! container's name, until SIGINT or SIGTERM, then tears the pod down and exits 0.
 
-mod support;
-
+use crate::support::*;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::*;
 
 fn pod_yaml(pod: &str, marker: &str) -> String {
     format!(
@@ -32,7 +30,7 @@ spec:
 /// Runs `podc up FILE` in the foreground, waits for the marker line, sends `signal` with
 /// kill(1), and checks podc tears the pod down and exits 0.
 fn foreground_then(signal: &str, pod: &str) {
-    setup();
+    let _daemon = setup();
     let marker = format!("{pod}-marker-{}", std::process::id());
     let dir = temp_dir();
     let file = write_manifest(dir.path(), "fg.yaml", &pod_yaml(pod, &marker));

@@ -1,10 +1,8 @@
 //! The namespaces a pod's members share through the pause: PID (the pause is PID 1 and reaps
 //! orphans), network (members reach each other on 127.0.0.1) and UTS (the pod's hostname).
 
-mod support;
-
+use crate::support::*;
 use std::time::Duration;
-use support::*;
 
 /// A pod of the given members (YAML list items, indented for `containers:`) and spec lines.
 fn pod_yaml(pod: &str, spec_lines: &str, members: &str) -> String {
@@ -36,7 +34,7 @@ fn pid1_cmdline(pod: &str, container: &str) -> String {
 
 #[test]
 fn members_see_the_pause_as_pid_1() {
-    setup();
+    let _daemon = setup();
     let pod = "it-pid-shared";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -55,7 +53,7 @@ fn members_see_the_pause_as_pid_1() {
 
 #[test]
 fn without_shared_process_namespace_pid_1_is_the_member_itself() {
-    setup();
+    let _daemon = setup();
     let pod = "it-pid-own";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -70,7 +68,7 @@ fn without_shared_process_namespace_pid_1_is_the_member_itself() {
 
 #[test]
 fn members_share_the_network_namespace() {
-    setup();
+    let _daemon = setup();
     let pod = "it-net";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -101,7 +99,7 @@ fn members_share_the_network_namespace() {
 
 #[test]
 fn hostname_is_the_pod_name() {
-    setup();
+    let _daemon = setup();
     let pod = "it-hostname";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -112,7 +110,7 @@ fn hostname_is_the_pod_name() {
 
 #[test]
 fn hostname_is_spec_hostname_when_set() {
-    setup();
+    let _daemon = setup();
     let pod = "it-hostname-set";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
@@ -141,7 +139,7 @@ echo "$lines $sleeping $zombies"
 
 #[test]
 fn three_hundred_orphans_leave_no_zombie() {
-    setup();
+    let _daemon = setup();
     let pod = "it-orphans";
     let dir = temp_dir();
     let _guard = PodGuard::new(pod);
