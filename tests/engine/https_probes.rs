@@ -96,7 +96,9 @@ fn https_startup_probe_hook_and_readiness_reach_a_self_signed_server_through_the
 
 #[test]
 fn https_probes_fail_on_a_plain_http_port_and_on_a_503_with_the_reason() {
-    let _daemon = setup();
+    // Alone: beside other tests, `ps` once showed the pod without the supervisor's report
+    // (`supervised: false`) at the moment `sick` had restarted.
+    let _daemon = setup_alone();
     let pod = "it-https-fail";
     let dir = temp_dir();
     let file = write_manifest(

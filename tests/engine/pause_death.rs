@@ -36,7 +36,9 @@ fn serves(port: u16, marker: &str) -> bool {
 
 #[test]
 fn killed_pause_rebuilds_the_pod_serving_again_with_new_containers() {
-    let _daemon = setup();
+    // Alone: it expects the whole rebuild (every member) done once `web` serves again, which
+    // other tests' load delayed past that moment when they ran beside it.
+    let _daemon = setup_alone();
     let pod = "it-pause-death";
     let marker = format!("{pod}-marker-{}", std::process::id());
     let dir = temp_dir();
