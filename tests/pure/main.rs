@@ -1,0 +1,7 @@
+//! Tier 1, pure: the library's manifest API (`podc::manifest`) tested by value. No Docker, no
+//! podc binary; runs in seconds: `cargo test --test pure`.
+
+mod check;
+mod corpus;
+mod fuzz_manifest;
+mod manifest_rules;
