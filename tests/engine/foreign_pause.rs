@@ -2,12 +2,10 @@
 //! modes): a sidecar's startup wait and the app's postStart and preStop hooks still reach the
 //! pod, from the host through the pause's bridge address, as the supervisor's probes do.
 
-mod support;
-
+use crate::support::*;
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use support::*;
 
 /// The foreign pause: BusyBox alone on an empty base, no podc label, ending on SIGTERM.
 const FOREIGN_PAUSE: &str = "podc-test/foreign-pause:1";
@@ -76,7 +74,7 @@ fn answered(log: &str, from: &str) -> bool {
 
 #[test]
 fn hooks_and_sidecar_waits_work_with_a_foreign_pause_image() {
-    setup();
+    let _daemon = setup();
     build_foreign_pause();
     // Declared first, dropped last: after the pod that uses it is gone.
     let _image = ImageGuard(FOREIGN_PAUSE.to_string());

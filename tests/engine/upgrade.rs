@@ -3,12 +3,10 @@
 //! supervised and torn down by this build, its Secret-sourced env kept through restarts and a
 //! rebuild. tests/prepare.sh builds the previous podc once.
 
-mod support;
-
+use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use support::*;
 
 /// The previous build: the last commit whose spec records hold the pod spec (`io.podc.spec`).
 const PREVIOUS_COMMIT: &str = "ca8c6db";
@@ -119,7 +117,9 @@ fn supervised_running_ready(view: &serde_json::Value) -> bool {
 fn a_pod_of_the_previous_build_is_reconciled_supervised_and_torn_down_by_this_one() {
     // Before any Docker work: a missing previous build fails at once, naming tests/prepare.sh.
     previous_podc_bin();
-    setup();
+    // Alone: it puts the previous build's supervisor in charge for a moment, which cannot read
+    // the other tests' records.
+    let _daemon = setup_alone();
     let pod = "it-upgrade";
     let dir = temp_dir();
     let file = write_manifest(dir.path(), "pod.yaml", &upgraded_pod(pod, dir.path()));
