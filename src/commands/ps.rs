@@ -5,6 +5,7 @@ use crate::docker::inventory::PodView;
 use crate::docker::{self, inventory};
 use crate::error::Result;
 use crate::labels;
+use crate::plan::stored;
 use crate::state::{ContainerState, Role};
 use crate::ui::{OutputFormat, Ui};
 
@@ -87,6 +88,11 @@ fn unsupervised(pod: &PodView) -> Option<(&'static str, String)> {
         Some(r) if r.role == Role::PodSupervisor => (
             "own",
             "supervised by its own container (an earlier podc): run `podc up` again to hand it to podc-supervisor".into(),
+        ),
+        // Written by a newer podc: this build's supervisor cannot read its plan.
+        Some(r) if r.plan_format.is_some_and(|f| f > stored::FORMAT) => (
+            "newer podc",
+            "its spec record was written by a newer podc: run `podc up` with that podc, or with this one to replace the record".into(),
         ),
         Some(_) if pod.live_record().is_some() => (
             "no report",

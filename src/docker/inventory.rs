@@ -176,6 +176,7 @@ fn container_view(
         pre_stop: labels
             .get(labels::PRE_STOP)
             .and_then(|json| serde_json::from_str(json).ok()),
+        plan_format: labels.get(labels::PLAN_FORMAT).and_then(|n| n.parse().ok()),
     }
 }
 

@@ -66,6 +66,10 @@ pub struct ContainerView {
     /// Its preStop hook, resolved (label `io.podc.pre-stop`).
     #[serde(skip)]
     pub pre_stop: Option<Check>,
+    /// On a spec record: the format of the plan it stores (`None`: a record of podc before the
+    /// stored plan, which holds the pod spec).
+    #[serde(skip)]
+    pub plan_format: Option<u32>,
 }
 
 impl PodView {

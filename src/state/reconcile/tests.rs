@@ -45,6 +45,7 @@ fn view(name: &str, hash: Option<&String>, state: &str) -> ContainerView {
         index: 0,
         config_hash: hash.cloned(),
         pre_stop: None,
+        plan_format: None,
     }
 }
 
