@@ -6,6 +6,7 @@ mod checks;
 mod env;
 mod expand;
 mod hash;
+pub mod pull;
 mod settings;
 pub mod stored;
 mod volumes;
@@ -13,6 +14,7 @@ mod volumes;
 pub use checks::{Check, Hooks, ProbePlan, Probes};
 
 pub use env::{needs_pod_ip, with_pod_ip, EnvValue, EnvVarSpec, NAMESPACE, NODE_NAME, POD_IP_MARK};
+pub use pull::{PullCredential, RegistryCredentials};
 pub use settings::{cpu_shares, ResourceSpec, SecuritySpec};
 pub use volumes::{
     claim_volume_name, join, volume_name, DockerVolume, HostPathType, MountSource, MountSpec,
@@ -74,6 +76,12 @@ pub struct Plan {
     pub config_hash: String,
     /// Things the user should hear about (skipped envFrom keys...), never with a value.
     pub notes: Vec<String>,
+    /// Registry credentials from the pod's `imagePullSecrets`, for the pull step (tried before
+    /// the Docker config). Not serialized: the supervisor never pulls, and credentials must not
+    /// sit in the stored plan (a record's environment), so a stored plan reads back with none.
+    /// Not hashed either: new credentials do not make a different pod.
+    #[serde(skip)]
+    pub pull_credentials: Vec<PullCredential>,
 }
 
 impl Plan {
@@ -349,6 +357,7 @@ pub fn plan_with(pod: &Pod, objects: &PodObjects, pause_image: &str, manifest: &
         restart_policy: spec.restart_policy,
         config_hash,
         notes,
+        pull_credentials: pull::pull_credentials(pod, objects),
     }
 }
 

@@ -15,8 +15,6 @@ use std::time::Duration;
 /// Brings every pod of the file up; returns the exit code (foreground: after teardown).
 pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
     let manifest = manifest::load_manifest_file(&args.file)?;
-    // The pull step reads the pods' imagePullSecrets from here (see `docker::auth`).
-    docker::auth::remember_pull_secrets(&manifest);
     for warning in &manifest.warnings {
         ui.warn(&warning.to_string());
     }

@@ -1,7 +1,6 @@
 //! Registry credentials for pulls, matched by the registry host of the image reference:
 //!
-//! 1. the pod's `imagePullSecrets` (a `kubernetes.io/dockerconfigjson` Secret in the same
-//!    file, its `.dockerconfigjson` key), remembered when the manifest is loaded;
+//! 1. the pod's `imagePullSecrets`, which the plan carries (`plan::pull`);
 //! 2. the user's Docker config (`$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`):
 //!    `credHelpers[host]`, then `auths[host]` (`auth` = base64 `user:password`, or
 //!    `username`/`password`, or `identitytoken`), then `credsStore` — a helper is run as
@@ -10,15 +9,12 @@
 //! Credentials only travel to the daemon in the pull request's header; nothing here prints
 //! them, and their `Debug` hides them.
 
-use crate::manifest::{decode_base64, Manifest};
+use crate::plan::pull::{auths_entries, normalize_host, registry_host, server_address};
+use crate::plan::{PullCredential, RegistryCredentials};
 use bollard::auth::DockerCredentials;
 use serde_json::Value;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Mutex;
-
-/// Docker Hub's name in config files and for credential helpers.
-const DOCKER_HUB_SERVER: &str = "https://index.docker.io/v1/";
 
 /// Credentials for one registry and where they came from (for messages: never the secret).
 #[derive(Clone)]
@@ -37,117 +33,19 @@ impl fmt::Debug for Found {
     }
 }
 
-/// (registry host, credentials) from the `imagePullSecrets` of the manifests loaded so far.
-static PULL_SECRETS: Mutex<Vec<(String, Found)>> = Mutex::new(Vec::new());
-
-/// Remembers the credentials of every `imagePullSecrets` Secret the file's Pods name. A
-/// Secret that is missing or holds no `.dockerconfigjson` is skipped (Kubernetes also runs
-/// the pod, pulling without it).
-pub fn remember_pull_secrets(manifest: &Manifest) {
-    let mut found = Vec::new();
-    for pod in &manifest.pods {
-        for r in &pod.spec.image_pull_secrets {
-            let Some(secret) = manifest.secret(&r.name) else {
-                continue;
-            };
-            let Some(json) = secret.value(".dockerconfigjson") else {
-                continue;
-            };
-            let Ok(config) = serde_json::from_slice::<Value>(&json) else {
-                continue;
-            };
-            for (host, credentials) in auths_entries(&config) {
-                found.push((
-                    host,
-                    Found {
-                        credentials,
-                        source: format!("imagePullSecret `{}`", r.name),
-                    },
-                ));
-            }
+impl Found {
+    fn new(credentials: &RegistryCredentials, source: String) -> Found {
+        Found {
+            credentials: DockerCredentials {
+                username: credentials.username.clone(),
+                password: credentials.password.clone(),
+                identitytoken: credentials.identity_token.clone(),
+                serveraddress: Some(credentials.server_address.clone()),
+                ..Default::default()
+            },
+            source,
         }
     }
-    let mut store = PULL_SECRETS.lock().unwrap_or_else(|e| e.into_inner());
-    store.extend(found);
-}
-
-/// The registry host of an image reference, as Docker reads it: the first path component when
-/// it has a `.` or a `:` or is `localhost`; Docker Hub (`docker.io`) otherwise.
-pub fn registry_host(image: &str) -> String {
-    match image.split_once('/') {
-        Some((first, _)) if first.contains('.') || first.contains(':') || first == "localhost" => {
-            normalize_host(first)
-        }
-        _ => "docker.io".to_string(),
-    }
-}
-
-/// `https://index.docker.io/v1/`, `registry-1.docker.io`, `docker.io` -> `docker.io`;
-/// `http://host:5000/v2/` -> `host:5000`.
-fn normalize_host(server: &str) -> String {
-    let s = server
-        .trim()
-        .trim_start_matches("https://")
-        .trim_start_matches("http://");
-    let host = s.split('/').next().unwrap_or(s).to_ascii_lowercase();
-    match host.as_str() {
-        "index.docker.io" | "registry-1.docker.io" | "docker.io" => "docker.io".to_string(),
-        _ => host,
-    }
-}
-
-fn server_address(host: &str) -> String {
-    if host == "docker.io" {
-        DOCKER_HUB_SERVER.to_string()
-    } else {
-        host.to_string()
-    }
-}
-
-/// Every usable entry of a config's `auths`, by normalized host.
-fn auths_entries(config: &Value) -> Vec<(String, DockerCredentials)> {
-    let Some(auths) = config.get("auths").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    auths
-        .iter()
-        .filter_map(|(server, entry)| {
-            let host = normalize_host(server);
-            auth_entry(entry, &host).map(|c| (host, c))
-        })
-        .collect()
-}
-
-fn auth_entry(entry: &Value, host: &str) -> Option<DockerCredentials> {
-    let text = |k: &str| {
-        entry
-            .get(k)
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let serveraddress = Some(server_address(host));
-    if let Some(token) = text("identitytoken") {
-        return Some(DockerCredentials {
-            identitytoken: Some(token),
-            serveraddress,
-            ..Default::default()
-        });
-    }
-    let (username, password) = match text("auth") {
-        Some(auth) => {
-            let decoded = String::from_utf8(decode_base64(&auth).ok()?).ok()?;
-            let (u, p) = decoded.split_once(':')?;
-            (u.to_string(), p.to_string())
-        }
-        None => (text("username")?, text("password")?),
-    };
-    Some(DockerCredentials {
-        username: Some(username),
-        password: Some(password),
-        serveraddress,
-        ..Default::default()
-    })
 }
 
 /// The Docker config file podc reads: `$DOCKER_CONFIG/config.json`, else
@@ -160,15 +58,16 @@ pub fn docker_config_path() -> Option<PathBuf> {
     Some(PathBuf::from(home).join(".docker").join("config.json"))
 }
 
-/// The credentials for `image`: the pod's pull secrets first, then the Docker config. Errors
-/// (an unreadable config, a failing helper) are returned as text without any secret.
-pub async fn credentials_for(image: &str) -> Result<Option<Found>, String> {
+/// The credentials for `image`: the pod's pull secrets (`from_plan`) first, then the Docker
+/// config. Errors (an unreadable config, a failing helper) are returned as text without any
+/// secret.
+pub async fn credentials_for(
+    image: &str,
+    from_plan: &[PullCredential],
+) -> Result<Option<Found>, String> {
     let host = registry_host(image);
-    {
-        let store = PULL_SECRETS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, found)) = store.iter().find(|(h, _)| *h == host) {
-            return Ok(Some(found.clone()));
-        }
+    if let Some(p) = from_plan.iter().find(|p| p.host == host) {
+        return Ok(Some(Found::new(&p.credentials, p.source.clone())));
     }
     let Some(path) = docker_config_path() else {
         return Ok(None);
@@ -192,15 +91,8 @@ pub async fn credentials_for(image: &str) -> Result<Option<Found>, String> {
     {
         return run_helper(helper, &host, &source).await;
     }
-    if let Some(c) = auths_entries(&config)
-        .into_iter()
-        .find(|(h, _)| *h == host)
-        .map(|(_, c)| c)
-    {
-        return Ok(Some(Found {
-            credentials: c,
-            source,
-        }));
+    if let Some((_, c)) = auths_entries(&config).into_iter().find(|(h, _)| *h == host) {
+        return Ok(Some(Found::new(&c, source)));
     }
     if let Some(store) = config
         .get("credsStore")
@@ -279,45 +171,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn registry_hosts_as_docker_reads_them() {
-        assert_eq!(registry_host("nginx"), "docker.io");
-        assert_eq!(registry_host("library/nginx:1"), "docker.io");
-        assert_eq!(registry_host("127.0.0.1:5000/a/b:v1"), "127.0.0.1:5000");
-        assert_eq!(registry_host("localhost/a"), "localhost");
-        assert_eq!(registry_host("ghcr.io/o/i@sha256:00"), "ghcr.io");
-        assert_eq!(registry_host("docker.io/library/nginx"), "docker.io");
-    }
-
-    #[test]
-    fn auths_entries_decode_auth_and_normalize_servers() {
-        let config: Value = serde_json::from_str(
-            r#"{"auths": {
-                "https://index.docker.io/v1/": {"auth": "dXNlcjpwYTpzcw=="},
-                "http://127.0.0.1:5000/v2/": {"username": "u", "password": "p"},
-                "ghcr.io": {},
-                "quay.io": {"identitytoken": "tok"}
-            }}"#,
-        )
-        .unwrap();
-        let mut entries = auths_entries(&config);
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let hosts: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
-        assert_eq!(hosts, ["127.0.0.1:5000", "docker.io", "quay.io"]);
-        assert_eq!(entries[0].1.username.as_deref(), Some("u"));
-        assert_eq!(
-            entries[0].1.serveraddress.as_deref(),
-            Some("127.0.0.1:5000")
-        );
-        assert_eq!(entries[1].1.username.as_deref(), Some("user"));
-        assert_eq!(entries[1].1.password.as_deref(), Some("pa:ss"));
-        assert_eq!(
-            entries[1].1.serveraddress.as_deref(),
-            Some("https://index.docker.io/v1/")
-        );
-        assert_eq!(entries[2].1.identitytoken.as_deref(), Some("tok"));
-    }
-
-    #[test]
     fn debug_hides_the_password() {
         let found = Found {
             credentials: DockerCredentials {
@@ -328,5 +181,33 @@ mod tests {
             source: "test".into(),
         };
         assert!(!format!("{found:?}").contains("hunter2"));
+    }
+
+    #[tokio::test]
+    async fn the_plans_credentials_come_first_and_convert_field_for_field() {
+        let from_plan = [PullCredential {
+            host: "127.0.0.1:5000".into(),
+            credentials: RegistryCredentials {
+                username: Some("u".into()),
+                password: Some("p".into()),
+                identity_token: None,
+                server_address: "127.0.0.1:5000".into(),
+            },
+            source: "imagePullSecret `regcred`".into(),
+        }];
+        let found = credentials_for("127.0.0.1:5000/a/b:v1", &from_plan)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.source, "imagePullSecret `regcred`");
+        assert_eq!(
+            found.credentials,
+            DockerCredentials {
+                username: Some("u".into()),
+                password: Some("p".into()),
+                serveraddress: Some("127.0.0.1:5000".into()),
+                ..Default::default()
+            }
+        );
     }
 }

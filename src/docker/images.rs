@@ -2,7 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::manifest::PullPolicy;
-use crate::plan::ImageRequest;
+use crate::plan::pull::registry_host;
+use crate::plan::{ImageRequest, PullCredential};
 use crate::ui::{Event, Ui};
 use bollard::query_parameters::CreateImageOptionsBuilder;
 use bollard::Docker;
@@ -10,13 +11,25 @@ use futures_util::future::try_join_all;
 use futures_util::StreamExt;
 use std::time::Instant;
 
-/// Makes every requested image available locally, pulling in parallel as the policy says.
-pub async fn resolve_all(docker: &Docker, requests: &[ImageRequest], ui: &Ui) -> Result<()> {
-    try_join_all(requests.iter().map(|r| resolve(docker, r, ui))).await?;
+/// Makes every requested image available locally, pulling in parallel as the policy says;
+/// a pull uses the plan's `credentials` (its pod's `imagePullSecrets`) before the Docker
+/// config's.
+pub async fn resolve_all(
+    docker: &Docker,
+    requests: &[ImageRequest],
+    credentials: &[PullCredential],
+    ui: &Ui,
+) -> Result<()> {
+    try_join_all(requests.iter().map(|r| resolve(docker, r, credentials, ui))).await?;
     Ok(())
 }
 
-async fn resolve(docker: &Docker, request: &ImageRequest, ui: &Ui) -> Result<()> {
+async fn resolve(
+    docker: &Docker,
+    request: &ImageRequest,
+    credentials: &[PullCredential],
+    ui: &Ui,
+) -> Result<()> {
     let image = &request.image;
     let present = || async {
         match docker.inspect_image(image).await {
@@ -36,17 +49,24 @@ async fn resolve(docker: &Docker, request: &ImageRequest, ui: &Ui) -> Result<()>
         }
         PullPolicy::IfNotPresent => {
             if !present().await? {
-                pull(docker, image, &request.used_by, ui).await?;
+                pull(docker, image, &request.used_by, credentials, ui).await?;
             }
         }
-        PullPolicy::Always => pull(docker, image, &request.used_by, ui).await?,
+        PullPolicy::Always => pull(docker, image, &request.used_by, credentials, ui).await?,
     }
     Ok(())
 }
 
-/// Pulls one image, reporting per-layer progress. Errors can come as the first stream item
-/// or mid-stream; both name the image and the members that need it.
-pub async fn pull(docker: &Docker, image: &str, used_by: &[String], ui: &Ui) -> Result<()> {
+/// Pulls one image, reporting per-layer progress, with the matching one of `from_plan` or else
+/// the Docker config's credentials. Errors can come as the first stream item or mid-stream;
+/// both name the image and the members that need it.
+pub async fn pull(
+    docker: &Docker,
+    image: &str,
+    used_by: &[String],
+    from_plan: &[PullCredential],
+    ui: &Ui,
+) -> Result<()> {
     let started = Instant::now();
     ui.event(Event::Pulling {
         image: image.to_string(),
@@ -56,12 +76,14 @@ pub async fn pull(docker: &Docker, image: &str, used_by: &[String], ui: &Ui) -> 
         .from_image(name)
         .tag(tag)
         .build();
-    let found = super::auth::credentials_for(image).await.map_err(|why| {
-        Error::Runtime(format!(
-            "cannot pull {image} (needed by {}): no registry credentials: {why}",
-            used_by.join(", ")
-        ))
-    })?;
+    let found = super::auth::credentials_for(image, from_plan)
+        .await
+        .map_err(|why| {
+            Error::Runtime(format!(
+                "cannot pull {image} (needed by {}): no registry credentials: {why}",
+                used_by.join(", ")
+            ))
+        })?;
     let source = found.as_ref().map(|f| f.source.clone());
     let credentials = found.map(|f| f.credentials);
     let mut stream = docker.create_image(Some(options), None, credentials);
@@ -118,7 +140,7 @@ fn auth_failure(
     if !denied {
         return None;
     }
-    let host = super::auth::registry_host(image);
+    let host = registry_host(image);
     let config = super::auth::docker_config_path()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "~/.docker/config.json".into());

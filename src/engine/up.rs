@@ -99,7 +99,7 @@ async fn resolve_pause_image(
                 policy: PullPolicy::IfNotPresent,
                 used_by: vec!["the pause".into()],
             };
-            images::resolve_all(docker, &[request], ui).await?;
+            images::resolve_all(docker, &[request], &[], ui).await?;
             Ok(image.to_string())
         }
         None => pause_image::ensure_builtin(docker, ui).await,
@@ -162,7 +162,7 @@ async fn up_one(cx: &Session<'_>, pod: &Pod) -> Result<()> {
 /// A new pod: images first (a missing one must leave nothing behind), then apply, with the
 /// spec record created as the members start.
 async fn create(cx: &Session<'_>, plan: &Plan, started: Instant) -> Result<()> {
-    images::resolve_all(&cx.docker, &plan.images, cx.ui).await?;
+    images::resolve_all(&cx.docker, &plan.images, &plan.pull_credentials, cx.ui).await?;
     let record = apply::Record {
         name: crate::labels::spec_name(&plan.pod),
         body: supervisor::record_body(&record_spec(cx, plan), &cx.supervisor_image),
@@ -199,7 +199,7 @@ async fn change_members(
         .filter(|r| r.used_by.iter().any(|u| touched.contains(&u)))
         .cloned()
         .collect();
-    images::resolve_all(&cx.docker, &images, cx.ui).await?;
+    images::resolve_all(&cx.docker, &images, &plan.pull_credentials, cx.ui).await?;
     let leaving = changes
         .remove
         .iter()

@@ -1,7 +1,7 @@
 //! Typed lifecycle fields: `initContainers` (and native sidecars among them) and
 //! `lifecycle.postStart` / `preStop` hooks.
 
-use super::model::{PortRef, Scheme};
+use super::port_ref::{PortRef, Scheme};
 use serde::{Deserialize, Serialize};
 
 /// An init container's `restartPolicy`: `Always` makes it a native sidecar (Kubernetes 1.28+):

@@ -14,16 +14,20 @@
 //! [`load_str`] / [`load_file`] are the single-Pod entry points: exactly one Pod document
 //! (a second document is refused, as before multi-document files existed).
 pub mod lifecycle;
+pub mod metadata;
 pub mod model;
 pub mod objects;
+pub mod port_ref;
 pub mod quantity;
 pub mod report;
 pub mod settings;
 pub mod volumes;
 pub use diagnostics::{Diagnostic, ManifestError};
 pub use lifecycle::*;
+pub use metadata::*;
 pub use model::*;
 pub use objects::*;
+pub use port_ref::*;
 pub use report::{DocumentInfo, FieldLine, Report, Status};
 pub use settings::*;
 pub use volumes::*;

@@ -4,11 +4,12 @@
 //! written to JSON reads back equal.
 
 use super::lifecycle::{ContainerRestartPolicy, Lifecycle};
+use super::metadata::Metadata;
 use super::objects::{EnvFromSource, EnvVarSource};
+use super::port_ref::{PortRef, Scheme};
 use super::settings::{DnsConfig, HostAlias, PodSecurityContext, Resources, SecurityContext};
 use super::volumes::{Volume, VolumeMount};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A pod manifest: `apiVersion: v1`, `kind: Pod`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -16,17 +17,6 @@ use std::collections::BTreeMap;
 pub struct Pod {
     pub metadata: Metadata,
     pub spec: PodSpec,
-}
-
-/// `metadata`: the pod's name and the labels/annotations podc copies onto every container.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Metadata {
-    pub name: String,
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
-    #[serde(default)]
-    pub annotations: BTreeMap<String, String>,
 }
 
 /// `spec`: the members and the pod-wide settings the pause owns.
@@ -269,32 +259,8 @@ pub enum ProbeHandler {
     Grpc { port: u16, service: Option<String> },
 }
 
-/// `httpGet.scheme` of a probe or hook. HTTPS speaks TLS and, as the kubelet does, does not
-/// verify the server's certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Scheme {
-    #[default]
-    Http,
-    Https,
-}
-
-impl Scheme {
-    /// The default, left out when a spec is written (so an HTTP probe's spec, and the pod's
-    /// config hash, stay what they were before HTTPS existed).
-    pub fn is_http(&self) -> bool {
-        *self == Scheme::Http
-    }
-}
-
-/// A probe's `port`: a number, or the `name` of one of the same container's `ports`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum PortRef {
-    Number(u16),
-    Name(String),
-}
-
+// Inherent impl here, not in port_ref.rs: resolving a name needs the Container, and
+// port_ref.rs stays below model.rs.
 impl PortRef {
     /// The port number, looking a name up in `container`'s `ports`.
     pub fn resolve_port(&self, container: &Container) -> Option<u16> {

@@ -1,6 +1,6 @@
 //! The other documents a file may hold next to its Pods, and what env takes from them.
 
-use super::model::Metadata;
+use super::metadata::Metadata;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

@@ -1,10 +1,10 @@
 //! Semantic checks on the located tree, after the schema walk, one file per concept: name
 //! syntax (`names.rs`), a document's metadata (`metadata.rs`), the containers and sidecars
-//! (`containers.rs`), their ports and the conflicts in the shared network namespace
-//! (`ports.rs`), probes (`probes.rs`), env sources (`env.rs`), hooks (`hooks.rs`), resources
-//! and security settings (`security.rs`), volumes and mounts (`volumes.rs`), host aliases and
-//! DNS (`host.rs`), and the ConfigMap and Secret documents (`objects.rs`). This file walks a
-//! Pod document and calls them.
+//! (`member.rs`, `containers.rs`), their ports and the conflicts in the shared network
+//! namespace (`ports.rs`), probes (`probes.rs`), env sources (`env.rs`), hooks (`hooks.rs`),
+//! resources and security settings (`security.rs`), volumes and mounts (`volumes.rs`), host
+//! aliases and DNS (`host.rs`), and the ConfigMap and Secret documents (`objects.rs`). This
+//! file walks a Pod document and calls them.
 //!
 //! Values of the wrong type were already reported by the schema walk; here they are skipped.
 
@@ -12,6 +12,7 @@ mod containers;
 mod env;
 mod hooks;
 mod host;
+mod member;
 mod metadata;
 mod names;
 mod objects;
@@ -29,7 +30,7 @@ pub(crate) use ports::{ips_overlap, HostPortClaim};
 
 use super::tree::{shorten, Key, Node, Pos};
 use super::Findings;
-use containers::Member;
+use member::Member;
 
 /// Kubernetes' default `terminationGracePeriodSeconds`.
 const DEFAULT_GRACE_SECONDS: i64 = 30;

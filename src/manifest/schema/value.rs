@@ -1,23 +1,30 @@
 //! One field's value against the type podc expects (`Ty`) and how it may be left out
 //! (`Presence`): strings, integers in range, enums, maps, lists, quantities, file modes, and
-//! the objects inside, which the walk descends into. A Secret's values are never shown.
+//! the objects inside, which it hands back for the walk (`walk.rs`) to descend into, so the
+//! recursion lives in the walk alone. A Secret's values are never shown.
 
-use super::super::report::Status;
 use super::super::tree::{shorten, Kind, Node, Pos, Value};
 use super::super::Findings;
 use super::suggest::closest;
-use super::vocabulary::{Presence, Ty};
-use super::walk::walk_object;
+use super::vocabulary::{ObjectType, Presence, Ty};
 use super::{at_value, join_key};
 
-/// Check one applied field's value against its type and presence.
-pub(super) fn check_field(
+/// An object found inside a checked value (a mapping, or a list's item), for the walk.
+pub(super) struct Nested<'a> {
+    pub obj: &'static ObjectType,
+    pub node: &'a Node,
+    pub path: String,
+}
+
+/// Check one applied field's value against its type and presence; the objects inside it go
+/// to `nested`, in file order.
+pub(super) fn check_field<'a>(
     ty: &Ty,
     presence: Presence,
     key: Pos,
-    value: &Node,
+    value: &'a Node,
     path: &str,
-    cover: Option<Status>,
+    nested: &mut Vec<Nested<'a>>,
     out: &mut Findings,
 ) {
     if value.is_null() {
@@ -30,7 +37,7 @@ pub(super) fn check_field(
                 Some(hint.to_string()),
             ),
             Presence::Defaulted if matches!(ty, Ty::Enum { .. }) => {
-                check_value(ty, key, value, path, cover, out)
+                check_value(ty, key, value, path, nested, out)
             }
             Presence::Defaulted if spelled_out => out.error(
                 value.pos,
@@ -41,7 +48,7 @@ pub(super) fn check_field(
         }
         return;
     }
-    check_value(ty, key, value, path, cover, out);
+    check_value(ty, key, value, path, nested, out);
 }
 
 /// How to write an empty value of a type, for hints.
@@ -96,12 +103,12 @@ fn describe_hidden(value: &Node) -> &'static str {
 }
 
 /// Check a value that is there (not null) against its type.
-fn check_value(
+fn check_value<'a>(
     ty: &Ty,
     key: Pos,
-    value: &Node,
+    value: &'a Node,
     path: &str,
-    cover: Option<Status>,
+    nested: &mut Vec<Nested<'a>>,
     out: &mut Findings,
 ) {
     let pos = at_value(key, value);
@@ -136,7 +143,7 @@ fn check_value(
                     k.pos,
                     v,
                     &join_key(path, &k.text),
-                    cover,
+                    nested,
                     out,
                 );
             }
@@ -301,7 +308,7 @@ fn check_value(
                     k.pos,
                     v,
                     &join_key(path, &k.text),
-                    cover,
+                    nested,
                     out,
                 );
             }
@@ -354,7 +361,7 @@ fn check_value(
                 max: *max,
             };
             for (i, item) in items.iter().enumerate() {
-                check_value(&each, item.pos, item, &format!("{path}[{i}]"), cover, out);
+                check_value(&each, item.pos, item, &format!("{path}[{i}]"), nested, out);
             }
         }
         Ty::Object(obj) => {
@@ -366,7 +373,11 @@ fn check_value(
                 );
                 return;
             }
-            walk_object(obj, value, path, cover, out);
+            nested.push(Nested {
+                obj,
+                node: value,
+                path: path.to_string(),
+            });
         }
         Ty::List(obj) => {
             let Some(items) = value.as_seq() else {
@@ -398,7 +409,11 @@ fn check_value(
                     );
                     continue;
                 }
-                walk_object(obj, item, &item_path, cover, out);
+                nested.push(Nested {
+                    obj,
+                    node: item,
+                    path: item_path,
+                });
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The walk over one object of the tree against its field table: unknown fields (with a "did
 //! you mean"), fields podc does not apply, ignores or refuses, missing required fields, and
-//! the `podc check` line of each field it reads.
+//! the `podc check` line of each field it reads; it descends into the objects inside a value.
 
 use super::super::report::Status;
 use super::super::tree::{shorten, Kind, Node, Pos};
@@ -102,7 +102,11 @@ pub(super) fn walk_object(
                         }
                     }
                 };
-                check_field(ty, *presence, key.pos, value, &field_path, inner, out);
+                let mut nested = Vec::new();
+                check_field(ty, *presence, key.pos, value, &field_path, &mut nested, out);
+                for inside in nested {
+                    walk_object(inside.obj, inside.node, &inside.path, inner, out);
+                }
             }
         }
     }

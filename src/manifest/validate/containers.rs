@@ -2,54 +2,13 @@
 //! an image, an absolute working directory, a container's own `restartPolicy`, what init
 //! containers may not have, and the checks each container gets from the other files.
 
-use super::super::tree::{shorten, Node, Pos};
+use super::super::tree::{shorten, Pos};
 use super::super::Findings;
+use super::member::Member;
 use super::names::{dns_label, label_hint, show_char};
 use super::ports::{HostPortClaim, PodPorts};
 use super::{at, env, hooks, probes, security, volumes, PodContext};
 use std::collections::HashMap;
-
-/// A container of the pod: an app container, an init container or a sidecar (an init
-/// container with `restartPolicy: Always`).
-pub(super) struct Member<'a> {
-    pub(super) node: &'a Node,
-    /// `spec.containers[0]`, `spec.initContainers[1]`.
-    pub(super) path: String,
-    /// For messages: container `web`, init container `setup`, sidecar `proxy`.
-    pub(super) who: String,
-    pub(super) init: bool,
-    pub(super) sidecar: bool,
-}
-
-impl<'a> Member<'a> {
-    pub(super) fn new(node: &'a Node, path: String, init: bool) -> Member<'a> {
-        let sidecar = init
-            && node
-                .get("restartPolicy")
-                .is_some_and(|(_, v)| v.as_str() == Some("Always"));
-        let what = match (init, sidecar) {
-            (false, _) => "container",
-            (true, false) => "init container",
-            (true, true) => "sidecar",
-        };
-        let who = match node.get("name").and_then(|(_, v)| v.as_str()) {
-            Some(name) => format!("{what} `{}`", shorten(name)),
-            None => path.clone(),
-        };
-        Member {
-            node,
-            path,
-            who,
-            init,
-            sidecar,
-        }
-    }
-
-    /// Runs next to the app containers (shares their ports and lifetime).
-    pub(super) fn runs_alongside(&self) -> bool {
-        !self.init || self.sidecar
-    }
-}
 
 /// Every check on the pod's containers, in file order; returns the host ports they publish.
 pub(super) fn check_containers(

@@ -4,7 +4,7 @@
 use super::super::tree::{shorten, Node, Pos};
 use super::super::Findings;
 use super::at;
-use super::containers::Member;
+use super::member::Member;
 use super::names::iana_svc_name;
 use std::collections::HashMap;
 use std::net::IpAddr;
