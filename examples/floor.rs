@@ -197,7 +197,7 @@ async fn main() -> Res<()> {
     let o = parse()?;
     let ms = members(&o.shape)?;
     // The same handshake as podc (one /_ping), so the comparison is of the work alone.
-    let docker = podc::docker::connect().await?;
+    let docker = podc::connect().await?;
     let classic = o.shape == "classic";
     try_join_all((0..o.pods).map(|i| {
         let pod = pod_name(&o, i);

@@ -2,7 +2,7 @@
 //! finding a pod. They drive the Docker driver (`docker`) with the plan and the pure decisions
 //! (`state`); the commands (`commands`) only read arguments and print.
 
-pub mod down;
-pub mod find;
-pub mod up;
-pub mod wait;
+pub(crate) mod down;
+pub(crate) mod find;
+pub(crate) mod up;
+pub(crate) mod wait;

@@ -6,9 +6,9 @@ use bollard::errors::Error as BollardError;
 use std::fmt;
 
 /// Exit code for a runtime failure (Docker, ports, images...).
-pub const EXIT_RUNTIME: i32 = 1;
+pub(crate) const EXIT_RUNTIME: i32 = 1;
 /// Exit code for bad input (manifest, arguments).
-pub const EXIT_BAD_INPUT: i32 = 2;
+pub(crate) const EXIT_BAD_INPUT: i32 = 2;
 
 /// Everything a podc command can fail with.
 #[derive(Debug)]
@@ -38,7 +38,7 @@ pub enum Error {
 }
 
 /// Shorthand used across podc.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// The process exit code this error maps to.
@@ -144,7 +144,7 @@ impl EngineErrorKind {
 }
 
 /// The daemon's message without bollard's wrapping ("Docker responded with status code...").
-pub fn describe(err: &BollardError) -> String {
+pub(crate) fn describe(err: &BollardError) -> String {
     match err {
         BollardError::DockerResponseServerError { message, .. } => message.trim().to_string(),
         BollardError::DockerStreamError { error } => error.trim().to_string(),
@@ -154,7 +154,7 @@ pub fn describe(err: &BollardError) -> String {
 }
 
 /// A fix for the failures users hit most, matched on the daemon's message.
-pub fn hint_for(action: &str, message: &str) -> Option<String> {
+pub(crate) fn hint_for(action: &str, message: &str) -> Option<String> {
     let m = message.to_ascii_lowercase();
     let hint = if m.contains("port is already allocated") || m.contains("address already in use") {
         "another process or container holds that host port: free it or change hostPort"

@@ -14,7 +14,7 @@ const DIR_MODE: u32 = 0o755;
 /// `FileOrCreate` (and an unchecked missing path, as the runtimes do) ask for, and the
 /// directories of hostPath `subPath`s. Every problem is reported at once. This assumes the
 /// Docker daemon runs on this host, which is what hostPath means on a node.
-pub fn check_host_paths(plan: &Plan) -> Result<()> {
+pub(crate) fn check_host_paths(plan: &Plan) -> Result<()> {
     let mut problems = Vec::new();
     // Everything is checked before anything is created: a failure leaves the host as it was.
     for create in [false, true] {
@@ -60,7 +60,7 @@ pub fn check_host_paths(plan: &Plan) -> Result<()> {
 
 /// One hostPath's check, the kubelet's way; with `create`, what a missing path's type asks for
 /// is created (without, a path that may be created passes).
-pub fn check_host_path(
+pub(crate) fn check_host_path(
     path: &Path,
     check: HostPathType,
     create: bool,

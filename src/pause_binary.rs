@@ -5,11 +5,11 @@ use std::io::Write;
 use std::path::Path;
 
 /// The static pause program, built by build.rs from pause/main.rs.
-pub const PAUSE_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pause"));
+pub(crate) const PAUSE_BINARY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pause"));
 
 /// Writes the pause program to `path` as an executable file (mode 0755),
 /// replacing any file already there.
-pub fn write_to(path: &Path) -> std::io::Result<()> {
+pub(crate) fn write_to(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 
     let mut file = std::fs::OpenOptions::new()
@@ -287,22 +287,18 @@ mod tests {
         assert_eq!(stdout, "");
     }
 
-    // listen(2) from the C library std already links (the libc crate is not a dependency).
-    extern "C" {
-        fn listen(fd: std::os::raw::c_int, backlog: std::os::raw::c_int) -> std::os::raw::c_int;
-    }
-
     #[test]
     fn probe_tcp_times_out_when_the_accept_queue_is_full() {
-        use std::os::fd::AsRawFd;
+        use socket2::{Domain, Socket, Type};
 
         let (_dir, path) = written("tcp-timeout");
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        // std listens with a large backlog; shrink it so that one pending
-        // connection fills the accept queue and later SYNs are dropped.
-        // SAFETY: the descriptor is a live listening socket owned by `listener`.
-        assert_eq!(unsafe { listen(listener.as_raw_fd(), 0) }, 0);
+        // A backlog of 0 (std listens with a large one): one pending connection fills the
+        // accept queue and later SYNs are dropped.
+        let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        let bind: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+        listener.bind(&bind.into()).unwrap();
+        listener.listen(0).unwrap();
+        let addr = listener.local_addr().unwrap().as_socket().unwrap();
         let _filler = TcpStream::connect(addr).unwrap();
         // Let the listener take in the filler's handshake before probing.
         std::thread::sleep(Duration::from_millis(100));

@@ -6,19 +6,25 @@ mod checks;
 mod env;
 mod expand;
 mod hash;
-pub mod pull;
+pub(crate) mod pull;
 mod settings;
-pub mod stored;
+pub(crate) mod stored;
 mod volumes;
 
-pub use checks::{Check, Hooks, ProbePlan, Probes};
+pub(crate) use checks::{Check, Hooks, ProbePlan, Probes};
 
-pub use env::{needs_pod_ip, with_pod_ip, EnvValue, EnvVarSpec, NAMESPACE, NODE_NAME, POD_IP_MARK};
-pub use pull::{PullCredential, RegistryCredentials};
-pub use settings::{cpu_shares, ResourceSpec, SecuritySpec};
-pub use volumes::{
-    claim_volume_name, join, volume_name, DockerVolume, HostPathType, MountSource, MountSpec,
-    VolumeFile, VolumePlan, VolumeSource, PAUSE_VOLUME_DIR,
+pub(crate) use env::{needs_pod_ip, with_pod_ip, EnvValue, EnvVarSpec};
+pub(crate) use pull::{PullCredential, RegistryCredentials};
+pub(crate) use settings::{ResourceSpec, SecuritySpec};
+// What only the tests (of this layer and others) name directly.
+#[cfg(test)]
+pub(crate) use env::POD_IP_MARK;
+#[cfg(test)]
+pub(crate) use settings::cpu_shares;
+#[cfg(test)]
+pub(crate) use volumes::{claim_volume_name, volume_name, VolumeFile};
+pub(crate) use volumes::{
+    join, DockerVolume, HostPathType, MountSource, MountSpec, VolumePlan, VolumeSource,
 };
 
 use crate::labels;
@@ -32,22 +38,22 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Kubernetes' default `terminationGracePeriodSeconds`.
-pub const DEFAULT_GRACE_SECONDS: i64 = 30;
+pub(crate) const DEFAULT_GRACE_SECONDS: i64 = 30;
 
 /// The other objects a pod may reference (env, envFrom, volumes). Validation made sure every
 /// reference that is not optional exists.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PodObjects {
+pub(crate) struct PodObjects {
     pub config_maps: Vec<ConfigMap>,
     pub secrets: Vec<Secret>,
 }
 
 impl PodObjects {
-    pub fn config_map(&self, name: &str) -> Option<&ConfigMap> {
+    pub(crate) fn config_map(&self, name: &str) -> Option<&ConfigMap> {
         self.config_maps.iter().find(|c| c.metadata.name == name)
     }
 
-    pub fn secret(&self, name: &str) -> Option<&Secret> {
+    pub(crate) fn secret(&self, name: &str) -> Option<&Secret> {
         self.secrets.iter().find(|s| s.metadata.name == name)
     }
 }
@@ -55,7 +61,7 @@ impl PodObjects {
 /// Everything `apply`, the supervisor and `down` need for one pod: the whole contract between
 /// the manifest and the engine. The supervisor works from the plan `up` stored (`plan::stored`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub pod: String,
     /// Each distinct image once, with the strictest policy any container asked for.
     pub images: Vec<ImageRequest>,
@@ -87,13 +93,13 @@ pub struct Plan {
 impl Plan {
     /// The containers the supervisor keeps running: native sidecars in init order, then the
     /// app containers in manifest order.
-    pub fn supervised_members(&self) -> impl Iterator<Item = &MemberSpec> {
+    pub(crate) fn supervised_members(&self) -> impl Iterator<Item = &MemberSpec> {
         let sidecars = self.init.iter().filter(|m| m.role == MemberRole::Sidecar);
         sidecars.chain(&self.members)
     }
 
     /// The member (app, init or sidecar) called `name` in the manifest.
-    pub fn member(&self, name: &str) -> Option<&MemberSpec> {
+    pub(crate) fn member(&self, name: &str) -> Option<&MemberSpec> {
         self.members
             .iter()
             .chain(&self.init)
@@ -102,7 +108,7 @@ impl Plan {
 
     /// Whether the members can be created before the pause runs: nothing they need comes from
     /// it (no init containers run first, no volume is filled, no podIP or image user is read).
-    pub fn members_need_no_running_pause(&self) -> bool {
+    pub(crate) fn members_need_no_running_pause(&self) -> bool {
         let image_user =
             |m: &MemberSpec| m.security.user.is_none() && m.security.run_as_group.is_some();
         self.init.is_empty()
@@ -116,7 +122,7 @@ impl Plan {
 
 /// One image to resolve before anything is created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImageRequest {
+pub(crate) struct ImageRequest {
     pub image: String,
     pub policy: PullPolicy,
     /// Containers that use it, for error messages.
@@ -126,7 +132,7 @@ pub struct ImageRequest {
 /// The pause container: owns the namespaces, the published ports, the hostname, /etc/hosts,
 /// /etc/resolv.conf and the pod's sysctls. Members joined to its network can set none of these.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PauseSpec {
+pub(crate) struct PauseSpec {
     pub docker_name: String,
     pub image: String,
     /// Not applied under hostNetwork (the pod has the host's name, as in Kubernetes).
@@ -154,7 +160,7 @@ pub struct PauseSpec {
 
 /// A port published on the pause: Docker key `containerPort/proto`, bound on the host.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct PublishedPort {
+pub(crate) struct PublishedPort {
     pub container_port: u16,
     /// `tcp`, `udp` or `sctp`.
     pub protocol: String,
@@ -164,7 +170,7 @@ pub struct PublishedPort {
 
 /// What a container is to the pod.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MemberRole {
+pub(crate) enum MemberRole {
     /// `spec.containers`.
     App,
     /// `spec.initContainers`: runs to completion before the next one.
@@ -175,7 +181,7 @@ pub enum MemberRole {
 
 impl MemberRole {
     /// The `io.podc.role` label value.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             MemberRole::App => labels::ROLE_MEMBER,
             MemberRole::Init => labels::ROLE_INIT,
@@ -187,7 +193,7 @@ impl MemberRole {
 /// A container joined to the pause's namespaces (an app container, an init container or a
 /// sidecar).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MemberSpec {
+pub(crate) struct MemberSpec {
     /// Name in the manifest (`web`).
     pub name: String,
     /// Name in Docker (`blog_web`).
@@ -221,13 +227,13 @@ pub struct MemberSpec {
 
 impl MemberSpec {
     /// `NAME=value` for Docker, `status.podIP` filled with `pod_ip`.
-    pub fn env_strings(&self, pod_ip: &str) -> Vec<String> {
+    pub(crate) fn env_strings(&self, pod_ip: &str) -> Vec<String> {
         self.env.iter().map(|e| e.render(pod_ip)).collect()
     }
 
     /// Whether `apply` must find the pod's IP for this member (its env, or its command or args
     /// through `$(VAR)`).
-    pub fn needs_pod_ip(&self) -> bool {
+    pub(crate) fn needs_pod_ip(&self) -> bool {
         let mut args = self.entrypoint.iter().chain(&self.cmd).flatten();
         self.env.iter().any(|e| e.value.needs_pod_ip()) || args.any(|a| needs_pod_ip(a))
     }
@@ -235,12 +241,17 @@ impl MemberSpec {
 
 /// Builds the plan for a pod that references no ConfigMap or Secret. `pause_image` is the image
 /// the pause runs; `manifest` is the file the pod came from (recorded in a label).
-pub fn plan(pod: &Pod, pause_image: &str, manifest: &str) -> Plan {
+pub(crate) fn plan(pod: &Pod, pause_image: &str, manifest: &str) -> Plan {
     plan_with(pod, &PodObjects::default(), pause_image, manifest)
 }
 
 /// Builds the plan for `pod`, taking env values and volume contents from `objects`.
-pub fn plan_with(pod: &Pod, objects: &PodObjects, pause_image: &str, manifest: &str) -> Plan {
+pub(crate) fn plan_with(
+    pod: &Pod,
+    objects: &PodObjects,
+    pause_image: &str,
+    manifest: &str,
+) -> Plan {
     let name = pod.metadata.name.clone();
     let spec = &pod.spec;
     let grace = spec
@@ -371,7 +382,7 @@ struct MemberContext<'a> {
 
 /// Docker's Entrypoint and Cmd for `c`, their `$(VAR)` references expanded against `env`.
 /// Kubernetes: command replaces ENTRYPOINT and drops the image's CMD; args replace CMD.
-pub fn entrypoint_and_cmd(
+pub(crate) fn entrypoint_and_cmd(
     c: &Container,
     env: &[EnvVarSpec],
 ) -> (Option<Vec<String>>, Option<Vec<String>>) {
@@ -449,7 +460,7 @@ fn published_ports(containers: &[&Container]) -> Vec<PublishedPort> {
 }
 
 /// The member's declared ports as one label value, for `podc ps`.
-pub fn ports_label(ports: &[ContainerPort]) -> String {
+pub(crate) fn ports_label(ports: &[ContainerPort]) -> String {
     ports
         .iter()
         .map(|p| {

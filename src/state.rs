@@ -8,16 +8,16 @@
 //! - [`reconcile`]: what `up` changes in a running pod.
 //! - [`status`]: the status lines the supervisor publishes.
 
-pub mod backoff;
-pub mod container_state;
-pub mod decide;
-pub mod phase;
-pub mod pod_view;
-pub mod probe;
-pub mod reconcile;
-pub mod role;
-pub mod status;
+pub(crate) mod backoff;
+pub(crate) mod container_state;
+pub(crate) mod decide;
+pub(crate) mod phase;
+pub(crate) mod pod_view;
+pub(crate) mod probe;
+pub(crate) mod reconcile;
+pub(crate) mod role;
+pub(crate) mod status;
 
-pub use container_state::ContainerState;
-pub use phase::Phase;
-pub use role::Role;
+pub(crate) use container_state::ContainerState;
+pub(crate) use phase::Phase;
+pub(crate) use role::Role;

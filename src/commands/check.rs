@@ -8,7 +8,7 @@ use crate::manifest;
 use crate::ui::{OutputFormat, Ui};
 
 /// Prints the report on `args.file`; `-o json` prints it as one JSON array.
-pub fn check(args: &CheckArgs, ui: &Ui) -> Result<i32> {
+pub(crate) fn check(args: &CheckArgs, ui: &Ui) -> Result<i32> {
     let report = manifest::check_file(&args.file);
     match ui.format() {
         OutputFormat::Json => ui

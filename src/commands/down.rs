@@ -11,7 +11,7 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// Tears down the named pods; a pod that does not exist is not an error.
-pub async fn down(args: DownArgs, ui: &Ui) -> Result<i32> {
+pub(crate) async fn down(args: DownArgs, ui: &Ui) -> Result<i32> {
     let names = if args.all {
         None
     } else {

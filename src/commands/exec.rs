@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::ui::Ui;
 
 /// Runs the command in the member and exits with its exit code.
-pub async fn exec(args: ExecArgs, ui: &Ui) -> Result<i32> {
+pub(crate) async fn exec(args: ExecArgs, ui: &Ui) -> Result<i32> {
     let docker = docker::connect().await?;
     let pod = find_pod(&docker, &args.pod).await?;
     let member = find_member(&pod, args.container.as_deref())?;

@@ -16,7 +16,7 @@ use futures_util::stream::{select_all, BoxStream, StreamExt};
 use std::collections::HashSet;
 
 /// Follows the pod until a signal or until it finished; then tears it down.
-pub async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
+pub(super) async fn follow(docker: &Docker, pod_name: &str, ui: &Ui) -> Result<i32> {
     ui.finish();
     // Subscribe before listing, so a member restarted in between is not missed.
     let mut pod_events = events::watch_since(docker, pod_name, Some(events::since_now())).boxed();

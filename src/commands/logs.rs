@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::ui::Ui;
 
 /// Prints the logs of one member, or of all members merged with a name prefix.
-pub async fn logs(args: LogsArgs, ui: &Ui) -> Result<i32> {
+pub(crate) async fn logs(args: LogsArgs, ui: &Ui) -> Result<i32> {
     let docker = docker::connect().await?;
     let pod = find_pod(&docker, &args.pod).await?;
     let sources: Vec<Source> = match &args.container {

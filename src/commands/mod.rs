@@ -11,21 +11,21 @@ pub(crate) mod signals;
 mod supervise;
 mod up;
 
-pub use args::{CheckArgs, DownArgs, ExecArgs, LogsArgs, PauseBinaryArgs, PsArgs, UpArgs};
-pub use check::check;
-pub use down::down;
-pub use exec::exec;
-pub use logs::logs;
-pub use ps::ps;
-pub use supervise::supervise;
-pub use up::up;
+pub(crate) use args::{CheckArgs, DownArgs, ExecArgs, LogsArgs, PauseBinaryArgs, PsArgs, UpArgs};
+pub(crate) use check::check;
+pub(crate) use down::down;
+pub(crate) use exec::exec;
+pub(crate) use logs::logs;
+pub(crate) use ps::ps;
+pub(crate) use supervise::supervise;
+pub(crate) use up::up;
 
 use crate::error::{Error, Result};
 use crate::ui::Ui;
 use std::path::Path;
 
 /// `podc pause-binary PATH`.
-pub fn pause_binary(path: &Path, ui: &Ui) -> Result<i32> {
+pub(crate) fn pause_binary(path: &Path, ui: &Ui) -> Result<i32> {
     crate::pause_binary::write_to(path).map_err(|e| {
         Error::Runtime(format!(
             "cannot write the pause binary to {}: {e}",

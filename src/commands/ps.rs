@@ -10,7 +10,7 @@ use crate::state::{ContainerState, Role};
 use crate::ui::{OutputFormat, Ui};
 
 /// Prints a table, or with `-o json` an array of pods.
-pub async fn ps(args: PsArgs, ui: &Ui) -> Result<i32> {
+pub(crate) async fn ps(args: PsArgs, ui: &Ui) -> Result<i32> {
     let docker = docker::connect().await?;
     let pods = inventory::list(&docker, args.pod.as_deref()).await?;
     let pods = inventory::with_supervisor_status(&docker, pods).await;

@@ -7,7 +7,7 @@ use tokio::signal::unix::{signal, SignalKind};
 /// Resolves at the first SIGINT or SIGTERM. The handlers are installed when this is called,
 /// not when the future is first polled: a signal that arrives before the first poll still
 /// counts.
-pub fn shutdown() -> impl Future<Output = ()> {
+pub(crate) fn shutdown() -> impl Future<Output = ()> {
     let handlers = (
         signal(SignalKind::interrupt()),
         signal(SignalKind::terminate()),

@@ -5,7 +5,7 @@ use crate::docker;
 use crate::error::Result;
 
 /// Supervises every pod until SIGTERM.
-pub async fn supervise() -> Result<i32> {
+pub(crate) async fn supervise() -> Result<i32> {
     let docker = docker::connect().await?;
     crate::supervise::host::supervise(docker).await
 }

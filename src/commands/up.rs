@@ -13,7 +13,7 @@ use futures_util::future::join_all;
 use std::time::Duration;
 
 /// Brings every pod of the file up; returns the exit code (foreground: after teardown).
-pub async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
+pub(crate) async fn up(args: UpArgs, ui: &Ui) -> Result<i32> {
     let manifest = manifest::load_manifest_file(&args.file)?;
     for warning in &manifest.warnings {
         ui.warn(&warning.to_string());

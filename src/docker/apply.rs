@@ -21,29 +21,22 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
-/// What `apply` created, by Docker name and ID.
-#[derive(Debug, Clone)]
-pub struct Applied {
-    pub pause_id: String,
-    pub member_ids: Vec<(String, String)>,
-}
-
 /// The pod's spec record (`docker::supervisor`): created once every member exists, while they
 /// start, so a record means a complete `up`. On a failure the supervisor lets the pod go
 /// before anything is rolled back, as it could otherwise restart what is removed.
-pub struct Record {
+pub(crate) struct Record {
     pub name: String,
     pub body: ContainerCreateBody,
 }
 
 /// Creates and starts the pod (and its spec record). On failure everything created here is
 /// removed again and the error says why (and why the cleanup failed, if it did).
-pub async fn apply(
+pub(crate) async fn apply(
     docker: &Docker,
     plan: &Plan,
     ui: &Ui,
     record: Option<&Record>,
-) -> Result<Applied> {
+) -> Result<()> {
     // hostPath: checked (or created) on this host before anything exists in Docker.
     crate::host_paths::check_host_paths(plan)?;
     build(docker, plan, ui, record).await
@@ -51,11 +44,11 @@ pub async fn apply(
 
 /// `apply` without the checks made on podc's own host (hostPath types): for the supervisor's
 /// rebuild, which runs in a container that cannot see the host's paths (`up` checked them).
-pub async fn reapply(docker: &Docker, plan: &Plan, ui: &Ui) -> Result<Applied> {
+pub(crate) async fn reapply(docker: &Docker, plan: &Plan, ui: &Ui) -> Result<()> {
     build(docker, plan, ui, None).await
 }
 
-async fn build(docker: &Docker, plan: &Plan, ui: &Ui, record: Option<&Record>) -> Result<Applied> {
+async fn build(docker: &Docker, plan: &Plan, ui: &Ui, record: Option<&Record>) -> Result<()> {
     // runAsNonRoot: refused before anything is created.
     check_non_root(docker, plan).await?;
     let fresh = super::volumes::ensure(docker, plan).await?;
@@ -110,7 +103,7 @@ async fn create_and_start(
     ui: &Ui,
     steps: &Steps<'_>,
     fresh_volumes: &[String],
-) -> Result<Applied> {
+) -> Result<()> {
     let started = Instant::now();
     let created = steps.created;
     let pause = &plan.pause;
@@ -158,7 +151,7 @@ async fn create_and_start(
         }
         Ok::<_, Error>(())
     };
-    let member_ids = if plan.members_need_no_running_pause() {
+    if plan.members_need_no_running_pause() {
         // Docker checks `container:<pause>` only at start: everything is created while the
         // pause starts, the record once the members exist.
         let assemble = async {
@@ -185,19 +178,16 @@ async fn create_and_start(
         // Every member exists before the record does: the supervisor, taking the pod in hand
         // as the members start, finds them.
         let ids = create_members(docker, plan, ui, &pause_id, created).await?;
-        let (member_ids, record_created) = tokio::join!(
+        let (started_members, record_created) = tokio::join!(
             start_members(docker, plan, ui, &route, ids, started),
             create_record(docker, steps)
         );
         record_created?;
-        member_ids?
+        started_members?;
     };
 
     confirm_running(docker, plan, ui, started).await?;
-    Ok(Applied {
-        pause_id,
-        member_ids,
-    })
+    Ok(())
 }
 
 async fn create_members(
@@ -222,13 +212,14 @@ async fn start_members(
     route: &NetworkRoute,
     ids: Vec<String>,
     since: Instant,
-) -> Result<Vec<(String, String)>> {
-    try_join_all(plan.members.iter().zip(ids).map(|(m, id)| async {
+) -> Result<()> {
+    try_join_all(plan.members.iter().zip(ids).map(|(m, id)| async move {
         start(docker, &plan.pod, &m.docker_name, &id, ui, since).await?;
         post_start(docker, plan, m, &id, route).await?;
-        Ok::<_, Error>((m.docker_name.clone(), id))
+        Ok::<_, Error>(())
     }))
     .await
+    .map(drop)
 }
 
 async fn create_record(docker: &Docker, steps: &Steps<'_>) -> Result<()> {
@@ -277,7 +268,7 @@ async fn start(
 
 /// Creates and starts one member alone (joined to the running pause), then its postStart hook:
 /// what `up` does for a member that is new or changed in a running pod.
-pub async fn start_member(
+pub(crate) async fn start_member(
     docker: &Docker,
     plan: &Plan,
     member: &MemberSpec,
@@ -307,7 +298,7 @@ pub async fn start_member(
 
 /// The member's `lifecycle.postStart` hook, if it has one; Kubernetes counts a failed hook as a
 /// failed start.
-pub async fn post_start(
+pub(crate) async fn post_start(
     docker: &Docker,
     plan: &Plan,
     member: &MemberSpec,

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 /// Credentials for one registry and where they came from (for messages: never the secret).
 #[derive(Clone)]
-pub struct Found {
+pub(crate) struct Found {
     pub credentials: DockerCredentials,
     pub source: String,
 }
@@ -50,7 +50,7 @@ impl Found {
 
 /// The Docker config file podc reads: `$DOCKER_CONFIG/config.json`, else
 /// `$HOME/.docker/config.json`.
-pub fn docker_config_path() -> Option<PathBuf> {
+pub(crate) fn docker_config_path() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("DOCKER_CONFIG").filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir).join("config.json"));
     }
@@ -61,7 +61,7 @@ pub fn docker_config_path() -> Option<PathBuf> {
 /// The credentials for `image`: the pod's pull secrets (`from_plan`) first, then the Docker
 /// config. Errors (an unreadable config, a failing helper) are returned as text without any
 /// secret.
-pub async fn credentials_for(
+pub(crate) async fn credentials_for(
     image: &str,
     from_plan: &[PullCredential],
 ) -> Result<Option<Found>, String> {

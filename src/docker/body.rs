@@ -16,7 +16,7 @@ fn no_restart() -> Option<RestartPolicy> {
 
 /// The pause holds the hostname, every published port, /etc/hosts and /etc/resolv.conf
 /// entries, the sysctls and the host namespaces; members joined to it can set none of these.
-pub fn pause_body(pause: &PauseSpec) -> ContainerCreateBody {
+pub(crate) fn pause_body(pause: &PauseSpec) -> ContainerCreateBody {
     let mut bindings: HashMap<String, Option<Vec<PortBinding>>> = HashMap::new();
     for p in &pause.ports {
         let key = format!("{}/{}", p.container_port, p.protocol);
@@ -67,7 +67,7 @@ pub fn pause_body(pause: &PauseSpec) -> ContainerCreateBody {
 /// A member joins the pause's network, IPC and (by default) PID namespaces by ID, never by
 /// name: a name would follow a recreated pause, an ID fails loudly. `member` should have been
 /// through `resolve` (pod IP, subPath mountpoints); an unresolved `status.podIP` is empty.
-pub fn member_body(member: &MemberSpec, pause_id: &str) -> ContainerCreateBody {
+pub(crate) fn member_body(member: &MemberSpec, pause_id: &str) -> ContainerCreateBody {
     let join = format!("container:{pause_id}");
     let env = member.env_strings("");
     let r = &member.resources;

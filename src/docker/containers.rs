@@ -12,7 +12,11 @@ use bollard::query_parameters::{CreateContainerOptionsBuilder, RemoveContainerOp
 use bollard::Docker;
 
 /// Creates the container `name`; returns its ID.
-pub async fn create(docker: &Docker, name: &str, body: ContainerCreateBody) -> Result<String> {
+pub(crate) async fn create(
+    docker: &Docker,
+    name: &str,
+    body: ContainerCreateBody,
+) -> Result<String> {
     let options = CreateContainerOptionsBuilder::default().name(name).build();
     let response = docker
         .create_container(Some(options), body)
@@ -22,7 +26,7 @@ pub async fn create(docker: &Docker, name: &str, body: ContainerCreateBody) -> R
 }
 
 /// Starts the container `id` (`shown` names it in the error).
-pub async fn start(docker: &Docker, id: &str, shown: &str) -> Result<()> {
+pub(crate) async fn start(docker: &Docker, id: &str, shown: &str) -> Result<()> {
     docker
         .start_container(id, None)
         .await
@@ -33,7 +37,7 @@ pub async fn start(docker: &Docker, id: &str, shown: &str) -> Result<()> {
 /// caller checked. One already gone, or being removed by another client (409), counts as
 /// removed; `shown` names it in the error. Its volumes stay (anonymous ones are podc's
 /// concern only through labels).
-pub async fn remove(docker: &Docker, id_or_name: &str, shown: &str) -> Result<()> {
+pub(crate) async fn remove(docker: &Docker, id_or_name: &str, shown: &str) -> Result<()> {
     let options = RemoveContainerOptionsBuilder::default().force(true).build();
     match docker.remove_container(id_or_name, Some(options)).await {
         Ok(()) => Ok(()),
@@ -46,7 +50,7 @@ pub async fn remove(docker: &Docker, id_or_name: &str, shown: &str) -> Result<()
 
 /// `remove`, after checking the container carries `io.podc.pod` (of `pod` when given): for
 /// callers holding only an ID or a name. One already gone is fine.
-pub async fn remove_checked(
+pub(crate) async fn remove_checked(
     docker: &Docker,
     id_or_name: &str,
     shown: &str,
@@ -60,7 +64,7 @@ pub async fn remove_checked(
 
 /// The restart history a recreated member carries in its labels.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct RestartInfo {
+pub(crate) struct RestartInfo {
     pub restart_count: u32,
     pub last_exit_code: Option<i64>,
     pub last_reason: Option<String>,
@@ -68,7 +72,7 @@ pub struct RestartInfo {
 
 /// Restarts a member the kubelet way: a new container replaces the old one (fresh filesystem),
 /// joined to the current pause by ID, carrying its restart count and last exit in labels.
-pub async fn recreate_member(
+pub(crate) async fn recreate_member(
     docker: &Docker,
     member: &MemberSpec,
     pause_id: &str,

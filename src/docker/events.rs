@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 /// A container event of one pod, decoded from the labels Docker copies into every event.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PodEvent {
+pub(crate) struct PodEvent {
     pub action: Action,
     pub container_id: String,
     /// The member's manifest name; None for the pause (and other roles).
@@ -25,23 +25,18 @@ pub struct PodEvent {
 
 /// The container actions the supervisor cares about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     Start,
     Die,
     Oom,
     Destroy,
 }
 
-/// Events of `pod`'s containers from now on. The stream ends (with an error) when the daemon
-/// goes away; the caller reconnects.
-pub fn watch(docker: &Docker, pod: &str) -> impl Stream<Item = Result<PodEvent>> + Send + use<> {
-    watch_since(docker, pod, None)
-}
-
-/// Like `watch`, but Docker first replays the events since `since` (Unix seconds). bollard sends
+/// Events of `pod`'s containers from now on, the daemon first replaying those since `since`
+/// (Unix seconds); the stream ends (with an error) when the daemon goes away.  bollard sends
 /// the request only when the stream is first polled, so "subscribe, then read the state" leaves
 /// a gap unless the subscription reaches back to before the read.
-pub fn watch_since(
+pub(crate) fn watch_since(
     docker: &Docker,
     pod: &str,
     since: Option<f64>,
@@ -71,7 +66,7 @@ pub fn watch_since(
 }
 
 /// Turns one event into a `PodEvent`, or None for actions and shapes it does not care about.
-pub fn decode(message: &EventMessage) -> Option<PodEvent> {
+pub(crate) fn decode(message: &EventMessage) -> Option<PodEvent> {
     let action = match message.action.as_deref()? {
         "start" => Action::Start,
         "die" => Action::Die,
@@ -92,7 +87,7 @@ pub fn decode(message: &EventMessage) -> Option<PodEvent> {
 
 /// Now, as Unix seconds, minus a margin for clock skew between podc and the daemon: a replayed
 /// duplicate costs nothing (decisions ignore it), a missed event loses a restart.
-pub fn since_now() -> f64 {
+pub(crate) fn since_now() -> f64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs_f64())

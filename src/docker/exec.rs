@@ -8,7 +8,7 @@ use tokio::io::AsyncWriteExt;
 
 /// Runs `command` in container `id` (`label` names it in errors). With `interactive`, stdin is
 /// forwarded; with `tty`, a terminal is allocated. Returns the command's exit code.
-pub async fn exec(
+pub(crate) async fn exec(
     docker: &Docker,
     id: &str,
     label: &str,

@@ -56,7 +56,7 @@ async fn image_users<'a>(
 
 /// What the plan could not know, gathered from Docker once the pause runs.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct RuntimeFacts {
+pub(crate) struct RuntimeFacts {
     /// The pause's address (`status.podIP`); 127.0.0.1 under hostNetwork.
     pub pod_ip: String,
     /// Docker volume -> its mountpoint on the daemon's host (subPath binds).
@@ -68,7 +68,7 @@ pub struct RuntimeFacts {
 /// `member` with `status.podIP` filled in, subPaths of Docker volumes turned into binds of the
 /// volume's mountpoint (Docker API 1.41 has no volume subpath), and a group-only user completed
 /// with the image's user. Pure. Its labels (and config hash) stay the plan's.
-pub fn resolve(member: &MemberSpec, facts: &RuntimeFacts) -> MemberSpec {
+pub(crate) fn resolve(member: &MemberSpec, facts: &RuntimeFacts) -> MemberSpec {
     let mut out = member.clone();
     for e in &mut out.env {
         e.value = e.value.with_pod_ip(&facts.pod_ip);
@@ -98,7 +98,7 @@ pub fn resolve(member: &MemberSpec, facts: &RuntimeFacts) -> MemberSpec {
 }
 
 /// Gathers the facts `members` need (nothing is asked that none of them needs).
-pub async fn runtime_facts(
+pub(crate) async fn runtime_facts(
     docker: &Docker,
     members: &[&MemberSpec],
     pause_id: &str,
@@ -123,7 +123,7 @@ pub async fn runtime_facts(
 }
 
 /// The pause's IP address; 127.0.0.1 when it has none of its own (hostNetwork).
-pub async fn pod_ip(docker: &Docker, pause_id: &str) -> Result<String> {
+pub(crate) async fn pod_ip(docker: &Docker, pause_id: &str) -> Result<String> {
     let inspected = docker
         .inspect_container(pause_id, None)
         .await
@@ -140,7 +140,7 @@ pub async fn pod_ip(docker: &Docker, pause_id: &str) -> Result<String> {
 }
 
 /// One member, resolved against the running pause.
-pub async fn resolve_member(
+pub(crate) async fn resolve_member(
     docker: &Docker,
     member: &MemberSpec,
     pause_id: &str,
@@ -150,7 +150,7 @@ pub async fn resolve_member(
 }
 
 /// The plan with its init containers and members resolved against the running pause.
-pub async fn resolve_plan(docker: &Docker, plan: &Plan, pause_id: &str) -> Result<Plan> {
+pub(crate) async fn resolve_plan(docker: &Docker, plan: &Plan, pause_id: &str) -> Result<Plan> {
     let all: Vec<&MemberSpec> = plan.init.iter().chain(&plan.members).collect();
     let facts = runtime_facts(docker, &all, pause_id).await?;
     let mut out = plan.clone();

@@ -9,7 +9,7 @@ use bollard::Docker;
 
 /// What the object is, when it may be touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Owned {
+pub(crate) enum Owned {
     /// It carries `io.podc.pod` (this value).
     Pod(String),
     /// It does not exist (any more): nothing to touch.
@@ -17,7 +17,11 @@ pub enum Owned {
 }
 
 /// Fails unless the container carries `io.podc.pod` (equal to `pod` when given).
-pub async fn container(docker: &Docker, id_or_name: &str, pod: Option<&str>) -> Result<Owned> {
+pub(crate) async fn container(
+    docker: &Docker,
+    id_or_name: &str,
+    pod: Option<&str>,
+) -> Result<Owned> {
     let found = match docker.inspect_container(id_or_name, None).await {
         Ok(found) => found,
         Err(e) if super::is_not_found(&e) => return Ok(Owned::Gone),
@@ -32,18 +36,13 @@ pub async fn container(docker: &Docker, id_or_name: &str, pod: Option<&str>) -> 
     )
 }
 
-/// Fails unless the volume carries `io.podc.pod` (equal to `pod` when given).
-pub async fn volume(docker: &Docker, name: &str, pod: Option<&str>) -> Result<Owned> {
-    let found = match docker.inspect_volume(name).await {
-        Ok(found) => found,
-        Err(e) if super::is_not_found(&e) => return Ok(Owned::Gone),
-        Err(e) => return Err(Error::docker("inspect volume", name, e)),
-    };
-    check("volume", name, found.labels.get(labels::POD), pod)
-}
-
 /// The pure rule: the label must be there, and be `pod` when one is expected.
-pub fn check(what: &str, name: &str, label: Option<&String>, pod: Option<&str>) -> Result<Owned> {
+pub(crate) fn check(
+    what: &str,
+    name: &str,
+    label: Option<&String>,
+    pod: Option<&str>,
+) -> Result<Owned> {
     match (label, pod) {
         (Some(owner), Some(pod)) if owner == pod => Ok(Owned::Pod(owner.clone())),
         (Some(owner), None) => Ok(Owned::Pod(owner.clone())),

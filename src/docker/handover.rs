@@ -28,7 +28,7 @@ const ACK_TIMEOUT: Duration = Duration::from_secs(30);
 /// Releases `pod` from supervision; `record` is its spec record (or a per-pod supervisor of an
 /// earlier podc, which is killed as before). The record is left for the caller to remove with
 /// the rest (the supervisor removed a released one already, unless none was running).
-pub async fn release(docker: &Docker, pod: &str, record: &ContainerView) -> Result<()> {
+pub(crate) async fn release(docker: &Docker, pod: &str, record: &ContainerView) -> Result<()> {
     if record.pod_label.as_deref() != Some(pod) {
         return Err(Error::Runtime(format!(
             "container {} does not carry the label {}={pod}: podc leaves it alone",
@@ -43,7 +43,12 @@ pub async fn release(docker: &Docker, pod: &str, record: &ContainerView) -> Resu
 }
 
 /// Releases `pod` from supervision through its spec record `record_id` (named `name`).
-pub async fn release_spec(docker: &Docker, pod: &str, record_id: &str, name: &str) -> Result<()> {
+pub(crate) async fn release_spec(
+    docker: &Docker,
+    pod: &str,
+    record_id: &str,
+    name: &str,
+) -> Result<()> {
     let host = supervisor::inspect_host(docker).await?;
     let watched: Vec<String> = std::iter::once(record_id.to_string())
         .chain(host.and_then(|h| h.id))

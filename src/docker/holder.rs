@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 /// Makes sure the pod's holder runs if the pod has memory-backed volumes; returns its ID and
 /// whether this call created it (None: nothing to hold).
-pub async fn ensure(docker: &Docker, plan: &Plan) -> Result<Option<(String, bool)>> {
+pub(crate) async fn ensure(docker: &Docker, plan: &Plan) -> Result<Option<(String, bool)>> {
     if plan.pause.mounts.is_empty() {
         return Ok(None);
     }

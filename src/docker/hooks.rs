@@ -8,14 +8,14 @@ use std::time::Duration;
 
 /// Which hook, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hook {
+pub(crate) enum Hook {
     PostStart,
     PreStop,
 }
 
 impl Hook {
     /// Kubernetes' field name.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Hook::PostStart => "postStart",
             Hook::PreStop => "preStop",
@@ -25,7 +25,7 @@ impl Hook {
 
 /// Runs the hook `check` for the container `container_id` within `limit`. Err carries the
 /// reason ("postStart hook failed: exec exited 1: ...").
-pub async fn run(
+pub(crate) async fn run(
     docker: &Docker,
     hook: Hook,
     check: &Check,

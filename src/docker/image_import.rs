@@ -11,7 +11,7 @@ use futures_util::StreamExt;
 use std::time::{Duration, Instant};
 
 /// One image podc builds itself.
-pub struct PodcImage<'a> {
+pub(crate) struct PodcImage<'a> {
     /// `podc/pause`, `podc/supervisor`.
     pub repository: &'a str,
     /// Names the build, so an old image is never mistaken for the current one.
@@ -24,7 +24,7 @@ pub struct PodcImage<'a> {
 
 impl PodcImage<'_> {
     /// `<repository>:<tag>`.
-    pub fn reference(&self) -> String {
+    pub(crate) fn reference(&self) -> String {
         format!("{}:{}", self.repository, self.tag)
     }
 
@@ -42,7 +42,7 @@ impl PodcImage<'_> {
 /// Ensures `image` exists: looks it up, else imports the tar `rootfs` builds with the image's
 /// configuration and removes older builds of it. Returns how long the import took (None: the
 /// image was there already).
-pub async fn ensure(
+pub(crate) async fn ensure(
     docker: &Docker,
     image: &PodcImage<'_>,
     rootfs: impl FnOnce() -> Result<Vec<u8>>,

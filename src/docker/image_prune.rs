@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 /// Removes every image of `repository` labelled `io.podc.image=<kind>` except `keep`. Best
 /// effort: an image in use, or any error, leaves it where it is.
-pub async fn remove_older(docker: &Docker, repository: &str, kind: &str, keep: &str) {
+pub(crate) async fn remove_older(docker: &Docker, repository: &str, kind: &str, keep: &str) {
     let filters = HashMap::from([
         ("reference".to_string(), vec![repository.to_string()]),
         (

@@ -14,7 +14,7 @@ use std::time::Instant;
 /// Makes every requested image available locally, pulling in parallel as the policy says;
 /// a pull uses the plan's `credentials` (its pod's `imagePullSecrets`) before the Docker
 /// config's.
-pub async fn resolve_all(
+pub(crate) async fn resolve_all(
     docker: &Docker,
     requests: &[ImageRequest],
     credentials: &[PullCredential],
@@ -60,7 +60,7 @@ async fn resolve(
 /// Pulls one image, reporting per-layer progress, with the matching one of `from_plan` or else
 /// the Docker config's credentials. Errors can come as the first stream item or mid-stream;
 /// both name the image and the members that need it.
-pub async fn pull(
+pub(crate) async fn pull(
     docker: &Docker,
     image: &str,
     used_by: &[String],
@@ -156,7 +156,7 @@ fn auth_failure(
 
 /// Splits `registry:5000/repo/name:tag@digest` into the name and tag (or digest) the pull API
 /// takes; no tag means `latest`.
-pub fn split_tag(image: &str) -> (&str, &str) {
+pub(crate) fn split_tag(image: &str) -> (&str, &str) {
     if let Some((name, digest)) = image.split_once('@') {
         return (name, digest);
     }

@@ -20,7 +20,7 @@ use std::time::Instant;
 
 /// Runs the whole init sequence of `plan`; every container it creates is recorded in `created`
 /// (for the caller's rollback). `route` reaches the pod for network hooks and startup probes.
-pub async fn run(
+pub(crate) async fn run(
     docker: &Docker,
     plan: &Plan,
     pause_id: &str,

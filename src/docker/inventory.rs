@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::labels;
 use crate::state::pod_view::phase;
-pub use crate::state::pod_view::{apply_status, ContainerView, PodView};
+pub(crate) use crate::state::pod_view::{apply_status, ContainerView, PodView};
 use crate::state::status::StatusFrame;
 use crate::state::{ContainerState, Phase, Role};
 use bollard::models::ContainerSummary;
@@ -13,7 +13,7 @@ use bollard::Docker;
 use std::collections::BTreeMap;
 
 /// Lists the pods podc created (one pod, or all when `pod` is None), sorted by name.
-pub async fn list(docker: &Docker, pod: Option<&str>) -> Result<Vec<PodView>> {
+pub(crate) async fn list(docker: &Docker, pod: Option<&str>) -> Result<Vec<PodView>> {
     let options = ListContainersOptionsBuilder::default()
         .all(true)
         .filters(&labels::pod_filter(pod))
@@ -28,7 +28,10 @@ pub async fn list(docker: &Docker, pod: Option<&str>) -> Result<Vec<PodView>> {
 /// Overlays what the host supervisor last reported (readiness, probe failures) on `pods`: one
 /// log read for all of them. Without a running supervisor, or for a pod it does not report on
 /// from its current record, the pod keeps what the labels say (`supervised` stays false).
-pub async fn with_supervisor_status(docker: &Docker, mut pods: Vec<PodView>) -> Vec<PodView> {
+pub(crate) async fn with_supervisor_status(
+    docker: &Docker,
+    mut pods: Vec<PodView>,
+) -> Vec<PodView> {
     if pods.iter().all(|p| p.live_record().is_none()) {
         return pods;
     }
@@ -52,7 +55,7 @@ pub async fn with_supervisor_status(docker: &Docker, mut pods: Vec<PodView>) -> 
 }
 
 /// Groups container summaries into pods. Pure, so the phase rules are tested by value.
-pub fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
+pub(crate) fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
     let mut pods: BTreeMap<String, PodView> = BTreeMap::new();
     for s in summaries {
         let labels = s.labels.clone().unwrap_or_default();
@@ -200,7 +203,7 @@ fn published(s: &ContainerSummary) -> Vec<String> {
 
 /// Docker's status line "Exited (137) 2 seconds ago" carries the exit code; parsing it spares an
 /// inspect round-trip per container.
-pub fn exit_code(status: &str) -> Option<i64> {
+pub(crate) fn exit_code(status: &str) -> Option<i64> {
     let rest = status.strip_prefix("Exited (")?;
     rest.split(')').next()?.parse().ok()
 }

@@ -16,12 +16,12 @@ use std::time::Duration;
 
 /// Held while alive; dropping it releases the lock.
 #[derive(Debug)]
-pub struct PodLock {
+pub(crate) struct PodLock {
     _file: Option<File>,
 }
 
 /// The lock file of `pod` on the daemon `docker_host` points at.
-pub fn path(pod: &str, docker_host: Option<&str>) -> PathBuf {
+pub(crate) fn path(pod: &str, docker_host: Option<&str>) -> PathBuf {
     let dir = std::env::var_os("PODC_LOCK_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/tmp/podc-locks"));
@@ -55,7 +55,7 @@ fn open(path: &PathBuf) -> Option<File> {
 }
 
 /// Takes the lock of `pod`, waiting (and saying so, once) while another podc holds it.
-pub async fn acquire(pod: &str, ui: &Ui) -> PodLock {
+pub(crate) async fn acquire(pod: &str, ui: &Ui) -> PodLock {
     let host = std::env::var("DOCKER_HOST").ok();
     let Some(file) = open(&path(pod, host.as_deref())) else {
         return PodLock { _file: None };

@@ -8,12 +8,12 @@ use bollard::Docker;
 use futures_util::stream::{self, select_all, BoxStream, StreamExt};
 
 /// The last `lines` lines a container wrote (stdout and stderr), best effort.
-pub async fn tail(docker: &Docker, container: &str, lines: usize) -> String {
+pub(crate) async fn tail(docker: &Docker, container: &str, lines: usize) -> String {
     tail_of(docker, container, lines, true).await
 }
 
 /// The last `lines` lines of a container's stdout alone.
-pub async fn tail_stdout(docker: &Docker, container: &str, lines: usize) -> String {
+pub(crate) async fn tail_stdout(docker: &Docker, container: &str, lines: usize) -> String {
     tail_of(docker, container, lines, false).await
 }
 
@@ -32,7 +32,7 @@ async fn tail_of(docker: &Docker, container: &str, lines: usize, stderr: bool) -
 }
 
 /// A container's last output, quoted line by line for an error or warning message.
-pub fn indented(text: &str) -> String {
+pub(crate) fn indented(text: &str) -> String {
     if text.trim().is_empty() {
         return "  (no output)".into();
     }
@@ -43,7 +43,7 @@ pub fn indented(text: &str) -> String {
 }
 
 /// One container whose logs to stream, and the prefix its lines get.
-pub struct Source {
+pub(crate) struct Source {
     pub id: String,
     pub label: String,
 }
@@ -51,7 +51,7 @@ pub struct Source {
 /// How lines are prefixed: names padded to `width`, colored on a terminal, none for a single
 /// container.
 #[derive(Debug, Clone, Copy)]
-pub struct Prefixing {
+pub(crate) struct Prefixing {
     pub width: usize,
     pub color: bool,
     pub show: bool,
@@ -59,7 +59,7 @@ pub struct Prefixing {
 
 /// The lines of one container's logs, prefixed; partial lines are held until their newline, so
 /// a member writing as fast as it can costs at most one line of memory here.
-pub fn lines(
+pub(crate) fn lines(
     docker: &Docker,
     source: &Source,
     index: usize,
@@ -108,7 +108,7 @@ pub fn lines(
 
 /// Streams the logs of `sources`, merged, one prefixed line at a time, until every stream ends
 /// (never, with `follow`, until the caller drops the future).
-pub async fn stream(
+pub(crate) async fn stream(
     docker: &Docker,
     sources: &[Source],
     follow: bool,
@@ -134,11 +134,11 @@ pub async fn stream(
 
 /// The longest unfinished line held back: a member writing without newlines gets its output
 /// emitted in pieces of this size instead of growing podc's memory.
-pub const MAX_PENDING_LINE: usize = 64 * 1024;
+pub(crate) const MAX_PENDING_LINE: usize = 64 * 1024;
 
 /// Appends `chunk` to `pending` and returns the complete lines, keeping any unfinished tail
 /// (at most `MAX_PENDING_LINE` bytes: a longer one is emitted as it is).
-pub fn split_lines(pending: &mut Vec<u8>, chunk: &[u8]) -> Vec<String> {
+pub(crate) fn split_lines(pending: &mut Vec<u8>, chunk: &[u8]) -> Vec<String> {
     pending.extend_from_slice(chunk);
     let mut lines = Vec::new();
     while let Some(end) = pending.iter().position(|&b| b == b'\n') {
@@ -153,7 +153,7 @@ pub fn split_lines(pending: &mut Vec<u8>, chunk: &[u8]) -> Vec<String> {
     lines
 }
 
-pub fn prefix(label: &str, width: usize, index: usize, color: bool, show: bool) -> String {
+pub(crate) fn prefix(label: &str, width: usize, index: usize, color: bool, show: bool) -> String {
     if !show {
         return String::new();
     }

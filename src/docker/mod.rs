@@ -1,32 +1,32 @@
 //! The apply/teardown side of the pipeline: everything that talks to the Docker Engine.
 //! One file per operation; every call is tested against the real daemon in tests/.
 
-pub mod apply;
-pub mod auth;
-pub mod body;
-pub mod containers;
-pub mod events;
-pub mod exec;
-pub mod facts;
-pub mod guard;
-pub mod handover;
-pub mod holder;
-pub mod hooks;
-pub mod image_import;
-pub mod image_prune;
-pub mod images;
-pub mod init;
-pub mod inventory;
-pub mod lock;
-pub mod logs;
-pub mod pause_image;
-pub mod probe;
-pub mod supervisor;
-pub mod supervisor_image;
-pub mod teardown;
-pub mod volumes;
+pub(crate) mod apply;
+pub(crate) mod auth;
+pub(crate) mod body;
+pub(crate) mod containers;
+pub(crate) mod events;
+pub(crate) mod exec;
+pub(crate) mod facts;
+pub(crate) mod guard;
+pub(crate) mod handover;
+pub(crate) mod holder;
+pub(crate) mod hooks;
+pub(crate) mod image_import;
+pub(crate) mod image_prune;
+pub(crate) mod images;
+pub(crate) mod init;
+pub(crate) mod inventory;
+pub(crate) mod lock;
+pub(crate) mod logs;
+pub(crate) mod pause_image;
+pub(crate) mod probe;
+pub(crate) mod supervisor;
+pub(crate) mod supervisor_image;
+pub(crate) mod teardown;
+pub(crate) mod volumes;
 
-pub use crate::error::describe;
+pub(crate) use crate::error::describe;
 use crate::error::{EngineErrorKind, Error, Result};
 use bollard::errors::Error as BollardError;
 use bollard::Docker;
@@ -55,21 +55,21 @@ pub async fn connect() -> Result<Docker> {
 }
 
 /// 404: no such container or image.
-pub fn is_not_found(err: &BollardError) -> bool {
+pub(crate) fn is_not_found(err: &BollardError) -> bool {
     EngineErrorKind::of(err) == EngineErrorKind::NotFound
 }
 
 /// 304: already started / already stopped.
-pub fn is_not_modified(err: &BollardError) -> bool {
+pub(crate) fn is_not_modified(err: &BollardError) -> bool {
     EngineErrorKind::of(err) == EngineErrorKind::NotModified
 }
 
 /// 409 on create: the name is taken.
-pub fn is_conflict(err: &BollardError) -> bool {
+pub(crate) fn is_conflict(err: &BollardError) -> bool {
     EngineErrorKind::of(err) == EngineErrorKind::Conflict
 }
 
 /// Force-removes a container (killing it if it runs): see `containers::remove`.
-pub async fn force_remove(docker: &Docker, id_or_name: &str, shown: &str) -> Result<()> {
+pub(crate) async fn force_remove(docker: &Docker, id_or_name: &str, shown: &str) -> Result<()> {
     containers::remove(docker, id_or_name, shown).await
 }

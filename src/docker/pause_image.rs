@@ -9,11 +9,12 @@ use bollard::Docker;
 use sha2::{Digest, Sha256};
 
 /// Repository of the built-in pause image.
-pub const REPOSITORY: &str = "podc/pause";
+pub(crate) const REPOSITORY: &str = "podc/pause";
 
 /// `podc/pause:<version>-<binary hash>`: a changed pause program gets a new tag, so an old
 /// image is never mistaken for the current one.
-pub fn default_image() -> String {
+#[cfg(test)]
+fn default_image() -> String {
     format!("{REPOSITORY}:{}", default_tag())
 }
 
@@ -24,7 +25,7 @@ fn default_tag() -> String {
 }
 
 /// Ensures the built-in pause image exists, importing it when it does not.
-pub async fn ensure_builtin(docker: &Docker, ui: &Ui) -> Result<String> {
+pub(crate) async fn ensure_builtin(docker: &Docker, ui: &Ui) -> Result<String> {
     let tag = default_tag();
     let image = PodcImage {
         repository: REPOSITORY,

@@ -21,7 +21,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// How network probes reach the pod.
 #[derive(Debug, Clone, PartialEq)]
-pub enum NetworkRoute {
+pub(crate) enum NetworkRoute {
     /// `docker exec <pause> /pause probe-…` (podc's own pause image).
     PauseExec { pause_id: String },
     /// Connect from here to the pause's bridge address.
@@ -31,7 +31,11 @@ pub enum NetworkRoute {
 impl NetworkRoute {
     /// How network checks reach the pod whose pause `pause_id` runs `pause_image`: the pause
     /// program's probe mode when the image is podc's own, else the pause's bridge address.
-    pub async fn for_pause(docker: &Docker, pause_image: &str, pause_id: &str) -> NetworkRoute {
+    pub(crate) async fn for_pause(
+        docker: &Docker,
+        pause_image: &str,
+        pause_id: &str,
+    ) -> NetworkRoute {
         let own = match docker.inspect_image(pause_image).await {
             Ok(image) => image
                 .config
@@ -60,7 +64,7 @@ impl NetworkRoute {
 
     /// The route for `plan`'s hooks and sidecar startup waits, asking Docker only when one of
     /// them goes over the network (exec and sleep do not).
-    pub async fn for_hooks(docker: &Docker, plan: &Plan, pause_id: &str) -> NetworkRoute {
+    pub(crate) async fn for_hooks(docker: &Docker, plan: &Plan, pause_id: &str) -> NetworkRoute {
         let networked = plan.init.iter().chain(&plan.members).any(|m| {
             let startup = m.probes.startup.as_ref().map(|p| &p.check);
             [
@@ -86,7 +90,7 @@ const MAX_OUTPUT: usize = 1024;
 
 /// Runs `call` against the container `container_id` within `timeout`: Ok on success, Err with
 /// the reason shown in `podc ps`.
-pub async fn run(
+pub(crate) async fn run(
     docker: &Docker,
     call: &Check,
     container_id: &str,
@@ -174,7 +178,7 @@ pub async fn run(
 }
 
 /// The pause program's probe-mode command line for a network probe.
-pub fn pause_command(call: &Check, timeout: Duration) -> Vec<String> {
+pub(crate) fn pause_command(call: &Check, timeout: Duration) -> Vec<String> {
     let millis = timeout.as_millis().to_string();
     match call {
         Check::Tcp { host, port } => vec![
@@ -311,7 +315,12 @@ fn absolute(path: &str) -> String {
 
 /// The probe's GET request. Headers the probe gives replace the defaults of the same name,
 /// as in Kubernetes.
-pub fn http_request(host: &str, port: u16, path: &str, headers: &[(String, String)]) -> String {
+pub(crate) fn http_request(
+    host: &str,
+    port: u16,
+    path: &str,
+    headers: &[(String, String)],
+) -> String {
     let given = |name: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
     let mut request = format!("GET {} HTTP/1.1\r\n", absolute(path));
     if !given("host") {
@@ -361,7 +370,7 @@ fn judge(url: &str, head: &str) -> Result<(), String> {
 }
 
 /// The status code of an HTTP status line.
-pub fn status_code(head: &str) -> Option<u16> {
+pub(crate) fn status_code(head: &str) -> Option<u16> {
     let line = head.lines().next()?;
     let mut parts = line.split_whitespace();
     parts.next().filter(|v| v.starts_with("HTTP/"))?;

@@ -27,7 +27,7 @@ const RACE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
 const RACE_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// What a pod's spec record carries.
-pub struct RecordSpec<'a> {
+pub(crate) struct RecordSpec<'a> {
     /// The plan the supervisor works from (stored in the record's environment).
     pub plan: &'a Plan,
     pub manifest: &'a str,
@@ -36,7 +36,7 @@ pub struct RecordSpec<'a> {
 /// The spec record's container: created from the supervisor image (any image would do, this one
 /// is always there), never started, on no network. Its labels say whose it is; its environment
 /// holds the plan (`plan::stored`).
-pub fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreateBody {
+pub(crate) fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreateBody {
     let plan = spec.plan;
     let labels = HashMap::from([
         (labels::POD.to_string(), plan.pod.clone()),
@@ -67,7 +67,11 @@ pub fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreateBody {
 }
 
 /// Creates the pod's spec record unless it exists.
-pub async fn ensure_record(docker: &Docker, spec: &RecordSpec<'_>, image: &str) -> Result<()> {
+pub(crate) async fn ensure_record(
+    docker: &Docker,
+    spec: &RecordSpec<'_>,
+    image: &str,
+) -> Result<()> {
     let name = labels::spec_name(&spec.plan.pod);
     let options = CreateContainerOptionsBuilder::default().name(&name).build();
     match docker
@@ -82,7 +86,7 @@ pub async fn ensure_record(docker: &Docker, spec: &RecordSpec<'_>, image: &str) 
 }
 
 /// The host supervisor as Docker sees it now (None: there is none).
-pub async fn inspect_host(docker: &Docker) -> Result<Option<ContainerInspectResponse>> {
+pub(crate) async fn inspect_host(docker: &Docker) -> Result<Option<ContainerInspectResponse>> {
     match docker
         .inspect_container(labels::HOST_SUPERVISOR, None)
         .await
@@ -98,7 +102,7 @@ pub async fn inspect_host(docker: &Docker) -> Result<Option<ContainerInspectResp
 }
 
 /// True when the inspected container runs.
-pub fn is_running(found: &ContainerInspectResponse) -> bool {
+pub(crate) fn is_running(found: &ContainerInspectResponse) -> bool {
     found
         .state
         .as_ref()
@@ -108,7 +112,7 @@ pub fn is_running(found: &ContainerInspectResponse) -> bool {
 
 /// Makes sure the host supervisor runs this podc's image: started if stopped, replaced if it
 /// runs another podc build (a replaced one is dead before the new one reads the records).
-pub async fn ensure_host(docker: &Docker, image: &str) -> Result<()> {
+pub(crate) async fn ensure_host(docker: &Docker, image: &str) -> Result<()> {
     // Racing `up`s (of this build) may create, replace or be removing it between our look and
     // our step: look again, a moment later, until one of this build runs; only another build
     // replacing it all the while ends in an error.
@@ -155,7 +159,7 @@ pub async fn ensure_host(docker: &Docker, image: &str) -> Result<()> {
 }
 
 /// Removes the host supervisor, if there is one (`podc down --all`).
-pub async fn remove_host(docker: &Docker) -> Result<()> {
+pub(crate) async fn remove_host(docker: &Docker) -> Result<()> {
     let Some(found) = inspect_host(docker).await? else {
         return Ok(());
     };
@@ -195,7 +199,7 @@ async fn start_host(docker: &Docker) -> Result<()> {
 }
 
 /// The host supervisor's container.
-pub fn host_body(image: &str) -> ContainerCreateBody {
+pub(crate) fn host_body(image: &str) -> ContainerCreateBody {
     let labels = HashMap::from([(
         labels::ROLE.to_string(),
         labels::ROLE_HOST_SUPERVISOR.to_string(),
@@ -231,7 +235,9 @@ pub fn host_body(image: &str) -> ContainerCreateBody {
 
 /// How the supervisor reaches the daemon: the same unix socket, bind-mounted, or the same
 /// DOCKER_HOST address for a TCP daemon.
-pub fn docker_access(docker_host: Option<&str>) -> (Option<Vec<String>>, Option<Vec<String>>) {
+pub(crate) fn docker_access(
+    docker_host: Option<&str>,
+) -> (Option<Vec<String>>, Option<Vec<String>>) {
     match docker_host {
         None | Some("") => (
             Some(vec![format!("/var/run/docker.sock:{SOCKET_IN_CONTAINER}")]),

@@ -10,13 +10,13 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// Repository of the supervisor image.
-pub const REPOSITORY: &str = "podc/supervisor";
+pub(crate) const REPOSITORY: &str = "podc/supervisor";
 
 /// Where the binary lives inside the image.
-pub const BINARY_IN_IMAGE: &str = "/podc";
+pub(crate) const BINARY_IN_IMAGE: &str = "/podc";
 
 /// Ensures the supervisor image for the running podc binary exists; returns its reference.
-pub async fn ensure(docker: &Docker, ui: &Ui) -> Result<String> {
+pub(crate) async fn ensure(docker: &Docker, ui: &Ui) -> Result<String> {
     let exe = std::env::current_exe()
         .map_err(|e| Error::Runtime(format!("cannot find podc's own executable: {e}")))?;
     let tag = tag_for(&exe)?;
@@ -116,7 +116,7 @@ fn shared_libraries(exe: &Path) -> Result<Vec<PathBuf>> {
 
 /// Parses `ldd` lines: `libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)` and
 /// `/lib64/ld-linux-x86-64.so.2 (0x...)`.
-pub fn parse_ldd(text: &str) -> Vec<PathBuf> {
+pub(crate) fn parse_ldd(text: &str) -> Vec<PathBuf> {
     text.lines()
         .filter_map(|line| {
             let line = line.trim();

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 /// Stops and removes every container of `pod`, members first, the pause last. Every failure is
 /// collected; the first is returned after all the rest was attempted.
-pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
+pub(crate) async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
     let started = Instant::now();
     let grace = Duration::from_secs(pod.grace_seconds);
     // bollard's per-request timeout (2 min) must outlast the grace Docker waits before SIGKILL.
@@ -79,7 +79,12 @@ pub async fn teardown(docker: &Docker, pod: &PodView, ui: &Ui) -> Result<()> {
 
 /// One container of a running pod, gracefully (preStop, then its grace), then removed: what
 /// `up` does to a member whose configuration changed, or that left the manifest.
-pub async fn remove_one(docker: &Docker, pod: &PodView, c: &ContainerView, ui: &Ui) -> Result<()> {
+pub(crate) async fn remove_one(
+    docker: &Docker,
+    pod: &PodView,
+    c: &ContainerView,
+    ui: &Ui,
+) -> Result<()> {
     let grace = Duration::from_secs(pod.grace_seconds);
     let docker = docker.clone().with_timeout(grace + Duration::from_secs(60));
     stop_gracefully(&docker, pod, c, grace, ui).await?;

@@ -7,8 +7,8 @@ mod fill;
 mod lifecycle;
 mod mounts;
 
-pub use fill::prepare;
-pub use lifecycle::{
+pub(crate) use fill::prepare;
+pub(crate) use lifecycle::{
     docker_volumes, ensure, list_pod_volumes, remove_created, remove_listed, remove_pod_volumes,
 };
-pub use mounts::{docker_mount, mountpoints};
+pub(crate) use mounts::{docker_mount, mountpoints};

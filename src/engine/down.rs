@@ -9,7 +9,7 @@ use futures_util::future::join_all;
 
 /// Which pods `down` removes, and whether their claims go too.
 #[derive(Debug, Clone, Default)]
-pub struct DownRequest {
+pub(crate) struct DownRequest {
     /// These pods; `None`: every pod (and the host supervisor).
     pub names: Option<Vec<String>>,
     /// Also the claim volumes (which survive a plain `down`).
@@ -17,7 +17,7 @@ pub struct DownRequest {
 }
 
 /// Tears down the requested pods; a pod that does not exist is not an error.
-pub async fn down(docker: &Docker, request: &DownRequest, ui: &Ui) -> Result<()> {
+pub(crate) async fn down(docker: &Docker, request: &DownRequest, ui: &Ui) -> Result<()> {
     // Named pods are locked (in name order) before they are listed: an `up` creating one of
     // them finishes first, so what it made is seen and removed, never left behind.
     let mut _locks = Vec::new();

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use bollard::Docker;
 
 /// The pod called `name`, or an error that says how to find pods.
-pub async fn find_pod(docker: &Docker, name: &str) -> Result<PodView> {
+pub(crate) async fn find_pod(docker: &Docker, name: &str) -> Result<PodView> {
     inventory::list(docker, Some(name))
         .await?
         .into_iter()
@@ -18,7 +18,7 @@ pub async fn find_pod(docker: &Docker, name: &str) -> Result<PodView> {
 }
 
 /// A member of `pod` by its manifest name, or the first member when `name` is None.
-pub fn find_member<'a>(pod: &'a PodView, name: Option<&str>) -> Result<&'a ContainerView> {
+pub(crate) fn find_member<'a>(pod: &'a PodView, name: Option<&str>) -> Result<&'a ContainerView> {
     let names = || {
         pod.containers
             .iter()

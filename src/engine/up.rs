@@ -19,7 +19,7 @@ const SUPERVISOR_FIRST_REPORT: Duration = Duration::from_secs(15);
 
 /// What the user asked of `up`, beyond the manifest.
 #[derive(Debug, Clone, Default)]
-pub struct UpOptions {
+pub(crate) struct UpOptions {
     /// Recreate every container even when nothing changed.
     pub force_recreate: bool,
     /// Return only once every pod is ready, waiting at most this long.
@@ -31,7 +31,7 @@ pub struct UpOptions {
 }
 
 /// One `up`: the images every pod shares are there, the host supervisor runs.
-pub struct Session<'a> {
+pub(crate) struct Session<'a> {
     pub docker: Docker,
     ui: &'a Ui,
     options: UpOptions,
@@ -43,7 +43,7 @@ pub struct Session<'a> {
 impl<'a> Session<'a> {
     /// Makes sure the pause and supervisor images exist and the host supervisor runs (before
     /// any pod is created: its pods' records find it there).
-    pub async fn start(
+    pub(crate) async fn start(
         docker: Docker,
         manifest: &Manifest,
         options: UpOptions,
@@ -69,13 +69,13 @@ impl<'a> Session<'a> {
     }
 
     /// Brings every pod up, in parallel.
-    pub async fn up_all(&self, pods: &[Pod]) -> Result<()> {
+    pub(crate) async fn up_all(&self, pods: &[Pod]) -> Result<()> {
         try_join_all(pods.iter().map(|pod| up_one(self, pod))).await?;
         Ok(())
     }
 
     /// Removes whatever exists of pod `name` (an interrupted `up`).
-    pub async fn remove(&self, name: &str) -> Result<()> {
+    pub(crate) async fn remove(&self, name: &str) -> Result<()> {
         remove_if_present(&self.docker, name, self.ui).await
     }
 }

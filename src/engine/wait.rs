@@ -13,7 +13,7 @@ use futures_util::stream::{BoxStream, StreamExt};
 use std::time::{Duration, Instant};
 
 /// Waits for readiness; Ok once ready (or the pod Succeeded), Err on timeout or failure.
-pub async fn ready(docker: &Docker, pod: &str, timeout: Duration, ui: &Ui) -> Result<()> {
+pub(crate) async fn ready(docker: &Docker, pod: &str, timeout: Duration, ui: &Ui) -> Result<()> {
     let started = Instant::now();
     let record = record_id(docker, pod).await;
     // The last frames so far and every new one: a snapshot that is already ready counts.
@@ -43,7 +43,11 @@ pub async fn ready(docker: &Docker, pod: &str, timeout: Duration, ui: &Ui) -> Re
 
 /// The supervisor's latest status of `pod`, waiting up to `timeout` for its first one: `up`
 /// returns only once its pod is supervised, so an immediate `ps` sees its verdict.
-pub async fn supervised(docker: &Docker, pod: &str, timeout: Duration) -> Option<StatusLine> {
+pub(crate) async fn supervised(
+    docker: &Docker,
+    pod: &str,
+    timeout: Duration,
+) -> Option<StatusLine> {
     let record = record_id(docker, pod).await?;
     let mut statuses = statuses(docker, pod, Some(record), "1");
     tokio::time::timeout(timeout, statuses.next())
@@ -53,7 +57,7 @@ pub async fn supervised(docker: &Docker, pod: &str, timeout: Duration) -> Option
 }
 
 /// The ID of the pod's live spec record (None: it has none).
-pub async fn record_id(docker: &Docker, pod: &str) -> Option<String> {
+pub(crate) async fn record_id(docker: &Docker, pod: &str) -> Option<String> {
     docker
         .inspect_container(&labels::spec_name(pod), None)
         .await
@@ -63,7 +67,7 @@ pub async fn record_id(docker: &Docker, pod: &str) -> Option<String> {
 
 /// `pod`'s statuses in the supervisor's frames, from the last `tail` frames on, as it works
 /// from `record` (from any record when None). Ends when the supervisor's log does.
-pub fn statuses(
+pub(crate) fn statuses(
     docker: &Docker,
     pod: &str,
     record: Option<String>,

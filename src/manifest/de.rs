@@ -46,7 +46,9 @@ impl<'de> de::Deserialize<'de> for QuantityValue {
 }
 
 /// `limits` / `requests`: a map of resource names to quantities.
-pub fn quantity_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+pub(super) fn quantity_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
     let raw: Option<BTreeMap<String, QuantityValue>> = de::Deserialize::deserialize(d)?;
     Ok(raw
         .unwrap_or_default()
@@ -56,13 +58,13 @@ pub fn quantity_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, 
 }
 
 /// An optional quantity (`sizeLimit`).
-pub fn opt_quantity<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(super) fn opt_quantity<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let raw: Option<QuantityValue> = de::Deserialize::deserialize(d)?;
     Ok(raw.map(|q| q.0))
 }
 
 /// Digits with a leading zero read as octal (`0644` -> 420), as kubectl reads them.
-pub fn octal_mode(text: &str) -> Option<u32> {
+pub(super) fn octal_mode(text: &str) -> Option<u32> {
     let digits = text.strip_prefix('0')?;
     if digits.is_empty() || digits.len() > 11 || !digits.bytes().all(|b| (b'0'..=b'7').contains(&b))
     {
@@ -112,7 +114,7 @@ impl<'de> Visitor<'de> for ModeVisitor {
 }
 
 /// `defaultMode` / `mode`.
-pub fn opt_mode<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+pub(super) fn opt_mode<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     d.deserialize_any(ModeVisitor)
 }
 

@@ -29,18 +29,18 @@ pub(super) struct Findings {
 }
 
 impl Findings {
-    pub fn error(&mut self, pos: Pos, message: String, hint: Option<String>) {
+    pub(super) fn error(&mut self, pos: Pos, message: String, hint: Option<String>) {
         self.errors.push(Problem { pos, message, hint });
     }
 
-    pub fn warn(&mut self, pos: Pos, message: String, hint: Option<String>) {
+    pub(super) fn warn(&mut self, pos: Pos, message: String, hint: Option<String>) {
         let problem = Problem { pos, message, hint };
         self.notes.push(problem.clone());
         self.warnings.push(problem);
     }
 
     /// A field podc ignores: a warning, and an `ignored` line in the report.
-    pub fn ignore(
+    pub(super) fn ignore(
         &mut self,
         pos: Pos,
         path: &str,
@@ -60,7 +60,7 @@ impl Findings {
     }
 
     /// A line of the report.
-    pub fn record(&mut self, pos: Pos, path: &str, status: Status, note: &str) {
+    pub(super) fn record(&mut self, pos: Pos, path: &str, status: Status, note: &str) {
         self.fields.push(FieldEntry {
             doc: self.doc,
             pos,

@@ -9,7 +9,7 @@ use super::Findings;
 use std::collections::HashMap;
 
 /// A ConfigMap or Secret of the file, as the references need it.
-pub struct Object<'a> {
+pub(super) struct Object<'a> {
     pub kind: DocKind,
     pub name: &'a str,
     /// The keys a pod can read (`data`, and a Secret's `stringData`).
@@ -19,7 +19,7 @@ pub struct Object<'a> {
 }
 
 /// The name in a document's `metadata.name`, and where it is written.
-pub fn doc_name(root: &Node) -> Option<(&str, Pos)> {
+pub(super) fn doc_name(root: &Node) -> Option<(&str, Pos)> {
     let (_, v) = root.get("metadata")?.1.get("name")?;
     Some((v.as_str()?, v.pos))
 }
@@ -34,7 +34,7 @@ fn keys_of<'a>(root: &'a Node, field: &str) -> Vec<&'a str> {
 }
 
 /// The ConfigMaps and Secrets among the documents.
-pub fn objects<'a>(docs: &[(DocKind, &'a Node)]) -> Vec<Object<'a>> {
+pub(super) fn objects<'a>(docs: &[(DocKind, &'a Node)]) -> Vec<Object<'a>> {
     docs.iter()
         .filter(|(kind, _)| *kind != DocKind::Pod)
         .filter_map(|(kind, root)| {
@@ -58,7 +58,7 @@ pub fn objects<'a>(docs: &[(DocKind, &'a Node)]) -> Vec<Object<'a>> {
 }
 
 /// Two documents of one kind with one name.
-pub fn check_unique_names(docs: &[(DocKind, &Node)], out: &mut Findings) {
+pub(super) fn check_unique_names(docs: &[(DocKind, &Node)], out: &mut Findings) {
     let mut seen: HashMap<(&str, &str), Pos> = HashMap::new();
     for (kind, root) in docs {
         let Some((name, pos)) = doc_name(root) else {
@@ -93,7 +93,7 @@ pub fn check_unique_names(docs: &[(DocKind, &Node)], out: &mut Findings) {
 }
 
 /// Host ports two pods of the file both publish: they run on one Docker Engine.
-pub fn check_host_ports(pods: &[(&str, Vec<HostPortClaim>)], out: &mut Findings) {
+pub(super) fn check_host_ports(pods: &[(&str, Vec<HostPortClaim>)], out: &mut Findings) {
     for (i, (pod, claims)) in pods.iter().enumerate() {
         for (earlier, earlier_claims) in &pods[..i] {
             for b in claims {
@@ -258,7 +258,7 @@ fn quoted(names: &[&str]) -> String {
 }
 
 /// Every ConfigMap and Secret `pod` refers to is in the file, with the keys it reads.
-pub fn check_references(pod: &Node, objects: &[Object], out: &mut Findings) {
+pub(super) fn check_references(pod: &Node, objects: &[Object], out: &mut Findings) {
     let Some((_, spec)) = pod.get("spec") else {
         return;
     };

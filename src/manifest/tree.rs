@@ -10,31 +10,31 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-pub use parse::parse;
+pub(super) use parse::parse;
 
 /// A place in the file: 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Pos {
+pub(super) struct Pos {
     pub line: usize,
     pub column: usize,
 }
 
 /// A mapping key: its text (keys are read as strings, as Kubernetes does) and place.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
+pub(super) struct Key {
     pub text: String,
     pub pos: Pos,
 }
 
 /// A YAML node with its place.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(super) struct Node {
     pub kind: Kind,
     pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub(super) enum Kind {
     Map(Vec<(Key, Node)>),
     Seq(Vec<Node>),
     Scalar(Scalar),
@@ -42,7 +42,7 @@ pub enum Kind {
 
 /// How a scalar was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub(super) enum Style {
     /// Unquoted: resolved by the YAML 1.2 core schema (null, bool, int, float or string).
     Plain,
     /// Quoted or block (`|`, `>`): always a string.
@@ -50,7 +50,7 @@ pub enum Style {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scalar {
+pub(super) struct Scalar {
     pub text: String,
     pub style: Style,
     /// Core-schema tag suffix (`str`, `int`, ...) when the scalar carried one.
@@ -59,7 +59,7 @@ pub struct Scalar {
 
 /// What a scalar means, resolved the way serde_yaml resolves untagged plain scalars.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value<'a> {
+pub(super) enum Value<'a> {
     Null,
     Bool(bool),
     Int(i128),
@@ -68,7 +68,7 @@ pub enum Value<'a> {
 }
 
 impl Scalar {
-    pub fn value(&self) -> Value<'_> {
+    pub(super) fn value(&self) -> Value<'_> {
         match self.tag.as_deref() {
             Some("str") => return Value::Str(&self.text),
             Some("null") => return Value::Null,
@@ -105,7 +105,7 @@ fn leading_zero_digits(text: &str) -> bool {
 }
 
 /// Integers as the core schema (and serde_yaml) read them: decimal, `0x`, `0o`, `0b`, one sign.
-pub fn parse_int(text: &str) -> Option<i128> {
+pub(super) fn parse_int(text: &str) -> Option<i128> {
     let (negative, rest) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
@@ -156,21 +156,21 @@ fn resolve_plain(text: &str) -> Value<'_> {
 }
 
 impl Node {
-    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+    pub(super) fn as_map(&self) -> Option<&[(Key, Node)]> {
         match &self.kind {
             Kind::Map(entries) => Some(entries),
             _ => None,
         }
     }
 
-    pub fn as_seq(&self) -> Option<&[Node]> {
+    pub(super) fn as_seq(&self) -> Option<&[Node]> {
         match &self.kind {
             Kind::Seq(items) => Some(items),
             _ => None,
         }
     }
 
-    pub fn scalar_value(&self) -> Option<Value<'_>> {
+    pub(super) fn scalar_value(&self) -> Option<Value<'_>> {
         match &self.kind {
             Kind::Scalar(s) => Some(s.value()),
             _ => None,
@@ -178,26 +178,26 @@ impl Node {
     }
 
     /// The text of a node that resolves to a string.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(super) fn as_str(&self) -> Option<&str> {
         match self.scalar_value() {
             Some(Value::Str(s)) => Some(s),
             _ => None,
         }
     }
 
-    pub fn as_int(&self) -> Option<i128> {
+    pub(super) fn as_int(&self) -> Option<i128> {
         match self.scalar_value() {
             Some(Value::Int(i)) => Some(i),
             _ => None,
         }
     }
 
-    pub fn is_null(&self) -> bool {
+    pub(super) fn is_null(&self) -> bool {
         matches!(self.scalar_value(), Some(Value::Null))
     }
 
     /// Null, `{}` or `[]`: a value that sets nothing.
-    pub fn is_empty_value(&self) -> bool {
+    pub(super) fn is_empty_value(&self) -> bool {
         match &self.kind {
             Kind::Map(entries) => entries.is_empty(),
             Kind::Seq(items) => items.is_empty(),
@@ -206,7 +206,7 @@ impl Node {
     }
 
     /// The first entry of a mapping with this key.
-    pub fn get(&self, key: &str) -> Option<(&Key, &Node)> {
+    pub(super) fn get(&self, key: &str) -> Option<(&Key, &Node)> {
         self.as_map()?
             .iter()
             .find(|(k, _)| k.text == key)
@@ -214,7 +214,7 @@ impl Node {
     }
 
     /// Words for "found ..." in messages: `integer \`8080\``, `a list`, ...
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         match &self.kind {
             Kind::Map(_) => "a mapping".to_string(),
             Kind::Seq(_) => "a list".to_string(),
@@ -238,7 +238,7 @@ impl Node {
 }
 
 /// Cut long text for messages.
-pub fn shorten(text: &str) -> String {
+pub(super) fn shorten(text: &str) -> String {
     const MAX: usize = 60;
     if text.chars().count() <= MAX {
         text.to_string()
@@ -250,7 +250,7 @@ pub fn shorten(text: &str) -> String {
 
 /// A problem found while reading the YAML itself.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
+pub(super) struct Problem {
     pub pos: Pos,
     pub message: String,
     pub hint: Option<String>,

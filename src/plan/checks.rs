@@ -7,7 +7,7 @@ use std::time::Duration;
 
 /// One check against a container: a probe's handler or a hook's action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Check {
+pub(crate) enum Check {
     /// Run `command` in the container; exit 0 is a success.
     Exec { command: Vec<String> },
     /// Open a TCP connection to the pod (or `host`).
@@ -31,7 +31,7 @@ pub enum Check {
 
 impl Check {
     /// The check a probe handler of `container` makes.
-    pub fn for_probe(handler: &ProbeHandler, container: &Container) -> Check {
+    pub(crate) fn for_probe(handler: &ProbeHandler, container: &Container) -> Check {
         let resolved = |port: &PortRef| resolve(port, container);
         match handler {
             ProbeHandler::Exec { command } => Check::Exec {
@@ -68,7 +68,7 @@ impl Check {
     }
 
     /// The check a lifecycle hook of `container` makes; `None` for a hook with no action.
-    pub fn for_hook(handler: &LifecycleHandler, container: &Container) -> Option<Check> {
+    pub(crate) fn for_hook(handler: &LifecycleHandler, container: &Container) -> Option<Check> {
         if let Some(sleep) = &handler.sleep {
             return Some(Check::Sleep {
                 seconds: sleep.seconds,
@@ -97,7 +97,7 @@ impl Check {
     }
 
     /// Whether the check reaches the pod over the network (through the pause or its address).
-    pub fn uses_network(&self) -> bool {
+    pub(crate) fn uses_network(&self) -> bool {
         matches!(
             self,
             Check::Tcp { .. } | Check::Http { .. } | Check::Grpc { .. }
@@ -117,7 +117,7 @@ fn resolve(port: &PortRef, container: &Container) -> Result<u16, String> {
 
 /// A probe with its check resolved and Kubernetes' timing filled in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProbePlan {
+pub(crate) struct ProbePlan {
     pub check: Check,
     pub initial_delay_seconds: u32,
     pub period_seconds: u32,
@@ -128,7 +128,7 @@ pub struct ProbePlan {
 
 impl ProbePlan {
     /// `probe` of `container`, its port resolved.
-    pub fn new(probe: &Probe, container: &Container) -> ProbePlan {
+    pub(crate) fn new(probe: &Probe, container: &Container) -> ProbePlan {
         ProbePlan {
             check: Check::for_probe(&probe.handler, container),
             initial_delay_seconds: probe.initial_delay_seconds,
@@ -140,7 +140,8 @@ impl ProbePlan {
     }
 
     /// A probe of this check with every number at Kubernetes' default.
-    pub fn with_defaults(check: Check) -> ProbePlan {
+    #[cfg(test)]
+    pub(crate) fn with_defaults(check: Check) -> ProbePlan {
         let defaults = Probe::new(ProbeHandler::Exec {
             command: Vec::new(),
         });
@@ -155,24 +156,24 @@ impl ProbePlan {
     }
 
     /// How long one try may take (at least a second, as the kubelet rounds it).
-    pub fn timeout(&self) -> Duration {
+    pub(crate) fn timeout(&self) -> Duration {
         Duration::from_secs(self.timeout_seconds.max(1) as u64)
     }
 
     /// Time between tries (at least a second).
-    pub fn period(&self) -> Duration {
+    pub(crate) fn period(&self) -> Duration {
         Duration::from_secs(self.period_seconds.max(1) as u64)
     }
 
     /// Time before the first try.
-    pub fn initial_delay(&self) -> Duration {
+    pub(crate) fn initial_delay(&self) -> Duration {
         Duration::from_secs(self.initial_delay_seconds as u64)
     }
 }
 
 /// A container's three probes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Probes {
+pub(crate) struct Probes {
     pub startup: Option<ProbePlan>,
     pub readiness: Option<ProbePlan>,
     pub liveness: Option<ProbePlan>,
@@ -180,7 +181,7 @@ pub struct Probes {
 
 impl Probes {
     /// `container`'s probes, resolved.
-    pub fn of(container: &Container) -> Probes {
+    pub(crate) fn of(container: &Container) -> Probes {
         let plan = |p: &Option<Probe>| p.as_ref().map(|p| ProbePlan::new(p, container));
         Probes {
             startup: plan(&container.startup_probe),
@@ -192,14 +193,14 @@ impl Probes {
 
 /// A container's lifecycle hooks, resolved.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Hooks {
+pub(crate) struct Hooks {
     pub post_start: Option<Check>,
     pub pre_stop: Option<Check>,
 }
 
 impl Hooks {
     /// `container`'s hooks, resolved.
-    pub fn of(container: &Container) -> Hooks {
+    pub(crate) fn of(container: &Container) -> Hooks {
         let lifecycle = container.lifecycle.as_ref();
         let hook = |h: Option<&LifecycleHandler>| h.and_then(|h| Check::for_hook(h, container));
         Hooks {

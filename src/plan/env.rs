@@ -12,15 +12,15 @@ use std::fmt;
 
 /// What `fieldRef: spec.nodeName` gives when the pod names no node: podc runs on one engine, and
 /// it does not ask the daemon for its host name while planning (planning is pure).
-pub const NODE_NAME: &str = "podc";
+pub(crate) const NODE_NAME: &str = "podc";
 /// What `fieldRef: metadata.namespace` gives: podc has no namespaces.
-pub const NAMESPACE: &str = "default";
+pub(crate) const NAMESPACE: &str = "default";
 /// What `fieldRef: spec.serviceAccountName` gives.
-pub const SERVICE_ACCOUNT: &str = "default";
+pub(super) const SERVICE_ACCOUNT: &str = "default";
 
 /// One `NAME=value` of a container.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EnvVarSpec {
+pub(crate) struct EnvVarSpec {
     pub name: String,
     pub value: EnvValue,
 }
@@ -28,11 +28,11 @@ pub struct EnvVarSpec {
 /// Where `status.podIP` (`status.podIPs`) stands in a value or an argument until the pause runs
 /// and `apply` knows its address. A NUL can be in neither an environment variable nor an
 /// argument of a process, so no value the user wrote holds this.
-pub const POD_IP_MARK: &str = "\u{0}status.podIP\u{0}";
+pub(crate) const POD_IP_MARK: &str = "\u{0}status.podIP\u{0}";
 
 /// A value; either may hold `POD_IP_MARK`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum EnvValue {
+pub(crate) enum EnvValue {
     Literal(String),
     /// From a Secret, or expanded from one: never shown by `Debug` (hashed into the config
     /// hash like everything).
@@ -49,17 +49,17 @@ impl fmt::Debug for EnvValue {
 }
 
 /// Whether the pod's IP goes into `text` (a value or an argument) once known.
-pub fn needs_pod_ip(text: &str) -> bool {
+pub(crate) fn needs_pod_ip(text: &str) -> bool {
     text.contains(POD_IP_MARK)
 }
 
 /// `text` with the pod's IP in place of `POD_IP_MARK`.
-pub fn with_pod_ip(text: &str, pod_ip: &str) -> String {
+pub(crate) fn with_pod_ip(text: &str, pod_ip: &str) -> String {
     text.replace(POD_IP_MARK, pod_ip)
 }
 
 impl EnvValue {
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         match self {
             EnvValue::Literal(v) | EnvValue::Secret(v) => v,
         }
@@ -72,12 +72,12 @@ impl EnvValue {
     }
 
     /// Whether the pod's IP goes into this value once known.
-    pub fn needs_pod_ip(&self) -> bool {
+    pub(crate) fn needs_pod_ip(&self) -> bool {
         needs_pod_ip(self.text())
     }
 
     /// The value with the pod's IP in place of `POD_IP_MARK`.
-    pub fn with_pod_ip(&self, pod_ip: &str) -> EnvValue {
+    pub(crate) fn with_pod_ip(&self, pod_ip: &str) -> EnvValue {
         let filled = with_pod_ip(self.text(), pod_ip);
         match self {
             EnvValue::Literal(_) => EnvValue::Literal(filled),
@@ -88,7 +88,7 @@ impl EnvValue {
 
 impl EnvVarSpec {
     /// `NAME=value` for Docker, with the pod's IP filled in.
-    pub fn render(&self, pod_ip: &str) -> String {
+    pub(crate) fn render(&self, pod_ip: &str) -> String {
         format!("{}={}", self.name, self.value.with_pod_ip(pod_ip).text())
     }
 }
@@ -109,14 +109,14 @@ fn expand_value(text: &str, env: &[EnvVarSpec]) -> EnvValue {
 }
 
 /// `command` or `args` with their `$(VAR)` references to the container's environment expanded.
-pub fn expand_args(args: &[String], env: &[EnvVarSpec]) -> Vec<String> {
+pub(super) fn expand_args(args: &[String], env: &[EnvVarSpec]) -> Vec<String> {
     args.iter()
         .map(|arg| expand_value(arg, env).into_text())
         .collect()
 }
 
 /// Kubernetes' rule for names taken from `envFrom` keys (a C identifier, plus `-` and `.`).
-pub fn is_env_name(name: &str) -> bool {
+pub(super) fn is_env_name(name: &str) -> bool {
     let mut chars = name.chars();
     let first_ok = chars
         .next()
@@ -125,7 +125,7 @@ pub fn is_env_name(name: &str) -> bool {
 }
 
 /// The container's environment in order. Notes (for the user, never with a value) go to `notes`.
-pub fn resolve(
+pub(super) fn resolve(
     pod: &Pod,
     c: &Container,
     objects: &PodObjects,
@@ -265,7 +265,7 @@ fn subscript<'a>(path: &'a str, field: &str) -> Option<&'a str> {
 }
 
 /// A Secret's values as bytes: `data` base64-decoded, `stringData` as written (wins a key).
-pub fn secret_bytes(secret: &Secret, notes: &mut Vec<String>) -> BTreeMap<String, Vec<u8>> {
+pub(super) fn secret_bytes(secret: &Secret, notes: &mut Vec<String>) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for key in secret.keys() {
         match secret.value(key) {

@@ -4,7 +4,7 @@
 //! `$$(NAME)` stays `$(NAME)`), and any other `$` is kept. Pure.
 
 /// `input` with every `$(NAME)` that `lookup` knows replaced by its value.
-pub fn expand<'a>(input: &str, mut lookup: impl FnMut(&str) -> Option<&'a str>) -> String {
+pub(super) fn expand<'a>(input: &str, mut lookup: impl FnMut(&str) -> Option<&'a str>) -> String {
     let bytes = input.as_bytes();
     let mut out = String::with_capacity(input.len());
     // Everything before `copied` is in `out`; the operators are ASCII, so every cut below

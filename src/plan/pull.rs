@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::fmt;
 
 /// Docker Hub's name in config files and for credential helpers.
-pub const DOCKER_HUB_SERVER: &str = "https://index.docker.io/v1/";
+pub(crate) const DOCKER_HUB_SERVER: &str = "https://index.docker.io/v1/";
 
 /// The key of a `kubernetes.io/dockerconfigjson` Secret that holds the Docker config.
 const DOCKER_CONFIG_KEY: &str = ".dockerconfigjson";
@@ -17,7 +17,7 @@ const DOCKER_CONFIG_KEY: &str = ".dockerconfigjson";
 /// Credentials for one registry, as an `auths` entry of a Docker config gives them. Its
 /// `Debug` shows the user name and the server only.
 #[derive(Clone, PartialEq, Eq, Default)]
-pub struct RegistryCredentials {
+pub(crate) struct RegistryCredentials {
     pub username: Option<String>,
     pub password: Option<String>,
     pub identity_token: Option<String>,
@@ -36,7 +36,7 @@ impl fmt::Debug for RegistryCredentials {
 
 /// One registry's credentials from one of the pod's `imagePullSecrets`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PullCredential {
+pub(crate) struct PullCredential {
     /// The registry host, normalized (`docker.io`, `127.0.0.1:5000`).
     pub host: String,
     pub credentials: RegistryCredentials,
@@ -47,7 +47,7 @@ pub struct PullCredential {
 /// The credentials of every Secret the pod names in `imagePullSecrets`, in that order. A
 /// Secret that is missing, holds no `.dockerconfigjson` or no JSON there is skipped
 /// (Kubernetes also runs the pod, pulling without it).
-pub fn pull_credentials(pod: &Pod, objects: &PodObjects) -> Vec<PullCredential> {
+pub(crate) fn pull_credentials(pod: &Pod, objects: &PodObjects) -> Vec<PullCredential> {
     let mut found = Vec::new();
     for r in &pod.spec.image_pull_secrets {
         let Some(secret) = objects.secret(&r.name) else {
@@ -72,7 +72,7 @@ pub fn pull_credentials(pod: &Pod, objects: &PodObjects) -> Vec<PullCredential> 
 
 /// The registry host of an image reference, as Docker reads it: the first path component when
 /// it has a `.` or a `:` or is `localhost`; Docker Hub (`docker.io`) otherwise.
-pub fn registry_host(image: &str) -> String {
+pub(crate) fn registry_host(image: &str) -> String {
     match image.split_once('/') {
         Some((first, _)) if first.contains('.') || first.contains(':') || first == "localhost" => {
             normalize_host(first)
@@ -83,7 +83,7 @@ pub fn registry_host(image: &str) -> String {
 
 /// `https://index.docker.io/v1/`, `registry-1.docker.io`, `docker.io` -> `docker.io`;
 /// `http://host:5000/v2/` -> `host:5000`.
-pub fn normalize_host(server: &str) -> String {
+pub(crate) fn normalize_host(server: &str) -> String {
     let s = server
         .trim()
         .trim_start_matches("https://")
@@ -96,7 +96,7 @@ pub fn normalize_host(server: &str) -> String {
 }
 
 /// How the daemon and the credential helpers name a normalized host's registry.
-pub fn server_address(host: &str) -> String {
+pub(crate) fn server_address(host: &str) -> String {
     if host == "docker.io" {
         DOCKER_HUB_SERVER.to_string()
     } else {
@@ -106,7 +106,7 @@ pub fn server_address(host: &str) -> String {
 
 /// Every usable entry of a Docker config's `auths` (the shape of both a `.dockerconfigjson`
 /// and `config.json`), by normalized host.
-pub fn auths_entries(config: &Value) -> Vec<(String, RegistryCredentials)> {
+pub(crate) fn auths_entries(config: &Value) -> Vec<(String, RegistryCredentials)> {
     let Some(auths) = config.get("auths").and_then(Value::as_object) else {
         return Vec::new();
     };

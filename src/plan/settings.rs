@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Kubernetes' smallest CPU weight (`MinShares`).
-pub const MIN_CPU_SHARES: i64 = 2;
+pub(super) const MIN_CPU_SHARES: i64 = 2;
 
 /// A container's resources in Docker's terms; None leaves Docker's default.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResourceSpec {
+pub(crate) struct ResourceSpec {
     /// `limits.cpu` -> HostConfig.NanoCpus.
     pub nano_cpus: Option<i64>,
     /// `requests.cpu` -> HostConfig.CpuShares (millicores * 1024 / 1000, at least 2).
@@ -25,7 +25,7 @@ pub struct ResourceSpec {
 
 /// The effective security settings of one container (its own over the pod's).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SecuritySpec {
+pub(crate) struct SecuritySpec {
     /// Docker's `User` (`uid` or `uid:gid`) when runAsUser decides it; with only runAsGroup
     /// it is completed from the image's user when applied (`SecuritySpec::docker_user`).
     pub user: Option<String>,
@@ -50,7 +50,7 @@ pub struct SecuritySpec {
 
 impl SecuritySpec {
     /// Docker's SecurityOpt: no-new-privileges, then the profiles.
-    pub fn security_opt(&self) -> Vec<String> {
+    pub(crate) fn security_opt(&self) -> Vec<String> {
         let escalation = self
             .no_new_privileges
             .then(|| "no-new-privileges".to_string());
@@ -62,7 +62,7 @@ impl SecuritySpec {
 
     /// Docker's `User`: `uid` or `uid:gid`. With only a group, the image's user (`image_user`,
     /// its Config.User; root when empty) runs with that group. None: the image's own user.
-    pub fn docker_user(&self, image_user: &str) -> Option<String> {
+    pub(crate) fn docker_user(&self, image_user: &str) -> Option<String> {
         match (self.run_as_user, self.run_as_group) {
             (Some(uid), Some(gid)) => Some(format!("{uid}:{gid}")),
             (Some(uid), None) => Some(uid.to_string()),
@@ -77,7 +77,7 @@ impl SecuritySpec {
 
     /// Why this container may not run as `image_user` (the image's Config.User), in the
     /// kubelet's words, or None when runAsNonRoot is off or satisfied.
-    pub fn non_root_violation(&self, image_user: &str) -> Option<String> {
+    pub(crate) fn non_root_violation(&self, image_user: &str) -> Option<String> {
         if !self.run_as_non_root {
             return None;
         }
@@ -101,7 +101,7 @@ impl SecuritySpec {
 /// Resources from a container's `resources`. A request that is not given defaults to the limit,
 /// as the API server defaults it. Quantities were checked by validation; one that still does not
 /// parse is left to Docker's default.
-pub fn resources(r: Option<&Resources>) -> ResourceSpec {
+pub(super) fn resources(r: Option<&Resources>) -> ResourceSpec {
     let Some(r) = r else {
         return ResourceSpec::default();
     };
@@ -119,7 +119,7 @@ pub fn resources(r: Option<&Resources>) -> ResourceSpec {
 }
 
 /// Kubernetes' `MilliCPUToShares`: millicores * 1024 / 1000, never below 2.
-pub fn cpu_shares(nano_cpus: i64) -> i64 {
+pub(crate) fn cpu_shares(nano_cpus: i64) -> i64 {
     let millis = nano_cpus / 1_000_000;
     (millis * 1024 / 1000).max(MIN_CPU_SHARES)
 }
@@ -133,7 +133,7 @@ where
 }
 
 /// The container's securityContext over the pod's (user, group, runAsNonRoot come from either).
-pub fn security(pod: Option<&PodSecurityContext>, c: &Container) -> SecuritySpec {
+pub(super) fn security(pod: Option<&PodSecurityContext>, c: &Container) -> SecuritySpec {
     let own = c.security_context.clone().unwrap_or_default();
     let pod = pod.cloned().unwrap_or_default();
     let caps = own.capabilities.unwrap_or_default();
@@ -192,7 +192,7 @@ fn profile_opts(seccomp: Option<&Profile>, apparmor: Option<&Profile>) -> Vec<St
 }
 
 /// `hostAliases` as Docker's ExtraHosts: `hostname:ip`, one per hostname, in manifest order.
-pub fn extra_hosts(aliases: &[HostAlias]) -> Vec<String> {
+pub(super) fn extra_hosts(aliases: &[HostAlias]) -> Vec<String> {
     aliases
         .iter()
         .flat_map(|a| a.hostnames.iter().map(move |h| format!("{h}:{}", a.ip)))
@@ -200,7 +200,7 @@ pub fn extra_hosts(aliases: &[HostAlias]) -> Vec<String> {
 }
 
 /// `dnsConfig` as Docker's Dns, DnsSearch and DnsOptions (`name:value` or `name`).
-pub fn dns(config: Option<&DnsConfig>) -> (Vec<String>, Vec<String>, Vec<String>) {
+pub(super) fn dns(config: Option<&DnsConfig>) -> (Vec<String>, Vec<String>, Vec<String>) {
     let Some(config) = config else {
         return Default::default();
     };
@@ -216,7 +216,7 @@ pub fn dns(config: Option<&DnsConfig>) -> (Vec<String>, Vec<String>, Vec<String>
 }
 
 /// The pod's sysctls, set on the pause: they live in the namespaces it owns.
-pub fn sysctls(pod: Option<&PodSecurityContext>) -> BTreeMap<String, String> {
+pub(super) fn sysctls(pod: Option<&PodSecurityContext>) -> BTreeMap<String, String> {
     pod.map(|p| {
         p.sysctls
             .iter()

@@ -10,7 +10,7 @@ use super::Plan;
 use serde::{Deserialize, Serialize};
 
 /// The format this build writes (label `io.podc.plan-format` on the record).
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 /// The record's environment variable that holds the plan.
 const ENV_KEY: &str = "PODC_PLAN";
 
@@ -22,7 +22,7 @@ struct Stored {
 
 /// Why a stored plan cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoredPlanError {
+pub(crate) enum StoredPlanError {
     /// Written by a newer podc: its supervisor (or `podc up` with this build) must take it.
     NewerFormat(u32),
     /// The record holds no plan.
@@ -45,7 +45,7 @@ impl std::fmt::Display for StoredPlanError {
 }
 
 /// The record's `PODC_PLAN=...` environment entry for `plan`.
-pub fn to_env(plan: &Plan) -> String {
+pub(crate) fn to_env(plan: &Plan) -> String {
     let stored = Stored {
         format: FORMAT,
         plan: plan.clone(),
@@ -55,7 +55,7 @@ pub fn to_env(plan: &Plan) -> String {
 }
 
 /// The plan in a record's environment (`NAME=value` entries, as Docker reports them).
-pub fn from_env(env: &[String]) -> Result<Plan, StoredPlanError> {
+pub(crate) fn from_env(env: &[String]) -> Result<Plan, StoredPlanError> {
     let json = env
         .iter()
         .find_map(|kv| kv.strip_prefix(ENV_KEY)?.strip_prefix('='))

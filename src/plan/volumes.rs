@@ -18,15 +18,15 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// Kubernetes' default mode of configMap and secret files.
-pub const DEFAULT_FILE_MODE: u32 = 0o644;
+pub(super) const DEFAULT_FILE_MODE: u32 = 0o644;
 /// Kubernetes' emptyDir is world-writable, so members running as any user can write to it.
-pub const EMPTY_DIR_MODE: u32 = 0o777;
+pub(super) const EMPTY_DIR_MODE: u32 = 0o777;
 /// Where the pause mounts the memory-backed volumes it keeps alive.
-pub const PAUSE_VOLUME_DIR: &str = "/.podc/volumes";
+pub(crate) const PAUSE_VOLUME_DIR: &str = "/.podc/volumes";
 
 /// One entry of `spec.volumes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VolumePlan {
+pub(crate) struct VolumePlan {
     /// Its name in the manifest.
     pub name: String,
     pub source: VolumeSource,
@@ -34,7 +34,7 @@ pub struct VolumePlan {
 
 /// Where a volume's data lives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum VolumeSource {
+pub(crate) enum VolumeSource {
     /// A Docker volume podc creates when missing.
     Docker(DockerVolume),
     /// A path on the host, bind-mounted; `check` is done on podc's host before anything is made.
@@ -43,7 +43,7 @@ pub enum VolumeSource {
 
 /// A Docker volume of the pod (or a claim).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DockerVolume {
+pub(crate) struct DockerVolume {
     pub docker_name: String,
     pub labels: BTreeMap<String, String>,
     /// Options of the local driver (`type=tmpfs`...); empty for a plain volume.
@@ -64,7 +64,7 @@ pub struct DockerVolume {
 
 impl DockerVolume {
     /// The root's mode as written: with an fsGroup, set-group-ID and writable by the group.
-    pub fn root_mode_written(&self) -> Option<u32> {
+    pub(crate) fn root_mode_written(&self) -> Option<u32> {
         let mode = self.root_mode?;
         Some(match self.group {
             Some(_) => mode | 0o2070,
@@ -74,7 +74,7 @@ impl DockerVolume {
 
     /// A file's mode as written: with an fsGroup, also readable by the group (Kubernetes'
     /// read-only volumes get `mode | 0440`).
-    pub fn file_mode_written(&self, mode: u32) -> u32 {
+    pub(crate) fn file_mode_written(&self, mode: u32) -> u32 {
         match self.group {
             Some(_) => mode | 0o440,
             None => mode,
@@ -84,7 +84,7 @@ impl DockerVolume {
 
 /// A file podc writes into a volume. `Debug` shows its size, never its content.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VolumeFile {
+pub(crate) struct VolumeFile {
     /// Relative to the volume's root, `/`-separated.
     pub path: String,
     pub mode: u32,
@@ -103,7 +103,7 @@ impl fmt::Debug for VolumeFile {
 
 /// `hostPath.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum HostPathType {
+pub(crate) enum HostPathType {
     /// `""`: no check; a missing path is created as a directory (what the runtimes do).
     Unchecked,
     DirectoryOrCreate,
@@ -116,7 +116,7 @@ pub enum HostPathType {
 }
 
 impl HostPathType {
-    pub fn parse(kind: Option<&str>) -> HostPathType {
+    pub(crate) fn parse(kind: Option<&str>) -> HostPathType {
         match kind.unwrap_or("") {
             "DirectoryOrCreate" => HostPathType::DirectoryOrCreate,
             "Directory" => HostPathType::Directory,
@@ -132,7 +132,7 @@ impl HostPathType {
 
 /// One mount of a container.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MountSpec {
+pub(crate) struct MountSpec {
     pub target: String,
     pub source: MountSource,
     pub read_only: bool,
@@ -140,7 +140,7 @@ pub struct MountSpec {
 
 /// What is mounted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MountSource {
+pub(crate) enum MountSource {
     /// A Docker volume; with a `sub_path`, that directory (or file) of it, bind-mounted from the
     /// volume's mountpoint (API 1.41 has no volume subpath), created as a directory if missing.
     Volume {
@@ -156,14 +156,14 @@ pub enum MountSource {
 
 impl MountSource {
     /// The Docker volume this mount uses, if any.
-    pub fn docker_volume(&self) -> Option<&str> {
+    pub(crate) fn docker_volume(&self) -> Option<&str> {
         match self {
             MountSource::Volume { docker_name, .. } => Some(docker_name),
             MountSource::Host { .. } => None,
         }
     }
 
-    pub fn sub_path(&self) -> Option<&str> {
+    pub(crate) fn sub_path(&self) -> Option<&str> {
         match self {
             MountSource::Volume { sub_path, .. } | MountSource::Host { sub_path, .. } => {
                 sub_path.as_deref()
@@ -173,17 +173,17 @@ impl MountSource {
 }
 
 /// Docker name of a pod's volume: `<pod>_<volume>` (neither name can contain `_`).
-pub fn volume_name(pod: &str, volume: &str) -> String {
+pub(crate) fn volume_name(pod: &str, volume: &str) -> String {
     format!("{pod}_{volume}")
 }
 
 /// Docker name of a claim's volume.
-pub fn claim_volume_name(claim: &str) -> String {
+pub(crate) fn claim_volume_name(claim: &str) -> String {
     format!("podc-pvc-{claim}")
 }
 
 /// Joins `base` and a relative `sub` with one `/`.
-pub fn join(base: &str, sub: &str) -> String {
+pub(crate) fn join(base: &str, sub: &str) -> String {
     format!(
         "{}/{}",
         base.trim_end_matches('/'),
@@ -192,7 +192,11 @@ pub fn join(base: &str, sub: &str) -> String {
 }
 
 /// Every volume of the pod, in manifest order.
-pub fn plan_volumes(pod: &Pod, objects: &PodObjects, notes: &mut Vec<String>) -> Vec<VolumePlan> {
+pub(super) fn plan_volumes(
+    pod: &Pod,
+    objects: &PodObjects,
+    notes: &mut Vec<String>,
+) -> Vec<VolumePlan> {
     let name = &pod.metadata.name;
     let fs_group = pod
         .spec
@@ -323,7 +327,11 @@ fn files(
 
 /// A container's `volumeMounts`, in manifest order. configMap and secret volumes are always
 /// read-only (as in Kubernetes); a claim is when either the mount or the claim says so.
-pub fn mounts(c: &Container, volumes: &[VolumePlan], pod_volumes: &[Volume]) -> Vec<MountSpec> {
+pub(super) fn mounts(
+    c: &Container,
+    volumes: &[VolumePlan],
+    pod_volumes: &[Volume],
+) -> Vec<MountSpec> {
     c.volume_mounts
         .iter()
         .filter_map(|m| {
@@ -361,7 +369,7 @@ pub fn mounts(c: &Container, volumes: &[VolumePlan], pod_volumes: &[Volume]) -> 
 }
 
 /// The mounts the pause holds: every memory-backed volume, so its tmpfs outlives any member.
-pub fn pause_mounts(volumes: &[VolumePlan]) -> Vec<MountSpec> {
+pub(super) fn pause_mounts(volumes: &[VolumePlan]) -> Vec<MountSpec> {
     volumes
         .iter()
         .filter_map(|v| match &v.source {

@@ -3,28 +3,28 @@
 use std::time::Duration;
 
 /// The delay before the second restart in a row; it doubles with every quick exit after it.
-pub const INITIAL_BACKOFF: Duration = Duration::from_secs(10);
+pub(crate) const INITIAL_BACKOFF: Duration = Duration::from_secs(10);
 /// The longest delay between restarts.
-pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// A member that ran this long before exiting starts over with an immediate restart.
-pub const RESET_AFTER: Duration = Duration::from_secs(600);
+pub(crate) const RESET_AFTER: Duration = Duration::from_secs(600);
 
 /// Kubernetes' restart backoff: the first restart at once, then 10 s doubling to 300 s; reset
 /// after 10 minutes of clean running.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Backoff {
+pub(crate) struct Backoff {
     /// Restarts since the last reset.
     restarts: u32,
 }
 
 impl Backoff {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Backoff::default()
     }
 
     /// The container exited after running for `ran_for`; returns how long to wait before
     /// restarting it.
-    pub fn next_delay(&mut self, ran_for: Duration) -> Duration {
+    pub(crate) fn next_delay(&mut self, ran_for: Duration) -> Duration {
         if ran_for >= RESET_AFTER {
             self.restarts = 0;
         }

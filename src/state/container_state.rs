@@ -6,7 +6,7 @@ use std::fmt;
 
 /// Docker's (and podman's) state word for a container.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ContainerState {
+pub(crate) enum ContainerState {
     Created,
     Running,
     Paused,
@@ -22,7 +22,7 @@ pub enum ContainerState {
 
 impl ContainerState {
     /// The state for the engine's word; unknown words are kept, never an error.
-    pub fn parse(word: &str) -> ContainerState {
+    pub(crate) fn parse(word: &str) -> ContainerState {
         match word {
             "created" => ContainerState::Created,
             "running" => ContainerState::Running,
@@ -37,7 +37,7 @@ impl ContainerState {
     }
 
     /// The engine's word, as `podc ps` shows it.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
             ContainerState::Created => "created",
             ContainerState::Running => "running",
@@ -52,12 +52,12 @@ impl ContainerState {
     }
 
     /// Whether it runs (and so can be probed, exec'd into, hooked).
-    pub fn is_running(&self) -> bool {
+    pub(crate) fn is_running(&self) -> bool {
         *self == ContainerState::Running
     }
 
     /// Whether a stop request has something to stop.
-    pub fn can_stop(&self) -> bool {
+    pub(crate) fn can_stop(&self) -> bool {
         matches!(
             self,
             ContainerState::Running | ContainerState::Paused | ContainerState::Restarting
@@ -65,12 +65,12 @@ impl ContainerState {
     }
 
     /// Whether it was created and never started (an `up` in progress, or one that died).
-    pub fn never_started(&self) -> bool {
+    pub(crate) fn never_started(&self) -> bool {
         *self == ContainerState::Created
     }
 
     /// Whether it ran and ended (its exit code is meaningful).
-    pub fn has_ended(&self) -> bool {
+    pub(crate) fn has_ended(&self) -> bool {
         matches!(
             self,
             ContainerState::Exited | ContainerState::Dead | ContainerState::Stopped

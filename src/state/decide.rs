@@ -13,7 +13,7 @@
 //!   report [`Fact::MemberStarted`].
 
 use super::backoff::Backoff;
-pub use super::phase::Phase;
+pub(crate) use super::phase::Phase;
 use super::probe::{ProbeKind, ProbeOutcome, ProbeState, ProbeTracker};
 use crate::manifest::RestartPolicy;
 use crate::plan::{MemberRole, MemberSpec, Plan, ProbePlan};
@@ -21,7 +21,7 @@ use std::time::Duration;
 
 /// What the supervisor needs to know about one member: its name and its probes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SupervisedMember {
+pub(crate) struct SupervisedMember {
     pub name: String,
     /// A native sidecar (an init container with `restartPolicy: Always`): always restarted,
     /// whatever the pod's policy, and not waited for when deciding the pod's outcome.
@@ -45,7 +45,7 @@ impl From<&MemberSpec> for SupervisedMember {
 
 /// Something that happened, as the event loop saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fact {
+pub(crate) enum Fact {
     /// `at`: monotonic offset since the supervisor started.
     MemberStarted {
         member: String,
@@ -86,7 +86,7 @@ impl Fact {
 
 /// What the event loop must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// Start the member's container again once `after` has passed. `reason`: "Error (exit 1)",
     /// "Completed (exit 0)", "OOMKilled", "liveness probe failed: ...".
     RestartMember {
@@ -105,7 +105,7 @@ pub enum Action {
 
 /// Where a member is in its life.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MemberState {
+pub(crate) enum MemberState {
     /// Not started yet (first start, or after the pod was rebuilt).
     Waiting,
     /// Running, or being killed after a liveness/startup failure (still running until it exits).
@@ -118,7 +118,7 @@ pub enum MemberState {
 
 /// One member, for `podc ps`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemberStatus {
+pub(crate) struct MemberStatus {
     pub name: String,
     pub state: MemberState,
     pub running: bool,
@@ -280,7 +280,7 @@ impl Member {
 /// The supervisor of one pod: its restart policy and, per member, a backoff and the probes'
 /// trackers.
 #[derive(Debug, Clone)]
-pub struct PodSupervisor {
+pub(crate) struct PodSupervisor {
     policy: RestartPolicy,
     members: Vec<Member>,
     /// Between PauseDied and PodRebuilt.
@@ -295,13 +295,13 @@ pub struct PodSupervisor {
 impl PodSupervisor {
     /// A supervisor for a planned pod: its restart policy and its members' probes (sidecars
     /// first, in init order, then the app containers).
-    pub fn new(plan: &Plan) -> Self {
+    pub(crate) fn new(plan: &Plan) -> Self {
         let members = plan.supervised_members().map(SupervisedMember::from);
         PodSupervisor::from_members(plan.restart_policy, members.collect())
     }
 
     /// A supervisor for members in manifest order; nothing runs until MemberStarted facts come.
-    pub fn from_members(policy: RestartPolicy, members: Vec<SupervisedMember>) -> Self {
+    pub(crate) fn from_members(policy: RestartPolicy, members: Vec<SupervisedMember>) -> Self {
         PodSupervisor {
             policy,
             members: members.into_iter().map(Member::new).collect(),
@@ -313,28 +313,20 @@ impl PodSupervisor {
     }
 
     /// The probe the event loop should run for a due `(member, kind)`.
-    pub fn probe(&self, member: &str, kind: ProbeKind) -> Option<&ProbePlan> {
+    pub(crate) fn probe(&self, member: &str, kind: ProbeKind) -> Option<&ProbePlan> {
         let m = self.members.iter().find(|m| m.name == member)?;
         m.slot(kind).map(|s| &s.probe)
     }
 
     /// How many times the pod was rebuilt after its pause died. The decisions own this count
     /// and each member's restart count; the event loop writes them into labels and status.
-    pub fn pod_restart_count(&self) -> u32 {
+    pub(crate) fn pod_restart_count(&self) -> u32 {
         self.pod_restart_count
-    }
-
-    /// How many times `member` was restarted.
-    pub fn restart_count(&self, member: &str) -> u32 {
-        self.members
-            .iter()
-            .find(|m| m.name == member)
-            .map_or(0, |m| m.restart_count)
     }
 
     /// The event loop is about to replace `member`'s container; returns the restart count the
     /// new container carries (the count once it starts).
-    pub fn replacing(&mut self, member: &str) -> u32 {
+    pub(crate) fn replacing(&mut self, member: &str) -> u32 {
         let Some(m) = self.member_mut(member) else {
             return 0;
         };
@@ -346,7 +338,7 @@ impl PodSupervisor {
 
     /// The event loop is about to rebuild the pod; returns the rebuild count the new containers
     /// carry. A rebuild that no pause death announced (a pause never started) counts here.
-    pub fn rebuilding(&mut self) -> u32 {
+    pub(crate) fn rebuilding(&mut self) -> u32 {
         if !self.rebuilding {
             self.pod_restart_count = self.pod_restart_count.saturating_add(1);
             self.rebuilding = true;
@@ -355,7 +347,7 @@ impl PodSupervisor {
     }
 
     /// Counts a supervisor before this one kept (read back from the labels): never lowered.
-    pub fn adopt_counts(&mut self, member_restarts: &[(String, u32)], pod_restarts: u32) {
+    pub(crate) fn adopt_counts(&mut self, member_restarts: &[(String, u32)], pod_restarts: u32) {
         for (name, count) in member_restarts {
             if let Some(m) = self.member_mut(name) {
                 m.restart_count = m.restart_count.max(*count);
@@ -364,7 +356,7 @@ impl PodSupervisor {
         self.pod_restart_count = self.pod_restart_count.max(pod_restarts);
     }
 
-    pub fn handle(&mut self, fact: Fact) -> Vec<Action> {
+    pub(crate) fn handle(&mut self, fact: Fact) -> Vec<Action> {
         if self.finished.is_some() {
             return Vec::new();
         }
@@ -566,7 +558,7 @@ impl PodSupervisor {
     /// Probes due at `now`, in order (which member, which kind); startup holds liveness and
     /// readiness off until it passes; none for a member that is not running. Each one is
     /// handed out once: it is not due again until its [`Fact::ProbeResult`] came in.
-    pub fn due_probes(&mut self, now: Duration) -> Vec<(String, ProbeKind)> {
+    pub(crate) fn due_probes(&mut self, now: Duration) -> Vec<(String, ProbeKind)> {
         self.clock = self.clock.max(now);
         let mut due = Vec::new();
         if self.finished.is_some() {
@@ -587,7 +579,7 @@ impl PodSupervisor {
     /// The earliest time anything is due (a probe not handed out yet, or a delayed restart
     /// still ahead of the latest time seen), for the event loop's timer; None when nothing is
     /// (an idle pod costs no CPU).
-    pub fn next_wakeup(&self) -> Option<Duration> {
+    pub(crate) fn next_wakeup(&self) -> Option<Duration> {
         if self.finished.is_some() {
             return None;
         }
@@ -606,7 +598,7 @@ impl PodSupervisor {
 
     /// Per member: running?, ready?, restart_count, last exit code and reason, last probe
     /// failure — for `podc ps`.
-    pub fn status(&self) -> Vec<MemberStatus> {
+    pub(crate) fn status(&self) -> Vec<MemberStatus> {
         self.members
             .iter()
             .map(|m| MemberStatus {
@@ -623,7 +615,7 @@ impl PodSupervisor {
     }
 
     /// Pending/Running/Succeeded/Failed as in Kubernetes.
-    pub fn phase(&self) -> Phase {
+    pub(crate) fn phase(&self) -> Phase {
         if let Some(phase) = self.finished {
             phase
         } else if self.members.iter().any(|m| !m.started_ever) {

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// Kubernetes' pod phase (and `Unknown` where podc cannot tell).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Phase {
+pub(crate) enum Phase {
     /// A member has not started yet.
     Pending,
     /// Members run, or will be restarted.
@@ -20,7 +20,7 @@ pub enum Phase {
 
 impl Phase {
     /// Kubernetes' word.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Phase::Pending => "Pending",
             Phase::Running => "Running",
@@ -31,7 +31,7 @@ impl Phase {
     }
 
     /// Whether the pod is done: every member ended and none will restart.
-    pub fn is_finished(self) -> bool {
+    pub(crate) fn is_finished(self) -> bool {
         matches!(self, Phase::Succeeded | Phase::Failed)
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 /// A pod as found in Docker.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PodView {
+pub(crate) struct PodView {
     pub name: String,
     /// Kubernetes' phase.
     pub phase: Phase,
@@ -40,7 +40,7 @@ pub struct PodView {
 /// One container of a pod.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ContainerView {
+pub(crate) struct ContainerView {
     /// Name in the manifest (`POD` for the pause).
     pub name: String,
     pub role: Role,
@@ -75,7 +75,7 @@ pub struct ContainerView {
 impl PodView {
     /// The preStop hook of member `c`: its own label, or for a member of an earlier podc, the
     /// hook in the pod spec its record holds.
-    pub fn pre_stop(&self, c: &ContainerView) -> Option<Check> {
+    pub(crate) fn pre_stop(&self, c: &ContainerView) -> Option<Check> {
         if let Some(check) = &c.pre_stop {
             return Some(check.clone());
         }
@@ -85,13 +85,13 @@ impl PodView {
     }
 
     /// Members that are ready, and all members.
-    pub fn ready_count(&self) -> (usize, usize) {
+    pub(crate) fn ready_count(&self) -> (usize, usize) {
         let ready = self.containers.iter().filter(|c| c.ready).count();
         (ready, self.containers.len())
     }
 
     /// Every container of the pod: record, members, helpers, pause last.
-    pub fn all_containers(&self) -> impl Iterator<Item = &ContainerView> {
+    pub(crate) fn all_containers(&self) -> impl Iterator<Item = &ContainerView> {
         self.record
             .iter()
             .chain(self.containers.iter())
@@ -101,7 +101,7 @@ impl PodView {
 
     /// The record the host supervisor works from: a live spec record, not a released one nor
     /// an earlier podc's own supervisor.
-    pub fn live_record(&self) -> Option<&ContainerView> {
+    pub(crate) fn live_record(&self) -> Option<&ContainerView> {
         self.record
             .as_ref()
             .filter(|r| r.role == Role::Spec && !labels::is_released_spec(&r.docker_name))
@@ -109,7 +109,7 @@ impl PodView {
 }
 
 /// The supervisor's view wins over the labels' for what only it knows. Pure.
-pub fn apply_status(pod: &mut PodView, status: &StatusLine) {
+pub(crate) fn apply_status(pod: &mut PodView, status: &StatusLine) {
     for c in &mut pod.containers {
         if let Some(line) = status.containers.iter().find(|l| l.name == c.name) {
             c.ready = line.ready && c.state.is_running();
@@ -128,7 +128,7 @@ pub fn apply_status(pod: &mut PodView, status: &StatusLine) {
 }
 
 /// Kubernetes' phase from the containers' states.
-pub fn phase(p: &PodView) -> Phase {
+pub(crate) fn phase(p: &PodView) -> Phase {
     let members = &p.containers;
     let pause_running = p.pause.as_ref().is_some_and(|c| c.state.is_running());
     if members.iter().any(|c| c.state.is_running()) && pause_running {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 /// Which probe of a container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProbeKind {
+pub(crate) enum ProbeKind {
     Startup,
     Readiness,
     Liveness,
@@ -14,13 +14,13 @@ pub enum ProbeKind {
 
 impl ProbeKind {
     /// Every kind, in the order the supervisor runs them.
-    pub const ALL: [ProbeKind; 3] = [
+    pub(crate) const ALL: [ProbeKind; 3] = [
         ProbeKind::Startup,
         ProbeKind::Readiness,
         ProbeKind::Liveness,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ProbeKind::Startup => "startup",
             ProbeKind::Readiness => "readiness",
@@ -37,7 +37,7 @@ impl fmt::Display for ProbeKind {
 
 /// The result of running a probe once.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProbeOutcome {
+pub(crate) enum ProbeOutcome {
     Success,
     /// Why it failed; `podc ps` shows the last one.
     Failure(String),
@@ -45,7 +45,7 @@ pub enum ProbeOutcome {
 
 /// What the results so far add up to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ProbeState {
+pub(crate) enum ProbeState {
     /// No decision yet: fewer than a threshold's worth of results.
     #[default]
     Unknown,
@@ -57,7 +57,7 @@ pub enum ProbeState {
 
 /// One probe of one container: thresholds over consecutive results, and when it is due next.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProbeTracker {
+pub(crate) struct ProbeTracker {
     kind: ProbeKind,
     initial_delay: Duration,
     period: Duration,
@@ -73,7 +73,7 @@ pub struct ProbeTracker {
 }
 
 impl ProbeTracker {
-    pub fn new(kind: ProbeKind, probe: &ProbePlan) -> Self {
+    pub(crate) fn new(kind: ProbeKind, probe: &ProbePlan) -> Self {
         ProbeTracker {
             kind,
             initial_delay: probe.initial_delay(),
@@ -89,13 +89,13 @@ impl ProbeTracker {
         }
     }
 
-    pub fn kind(&self) -> ProbeKind {
+    pub(crate) fn kind(&self) -> ProbeKind {
         self.kind
     }
 
     /// When the next probe is due, as an offset from the container's start
     /// (`initialDelaySeconds`, then every `periodSeconds` after the previous result).
-    pub fn next_due(&self) -> Duration {
+    pub(crate) fn next_due(&self) -> Duration {
         match self.last_result_at {
             None => self.initial_delay,
             Some(at) => at.saturating_add(self.period),
@@ -104,7 +104,7 @@ impl ProbeTracker {
 
     /// Records a result observed at `at` (offset from container start); returns Some(new
     /// state) when the state flips.
-    pub fn record(&mut self, at: Duration, outcome: ProbeOutcome) -> Option<ProbeState> {
+    pub(crate) fn record(&mut self, at: Duration, outcome: ProbeOutcome) -> Option<ProbeState> {
         self.last_result_at = Some(at);
         let next = match outcome {
             ProbeOutcome::Success => {
@@ -128,17 +128,17 @@ impl ProbeTracker {
         }
     }
 
-    pub fn state(&self) -> ProbeState {
+    pub(crate) fn state(&self) -> ProbeState {
         self.state
     }
 
     /// The message of the most recent failure, even if successes came after it.
-    pub fn last_failure(&self) -> Option<&str> {
+    pub(crate) fn last_failure(&self) -> Option<&str> {
         self.last_failure.as_deref()
     }
 
     /// How long one run of the probe may take before it counts as a failure.
-    pub fn timeout(&self) -> Duration {
+    pub(crate) fn timeout(&self) -> Duration {
         self.timeout
     }
 }

@@ -11,7 +11,7 @@ use crate::plan::Plan;
 
 /// The outcome of comparing a running pod with its plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// Same configuration, everything running.
     Unchanged,
     /// Remove everything and create the pod again.
@@ -22,7 +22,7 @@ pub enum Change {
 
 /// Member-level changes, by manifest name, each with the reason shown to the user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MemberChanges {
+pub(crate) struct MemberChanges {
     pub create: Vec<(String, String)>,
     pub recreate: Vec<(String, String)>,
     pub remove: Vec<(String, String)>,
@@ -32,7 +32,7 @@ pub struct MemberChanges {
 }
 
 /// Compares `existing` with `plan`; `force` rebuilds whatever the comparison says.
-pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
+pub(crate) fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
     if force {
         return Change::Rebuild {
             reason: "--force-recreate".into(),
@@ -116,7 +116,7 @@ pub fn diff(existing: &PodView, plan: &Plan, force: bool) -> Change {
 
 impl MemberChanges {
     /// One line per change, for the user.
-    pub fn describe(&self, pod: &str) -> Vec<String> {
+    pub(crate) fn describe(&self, pod: &str) -> Vec<String> {
         let mut lines = Vec::new();
         for (name, why) in &self.create {
             lines.push(format!("pod {pod}: creating {name} ({why})"));

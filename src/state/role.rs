@@ -7,7 +7,7 @@ use std::fmt;
 
 /// The `io.podc.role` of a container podc made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
+pub(crate) enum Role {
     /// `<pod>_POD`: owns the namespaces and the published ports.
     Pause,
     /// An app container (`spec.containers`; label `container`).
@@ -30,7 +30,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, for the label round trip.
-    pub const ALL: [Role; 9] = [
+    pub(crate) const ALL: [Role; 9] = [
         Role::Pause,
         Role::App,
         Role::Init,
@@ -43,7 +43,7 @@ impl Role {
     ];
 
     /// The label value.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Role::Pause => labels::ROLE_PAUSE,
             Role::App => labels::ROLE_MEMBER,
@@ -58,24 +58,18 @@ impl Role {
     }
 
     /// The role a label value names; `None` for a value podc never writes.
-    pub fn from_label(value: &str) -> Option<Role> {
+    pub(crate) fn from_label(value: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.label() == value)
     }
 
     /// The role in a container's labels (`None`: none, or one this podc never writes).
-    pub fn of(labels: &std::collections::HashMap<String, String>) -> Option<Role> {
+    pub(crate) fn of(labels: &std::collections::HashMap<String, String>) -> Option<Role> {
         Role::from_label(labels.get(labels::ROLE)?)
     }
 
     /// A container of the pod's manifest (app, init or sidecar).
-    pub fn is_member(self) -> bool {
+    pub(crate) fn is_member(self) -> bool {
         matches!(self, Role::App | Role::Init | Role::Sidecar)
-    }
-
-    /// A container the pod's processes run in next to the pause, that `up` starts and `down`
-    /// stops (members other than init containers, which have run to completion).
-    pub fn keeps_running(self) -> bool {
-        matches!(self, Role::App | Role::Sidecar)
     }
 }
 

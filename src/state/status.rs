@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// A snapshot of a supervised pod.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct StatusLine {
+pub(crate) struct StatusLine {
     pub pod: String,
     /// The ID of the spec record the supervisor works from: a status of an earlier record of
     /// the same pod name is history.
@@ -27,7 +27,7 @@ pub struct StatusLine {
 /// One member in a status line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct MemberLine {
+pub(crate) struct MemberLine {
     pub name: String,
     pub running: bool,
     pub ready: bool,
@@ -42,25 +42,25 @@ pub struct MemberLine {
 
 /// Every supervised pod's status at one moment, as one line.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct StatusFrame {
+pub(crate) struct StatusFrame {
     pub pods: Vec<StatusLine>,
 }
 
 impl StatusFrame {
     /// The frame as written (no newline).
-    pub fn to_line(&self) -> String {
+    pub(crate) fn to_line(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The last frame in `text` (log output), skipping anything that is not one.
-    pub fn last_in(text: &str) -> Option<StatusFrame> {
+    pub(crate) fn last_in(text: &str) -> Option<StatusFrame> {
         text.lines()
             .rev()
             .find_map(|l| serde_json::from_str(l.trim()).ok())
     }
 
     /// The status of `pod` as supervised from its record `record` (any record when None).
-    pub fn pod(&self, pod: &str, record: Option<&str>) -> Option<&StatusLine> {
+    pub(crate) fn pod(&self, pod: &str, record: Option<&str>) -> Option<&StatusLine> {
         self.pods
             .iter()
             .find(|l| l.pod == pod && record.is_none_or(|r| l.record == r))
@@ -69,12 +69,12 @@ impl StatusFrame {
 
 impl StatusLine {
     /// True once the pod ended for good (no member will run again).
-    pub fn is_finished(&self) -> bool {
+    pub(crate) fn is_finished(&self) -> bool {
         self.phase.is_finished()
     }
 
     /// Same state, ignoring the note: a note alone is not worth a new line.
-    pub fn same_state(&self, other: &StatusLine) -> bool {
+    pub(crate) fn same_state(&self, other: &StatusLine) -> bool {
         self.phase == other.phase
             && self.pod_restarts == other.pod_restarts
             && self.containers == other.containers

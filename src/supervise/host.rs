@@ -30,7 +30,7 @@ const TASK_RETRY: Duration = Duration::from_secs(5);
 
 /// Supervises every pod on the daemon until SIGTERM (no handler: not a PID 1, so the default
 /// action ends the process as the signal is sent).
-pub async fn supervise(docker: Docker) -> Result<i32> {
+pub(crate) async fn supervise(docker: Docker) -> Result<i32> {
     let (reports, mut reports_rx) = mpsc::unbounded_channel();
     let (ended, mut ended_rx) = mpsc::unbounded_channel();
     let mut host = Host {

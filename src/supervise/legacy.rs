@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 /// What is read back from the previous container.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Previous {
+pub(crate) struct Previous {
     /// `NAME=value`, as Docker reports the container's env.
     pub env: Vec<String>,
     pub config_hash: Option<String>,
@@ -19,7 +19,7 @@ pub struct Previous {
 
 /// The plan of a pod whose record holds its `pod` spec, with what its running containers hold:
 /// `previous` by member name, `pause_hash` from its pause.
-pub fn legacy_plan(
+pub(crate) fn legacy_plan(
     pod: &Pod,
     pause_image: &str,
     manifest: &str,
@@ -45,7 +45,11 @@ pub fn legacy_plan(
 
 /// `spec` with the previous container's env values and hash. Entries the plan fills at start
 /// (those holding the pod's IP) stay the plan's, so a rebuilt pod gets its new address.
-pub fn carry_over(spec: &MemberSpec, container: &Container, previous: &Previous) -> MemberSpec {
+pub(crate) fn carry_over(
+    spec: &MemberSpec,
+    container: &Container,
+    previous: &Previous,
+) -> MemberSpec {
     let mut next = spec.clone();
     let placeholders: Vec<&EnvVarSpec> =
         spec.env.iter().filter(|e| e.value.needs_pod_ip()).collect();

@@ -8,7 +8,7 @@
 //! - [`record`]: a pod's plan, read from its spec record.
 //! - [`legacy`]: the plan of a pod started by podc before the stored plan (pure).
 
-pub mod host;
-pub mod legacy;
-pub mod record;
-pub mod run;
+pub(crate) mod host;
+pub(crate) mod legacy;
+pub(crate) mod record;
+pub(crate) mod run;

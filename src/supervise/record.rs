@@ -12,7 +12,7 @@ use bollard::Docker;
 use std::collections::HashMap;
 
 /// The plan in the spec record `record` (its ID or name).
-pub async fn plan_of(docker: &Docker, record: &str) -> Result<Plan> {
+pub(crate) async fn plan_of(docker: &Docker, record: &str) -> Result<Plan> {
     let inspected = docker
         .inspect_container(record, None)
         .await

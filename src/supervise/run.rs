@@ -34,7 +34,7 @@ const NEVER_STARTED_GRACE: Duration = Duration::from_secs(30);
 const NEVER_STARTED: &str = "it was created but never started";
 
 /// What a pod's task needs from the host supervisor.
-pub struct PodTask {
+pub(crate) struct PodTask {
     pub docker: Docker,
     /// The ID of the pod's spec record, whose labels hold the spec.
     pub record: String,
@@ -45,7 +45,7 @@ pub struct PodTask {
 
 /// Supervises one pod until `stop` fires. The loop checks `stop` only between steps, so once
 /// it returns, nothing it started (a restart, a rebuild) is half done.
-pub async fn supervise(task: PodTask, stop: &mut oneshot::Receiver<()>) -> Result<()> {
+pub(crate) async fn supervise(task: PodTask, stop: &mut oneshot::Receiver<()>) -> Result<()> {
     let mut supervisor = Supervisor::load(task).await?;
     supervisor.run(stop).await
 }

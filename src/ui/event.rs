@@ -6,9 +6,8 @@ use std::time::Duration;
 /// A container's lifecycle step as shown to the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ContainerState {
+pub(crate) enum ContainerState {
     Creating,
-    Created,
     Starting,
     Running,
     /// Running, waiting for its probes (`up --wait`).
@@ -22,10 +21,9 @@ pub enum ContainerState {
 
 impl ContainerState {
     /// The word printed for this state.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             ContainerState::Creating => "creating",
-            ContainerState::Created => "created",
             ContainerState::Starting => "starting",
             ContainerState::Running => "running",
             ContainerState::Waiting => "waiting",
@@ -37,7 +35,7 @@ impl ContainerState {
     }
 
     /// Whether this is the last state of its command (the bar can finish).
-    pub fn is_final(self) -> bool {
+    pub(crate) fn is_final(self) -> bool {
         matches!(
             self,
             ContainerState::Running | ContainerState::Ready | ContainerState::Removed
@@ -48,7 +46,7 @@ impl ContainerState {
 /// One step of progress.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
-pub enum Event {
+pub(crate) enum Event {
     /// A pull started.
     Pulling { image: String },
     /// Bytes of one layer of a pull.
@@ -88,12 +86,12 @@ fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
 
 impl Event {
     /// The JSON line for `-o json`.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The plain line, or None for events too chatty for a log (layer bytes).
-    pub fn plain_line(&self) -> Option<String> {
+    pub(crate) fn plain_line(&self) -> Option<String> {
         Some(match self {
             Event::Pulling { image } => format!("pulling {image}"),
             Event::Layer { .. } => return None,
@@ -128,7 +126,7 @@ impl Event {
 }
 
 /// `0.42s`, the way every duration is shown.
-pub fn seconds(d: Duration) -> String {
+pub(crate) fn seconds(d: Duration) -> String {
     format!("{:.2}s", d.as_secs_f64())
 }
 

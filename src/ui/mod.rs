@@ -5,7 +5,7 @@
 mod event;
 mod tty;
 
-pub use event::{seconds, ContainerState, Event};
+pub(crate) use event::{seconds, ContainerState, Event};
 
 use indicatif::MultiProgress;
 use std::io::{IsTerminal, Write};
@@ -23,7 +23,7 @@ pub enum OutputFormat {
 }
 
 /// The printer every command reports through.
-pub struct Ui {
+pub(crate) struct Ui {
     format: OutputFormat,
     tty: Option<Mutex<tty::Bars>>,
     /// Lines go to stderr: the host supervisor keeps its stdout for status frames.
@@ -32,7 +32,7 @@ pub struct Ui {
 
 impl Ui {
     /// Picks bars only when the format is `auto` and stdout is a terminal.
-    pub fn new(format: OutputFormat) -> Ui {
+    pub(crate) fn new(format: OutputFormat) -> Ui {
         let tty = (format == OutputFormat::Auto && std::io::stdout().is_terminal())
             .then(|| Mutex::new(tty::Bars::new(MultiProgress::new())));
         Ui {
@@ -44,7 +44,7 @@ impl Ui {
 
     /// Plain lines on stderr, no bars: the progress of the supervisor's rebuilds, kept apart
     /// from the status frames on its stdout.
-    pub fn on_stderr() -> Ui {
+    pub(crate) fn on_stderr() -> Ui {
         Ui {
             format: OutputFormat::Plain,
             tty: None,
@@ -53,17 +53,17 @@ impl Ui {
     }
 
     /// The format in force (commands print their data in it).
-    pub fn format(&self) -> OutputFormat {
+    pub(crate) fn format(&self) -> OutputFormat {
         self.format
     }
 
     /// True when stdout is a terminal drawn by indicatif.
-    pub fn is_tty(&self) -> bool {
+    pub(crate) fn is_tty(&self) -> bool {
         self.tty.is_some()
     }
 
     /// Reports one step of progress.
-    pub fn event(&self, event: Event) {
+    pub(crate) fn event(&self, event: Event) {
         match (&self.tty, self.format) {
             (_, OutputFormat::Json) => self.line(&event.to_json()),
             (Some(bars), _) => bars.lock().unwrap_or_else(|e| e.into_inner()).show(&event),
@@ -76,7 +76,7 @@ impl Ui {
     }
 
     /// A warning on stderr (a JSON object on stdout with `-o json`, so scripts see it too).
-    pub fn warn(&self, message: &str) {
+    pub(crate) fn warn(&self, message: &str) {
         match self.format {
             OutputFormat::Json => self.event(Event::Warning {
                 message: message.to_string(),
@@ -88,7 +88,7 @@ impl Ui {
     /// A line of data or status on stdout, drawn above the bars when there are bars.
     /// The error a command ended with: `error: ...` on stderr, or with `-o json` one JSON object
     /// on stderr (`{"error": ..., "exitCode": N}`), so stdout keeps only the command's output.
-    pub fn error(&self, message: &str, exit_code: i32) {
+    pub(crate) fn error(&self, message: &str, exit_code: i32) {
         self.finish();
         match self.format {
             OutputFormat::Json => {
@@ -99,7 +99,7 @@ impl Ui {
         }
     }
 
-    pub fn line(&self, text: &str) {
+    pub(crate) fn line(&self, text: &str) {
         match &self.tty {
             Some(bars) => bars.lock().unwrap_or_else(|e| e.into_inner()).println(text),
             None if self.to_stderr => eprintln!("{text}"),
@@ -112,7 +112,7 @@ impl Ui {
     }
 
     /// Clears finished bars so what follows (logs, a prompt) starts on a clean line.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bars) = &self.tty {
             bars.lock().unwrap_or_else(|e| e.into_inner()).clear();
         }

@@ -9,13 +9,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A Docker socket nobody serves: every podc of this tier gets it as `DOCKER_HOST`.
-pub const NO_DAEMON: &str = "unix:///nonexistent/podc-test.sock";
+pub(crate) const NO_DAEMON: &str = "unix:///nonexistent/podc-test.sock";
 
 /// With no daemon podc has nothing to wait for; a run this long is a hang.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// One finished run of the podc binary.
-pub struct PodcRun {
+pub(crate) struct PodcRun {
     /// The command line, for messages.
     command: String,
     /// The exit code; None when a signal (or the timeout) ended it.
@@ -43,7 +43,7 @@ impl fmt::Display for PodcRun {
 impl PodcRun {
     /// Fails the test, showing the whole run, unless podc exited with `code`.
     #[track_caller]
-    pub fn expect_code(&self, code: i32) -> &Self {
+    pub(crate) fn expect_code(&self, code: i32) -> &Self {
         assert_eq!(
             self.code,
             Some(code),
@@ -54,12 +54,12 @@ impl PodcRun {
     }
 
     #[track_caller]
-    pub fn expect_ok(&self) -> &Self {
+    pub(crate) fn expect_ok(&self) -> &Self {
         self.expect_code(0)
     }
 
     #[track_caller]
-    pub fn expect_stdout_contains(&self, needle: &str) -> &Self {
+    pub(crate) fn expect_stdout_contains(&self, needle: &str) -> &Self {
         assert!(
             self.stdout.contains(needle),
             "expected stdout to contain {needle:?}\n{self}"
@@ -68,7 +68,7 @@ impl PodcRun {
     }
 
     #[track_caller]
-    pub fn expect_stderr_contains(&self, needle: &str) -> &Self {
+    pub(crate) fn expect_stderr_contains(&self, needle: &str) -> &Self {
         assert!(
             self.stderr.contains(needle),
             "expected stderr to contain {needle:?}\n{self}"
@@ -79,7 +79,7 @@ impl PodcRun {
 
 /// The `Command` for `podc ARGS` (`-o plain` unless the arguments pick a format), run from the
 /// repository root with `DOCKER_HOST` set to `NO_DAEMON`.
-pub fn podc_command(args: &[&str]) -> Command {
+pub(crate) fn podc_command(args: &[&str]) -> Command {
     let picks_format = args
         .iter()
         .any(|a| *a == "-o" || *a == "--output" || a.starts_with("--output="));
@@ -95,14 +95,14 @@ pub fn podc_command(args: &[&str]) -> Command {
 
 /// `podc ARGS` (see `podc_command`), run to its end.
 #[track_caller]
-pub fn podc(args: &[&str]) -> PodcRun {
+pub(crate) fn podc(args: &[&str]) -> PodcRun {
     run(podc_command(args))
 }
 
 /// Runs `cmd` to its end (stdin closed, output captured); a run that cannot start or does not
 /// end within `COMMAND_TIMEOUT` fails the test.
 #[track_caller]
-pub fn run(mut cmd: Command) -> PodcRun {
+pub(crate) fn run(mut cmd: Command) -> PodcRun {
     let command = cmd
         .get_args()
         .map(|a| a.to_string_lossy().into_owned())
@@ -159,7 +159,7 @@ pub fn run(mut cmd: Command) -> PodcRun {
 }
 
 /// A fresh temporary directory, removed when dropped.
-pub fn temp_dir() -> tempfile::TempDir {
+pub(crate) fn temp_dir() -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix("podc-cli-")
         .tempdir()
@@ -168,13 +168,13 @@ pub fn temp_dir() -> tempfile::TempDir {
 
 /// Writes `yaml` to `dir/file_name` and returns the path.
 #[track_caller]
-pub fn write_manifest(dir: &Path, file_name: &str, yaml: &str) -> PathBuf {
+pub(crate) fn write_manifest(dir: &Path, file_name: &str, yaml: &str) -> PathBuf {
     let path = dir.join(file_name);
     std::fs::write(&path, yaml).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     path
 }
 
 /// The path as a &str for podc's command line.
-pub fn arg(path: &Path) -> &str {
+pub(crate) fn arg(path: &Path) -> &str {
     path.to_str().expect("temporary paths are UTF-8")
 }

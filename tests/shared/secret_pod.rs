@@ -2,12 +2,12 @@
 //! shared by the cli tier (manifest errors) and the engine tier (a running pod).
 
 /// A value that appears nowhere else, and its base64 as the manifest carries it.
-pub const SECRET: &str = "Zq8-podc-secret-Vw3";
-pub const SECRET_B64: &str = "WnE4LXBvZGMtc2VjcmV0LVZ3Mw==";
-pub const STRING_SECRET: &str = "Kx5-podc-stringdata-Rt9";
+pub(crate) const SECRET: &str = "Zq8-podc-secret-Vw3";
+pub(crate) const SECRET_B64: &str = "WnE4LXBvZGMtc2VjcmV0LVZ3Mw==";
+pub(crate) const STRING_SECRET: &str = "Kx5-podc-stringdata-Rt9";
 
 /// A Secret (`data` and `stringData`) and a pod using it as env, envFrom and a volume.
-pub fn secret_pod(pod: &str) -> String {
+pub(crate) fn secret_pod(pod: &str) -> String {
     format!(
         r#"apiVersion: v1
 kind: Secret
@@ -53,7 +53,7 @@ spec:
 
 /// Fails the test when `text` shows any of the secret values.
 #[track_caller]
-pub fn assert_no_secret(what: &str, text: &str) {
+pub(crate) fn assert_no_secret(what: &str, text: &str) {
     for needle in [SECRET, SECRET_B64, STRING_SECRET] {
         assert!(
             !text.contains(needle),

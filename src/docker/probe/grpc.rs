@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 /// Checks `service` ("" for the whole server) on `port` within `timeout`.
-pub async fn check(
+pub(super) async fn check(
     docker: &Docker,
     route: &NetworkRoute,
     port: u16,
@@ -154,11 +154,11 @@ fn go_duration(d: Duration) -> String {
 
 /// `HealthCheckResponse.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ServingStatus(pub u64);
+pub(super) struct ServingStatus(pub u64);
 
 impl ServingStatus {
     /// The enum's name in grpc.health.v1.
-    pub fn name(self) -> String {
+    pub(super) fn name(self) -> String {
         match self.0 {
             0 => "UNKNOWN".into(),
             1 => "SERVING".into(),
@@ -170,7 +170,7 @@ impl ServingStatus {
 }
 
 /// `HealthCheckRequest { string service = 1; }`; the empty string is left out, as proto3 does.
-pub fn encode_request(service: &str) -> Vec<u8> {
+pub(super) fn encode_request(service: &str) -> Vec<u8> {
     let mut out = Vec::new();
     if !service.is_empty() {
         out.push(0x0a); // field 1, length-delimited
@@ -182,7 +182,7 @@ pub fn encode_request(service: &str) -> Vec<u8> {
 
 /// `HealthCheckResponse { ServingStatus status = 1; }`: other fields are skipped, a missing
 /// status is UNKNOWN (0), as proto3 does.
-pub fn decode_response(mut msg: &[u8]) -> Result<ServingStatus, String> {
+pub(super) fn decode_response(mut msg: &[u8]) -> Result<ServingStatus, String> {
     let bad =
         || "error: health rpc probe failed: the response is not a HealthCheckResponse".to_string();
     let mut status = 0;
@@ -206,7 +206,7 @@ pub fn decode_response(mut msg: &[u8]) -> Result<ServingStatus, String> {
 }
 
 /// A gRPC message on the wire: not compressed (0), its length (big-endian u32), itself.
-pub fn frame(msg: &[u8]) -> Vec<u8> {
+pub(super) fn frame(msg: &[u8]) -> Vec<u8> {
     let mut out = vec![0];
     out.extend_from_slice(&(msg.len() as u32).to_be_bytes());
     out.extend_from_slice(msg);
@@ -214,7 +214,7 @@ pub fn frame(msg: &[u8]) -> Vec<u8> {
 }
 
 /// The message of the first frame in `data`.
-pub fn unframe(data: &[u8]) -> Result<&[u8], String> {
+pub(super) fn unframe(data: &[u8]) -> Result<&[u8], String> {
     let bad = |why: &str| format!("error: health rpc probe failed: {why}");
     match data {
         [] => Err(bad("the response has no message")),

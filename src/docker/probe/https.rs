@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 
 /// GETs `path` over TLS within `timeout`; Ok for a status from 200 to 399.
-pub async fn get(
+pub(super) async fn get(
     docker: &Docker,
     route: &NetworkRoute,
     host: Option<&str>,

@@ -20,7 +20,7 @@ const MAX_STDERR: usize = 1024;
 type Output = Pin<Box<dyn Stream<Item = Result<LogOutput, BollardError>> + Send>>;
 
 /// The relay's stdout as the read side, its stdin as the write side.
-pub struct Relay {
+pub(super) struct Relay {
     output: Output,
     input: Pin<Box<dyn AsyncWrite + Send>>,
     /// Received from stdout, not read yet (from `pending_at` on).
@@ -32,12 +32,12 @@ pub struct Relay {
 /// What the relay wrote on stderr: why it failed, if it did. Shared, so it can be read after
 /// the relay went into a protocol's connection and failed there.
 #[derive(Clone, Default)]
-pub struct Complaint(Arc<Mutex<Vec<u8>>>);
+pub(super) struct Complaint(Arc<Mutex<Vec<u8>>>);
 
 impl Complaint {
     /// The relay's first line on stderr without the `tcp HOST:PORT: ` it starts with
     /// (`connection refused`), or None when it said nothing.
-    pub fn reason(&self) -> Option<String> {
+    pub(super) fn reason(&self) -> Option<String> {
         let text = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let line = String::from_utf8_lossy(&text)
             .lines()
@@ -63,7 +63,7 @@ impl Complaint {
 }
 
 /// Starts the relay in `pause_id` to `host:port`; it ends itself after `timeout`.
-pub async fn open(
+pub(super) async fn open(
     docker: &Docker,
     pause_id: &str,
     host: &str,
@@ -91,7 +91,7 @@ pub async fn open(
 
 impl Relay {
     /// Why the relay failed, readable also once the relay itself is gone.
-    pub fn complaint(&self) -> Complaint {
+    pub(super) fn complaint(&self) -> Complaint {
         self.stderr.clone()
     }
 }

@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use tokio_rustls::TlsConnector;
 
 /// The connector every HTTPS probe uses (built once: it holds no per-connection state).
-pub fn connector() -> Result<TlsConnector, String> {
+pub(super) fn connector() -> Result<TlsConnector, String> {
     static CONFIG: OnceLock<Result<Arc<ClientConfig>, String>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
@@ -30,7 +30,7 @@ pub fn connector() -> Result<TlsConnector, String> {
 }
 
 /// The name the client presents: a DNS name goes out as SNI, an IP address does not.
-pub fn server_name(host: &str) -> Result<ServerName<'static>, String> {
+pub(super) fn server_name(host: &str) -> Result<ServerName<'static>, String> {
     ServerName::try_from(host.to_string())
         .map_err(|_| format!("{host} is neither a host name nor an IP address"))
 }

@@ -24,7 +24,7 @@ const DIR_MODE: u32 = 0o755;
 /// created, `fresh`), configMap and secret files, and the directories of `subPath` mounts that
 /// do not exist yet. Memory-backed volumes must already be held by the running pause. Secret
 /// contents travel only in the archive sent to the daemon; nothing here prints them.
-pub async fn prepare(docker: &Docker, plan: &Plan, fresh: &[String]) -> Result<()> {
+pub(crate) async fn prepare(docker: &Docker, plan: &Plan, fresh: &[String]) -> Result<()> {
     let volumes = docker_volumes(plan);
     let sub_paths = volume_sub_paths(plan.init.iter().chain(&plan.members));
     let needs_work = volumes

@@ -11,7 +11,7 @@ use bollard::Docker;
 use std::collections::BTreeSet;
 
 /// The plan's Docker volumes, each once (two pod volumes may name one claim).
-pub fn docker_volumes(plan: &Plan) -> Vec<&DockerVolume> {
+pub(crate) fn docker_volumes(plan: &Plan) -> Vec<&DockerVolume> {
     let mut seen = BTreeSet::new();
     plan.volumes
         .iter()
@@ -26,7 +26,7 @@ pub fn docker_volumes(plan: &Plan) -> Vec<&DockerVolume> {
 /// Creates every Docker volume of the pod that does not exist yet and returns the names of
 /// those it created. A volume that exists must carry the labels podc would have given it.
 /// On failure, what this call created is removed again.
-pub async fn ensure(docker: &Docker, plan: &Plan) -> Result<Vec<String>> {
+pub(crate) async fn ensure(docker: &Docker, plan: &Plan) -> Result<Vec<String>> {
     let mut created = Vec::new();
     for volume in docker_volumes(plan) {
         match ensure_one(docker, volume).await {
@@ -80,7 +80,7 @@ async fn ensure_one(docker: &Docker, volume: &DockerVolume) -> Result<bool> {
 }
 
 /// Removes volumes this `up` created (rollback): what went, and what could not.
-pub async fn remove_created(docker: &Docker, names: &[String]) -> (Vec<String>, Vec<Error>) {
+pub(crate) async fn remove_created(docker: &Docker, names: &[String]) -> (Vec<String>, Vec<Error>) {
     let mut removed = Vec::new();
     let mut failed = Vec::new();
     for name in names {
@@ -99,7 +99,7 @@ pub async fn remove_created(docker: &Docker, names: &[String]) -> (Vec<String>, 
 /// Removes the volumes labelled with `pod` (every pod's when None), after its containers are
 /// gone: emptyDir, configMap and secret volumes always, claims only when `claims` is set.
 /// Best effort: every volume is tried, every failure is returned.
-pub async fn remove_pod_volumes(
+pub(crate) async fn remove_pod_volumes(
     docker: &Docker,
     pod: Option<&str>,
     claims: bool,
@@ -113,7 +113,7 @@ pub async fn remove_pod_volumes(
 
 /// The volumes `remove_pod_volumes` would remove, as (name, pod), listed now: `down` lists them
 /// while the members stop and removes them once the containers are gone.
-pub async fn list_pod_volumes(
+pub(crate) async fn list_pod_volumes(
     docker: &Docker,
     pod: Option<&str>,
     claims: bool,
@@ -141,7 +141,11 @@ pub async fn list_pod_volumes(
 }
 
 /// Removes listed volumes (name, pod); every failure is returned.
-pub async fn remove_listed(docker: &Docker, volumes: Vec<(String, String)>, ui: &Ui) -> Vec<Error> {
+pub(crate) async fn remove_listed(
+    docker: &Docker,
+    volumes: Vec<(String, String)>,
+    ui: &Ui,
+) -> Vec<Error> {
     let mut errors = Vec::new();
     for (name, owner) in volumes {
         let options = RemoveVolumeOptionsBuilder::default().force(false).build();

@@ -8,7 +8,7 @@ use bollard::Docker;
 use std::collections::BTreeMap;
 
 /// The mountpoint (on the daemon's host) of each named volume, for subPath binds.
-pub async fn mountpoints(
+pub(crate) async fn mountpoints(
     docker: &Docker,
     names: impl IntoIterator<Item = String>,
 ) -> Result<BTreeMap<String, String>> {
@@ -30,7 +30,7 @@ pub async fn mountpoints(
 
 /// The Docker mount for a member's `MountSpec` (a subPath of a volume must have been resolved
 /// to its mountpoint first: see `apply::resolve`).
-pub fn docker_mount(m: &crate::plan::MountSpec) -> Mount {
+pub(crate) fn docker_mount(m: &crate::plan::MountSpec) -> Mount {
     match &m.source {
         MountSource::Volume {
             docker_name,

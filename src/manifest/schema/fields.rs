@@ -13,13 +13,13 @@ mod probes;
 mod security;
 mod volumes;
 
-pub use documents::*;
-pub use env::*;
-pub use host::*;
-pub use pod::*;
-pub use probes::*;
-pub use security::*;
-pub use volumes::*;
+pub(crate) use documents::*;
+pub(crate) use env::*;
+pub(crate) use host::*;
+pub(crate) use pod::*;
+pub(crate) use probes::*;
+pub(crate) use security::*;
+pub(crate) use volumes::*;
 
 #[cfg(test)]
 mod tests;

@@ -9,16 +9,16 @@ use super::vocabulary::ObjectType;
 
 /// The kinds of document podc reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocKind {
+pub(crate) enum DocKind {
     Pod,
     ConfigMap,
     Secret,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 3] = [DocKind::Pod, DocKind::ConfigMap, DocKind::Secret];
+    pub(crate) const ALL: [DocKind; 3] = [DocKind::Pod, DocKind::ConfigMap, DocKind::Secret];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             DocKind::Pod => "Pod",
             DocKind::ConfigMap => "ConfigMap",
@@ -106,7 +106,7 @@ const KIND_ADVICE: &[(&str, &str, Option<&str>)] = &[
 const TEMPLATE_HINT: &str = "copy `spec.template`'s `metadata` and `spec` into a document with `apiVersion: v1` and `kind: Pod`";
 
 /// The kind a document declares, when it can be read at all (for `podc check` labels).
-pub fn declared_kind(root: &Node) -> Option<&str> {
+pub(crate) fn declared_kind(root: &Node) -> Option<&str> {
     root.get("kind").and_then(|(_, v)| v.as_str())
 }
 

@@ -3,10 +3,10 @@
 //! line in `podc check` (`Report`), and the constructors the tables use.
 
 /// The status of a field's line in `podc check`: part of the vocabulary the tables use.
-pub use super::super::report::Status;
+pub(crate) use super::super::report::Status;
 
 /// One object type of the Kubernetes API.
-pub struct ObjectType {
+pub(crate) struct ObjectType {
     /// The Kubernetes type name, for messages (`Container`, `PodSpec`, ...).
     pub name: &'static str,
     /// Every field Kubernetes defines for it, sorted by name.
@@ -14,13 +14,13 @@ pub struct ObjectType {
 }
 
 /// One field of an object type.
-pub struct Field {
+pub(crate) struct Field {
     pub name: &'static str,
     pub support: Support,
 }
 
 /// What podc does with a field.
-pub enum Support {
+pub(crate) enum Support {
     /// podc reads it: its value is type-checked; `report` is its line in `podc check`.
     Read {
         ty: Ty,
@@ -42,7 +42,7 @@ pub enum Support {
 }
 
 /// A read field's line in the `podc check` report.
-pub enum Report {
+pub(crate) enum Report {
     /// No line of its own (`metadata`, `spec`, a volume's name): the fields inside have theirs.
     Silent,
     /// One line for the field and everything inside it that has the same status.
@@ -52,7 +52,7 @@ pub enum Report {
 }
 
 /// The type podc expects for a field it reads.
-pub enum Ty {
+pub(crate) enum Ty {
     Str,
     /// An integer from `min` to `max`.
     Int {
@@ -92,7 +92,7 @@ pub enum Ty {
 
 /// How a field may be left out, which follows the typed model's serde shape.
 #[derive(Clone, Copy)]
-pub enum Presence {
+pub(crate) enum Presence {
     /// Must be there with a value; the text is the hint when it is not.
     Required(&'static str),
     /// An `Option` in the model: absent and null are both "not set".
@@ -103,7 +103,12 @@ pub enum Presence {
 }
 
 /// A field podc reads and maps onto Docker.
-pub const fn applied(name: &'static str, ty: Ty, presence: Presence, note: &'static str) -> Field {
+pub(crate) const fn applied(
+    name: &'static str,
+    ty: Ty,
+    presence: Presence,
+    note: &'static str,
+) -> Field {
     let report = Report::Whole(Status::Applied, note);
     Field {
         name,
@@ -116,7 +121,12 @@ pub const fn applied(name: &'static str, ty: Ty, presence: Presence, note: &'sta
 }
 
 /// A field podc reads and does itself.
-pub const fn emulated(name: &'static str, ty: Ty, presence: Presence, note: &'static str) -> Field {
+pub(crate) const fn emulated(
+    name: &'static str,
+    ty: Ty,
+    presence: Presence,
+    note: &'static str,
+) -> Field {
     let report = Report::Whole(Status::Emulated, note);
     Field {
         name,
@@ -129,7 +139,7 @@ pub const fn emulated(name: &'static str, ty: Ty, presence: Presence, note: &'st
 }
 
 /// A field podc reads that has no line of its own in the report.
-pub const fn read(name: &'static str, ty: Ty, presence: Presence) -> Field {
+pub(crate) const fn read(name: &'static str, ty: Ty, presence: Presence) -> Field {
     Field {
         name,
         support: Support::Read {
@@ -141,7 +151,7 @@ pub const fn read(name: &'static str, ty: Ty, presence: Presence) -> Field {
 }
 
 /// A field with a line of its own and a line for each field inside it.
-pub const fn heading(
+pub(crate) const fn heading(
     name: &'static str,
     ty: Ty,
     presence: Presence,
@@ -158,28 +168,32 @@ pub const fn heading(
     }
 }
 
-pub const fn unsupported(name: &'static str) -> Field {
+pub(crate) const fn unsupported(name: &'static str) -> Field {
     Field {
         name,
         support: Support::Unsupported,
     }
 }
 
-pub const fn ignored(name: &'static str, why: &'static str) -> Field {
+pub(crate) const fn ignored(name: &'static str, why: &'static str) -> Field {
     Field {
         name,
         support: Support::Ignored(why),
     }
 }
 
-pub const fn refused(name: &'static str, message: &'static str, hint: &'static str) -> Field {
+pub(crate) const fn refused(
+    name: &'static str,
+    message: &'static str,
+    hint: &'static str,
+) -> Field {
     Field {
         name,
         support: Support::Refused { message, hint },
     }
 }
 
-pub const fn header(name: &'static str) -> Field {
+pub(crate) const fn header(name: &'static str) -> Field {
     Field {
         name,
         support: Support::Header,
@@ -187,4 +201,4 @@ pub const fn header(name: &'static str) -> Field {
 }
 
 /// What `podc check` says about a field Kubernetes defines and podc does not apply yet.
-pub const UNSUPPORTED_NOTE: &str = "is not supported yet by podc and is ignored";
+pub(crate) const UNSUPPORTED_NOTE: &str = "is not supported yet by podc and is ignored";

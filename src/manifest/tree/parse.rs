@@ -7,9 +7,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::collections::HashMap;
 
 /// Deepest nesting of mappings and sequences accepted (keeps every later walk shallow).
-pub const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 /// Most nodes that aliases may copy into a document (guards against "billion laughs").
-pub const MAX_ALIAS_NODES: usize = 100_000;
+pub(super) const MAX_ALIAS_NODES: usize = 100_000;
 
 impl Pos {
     fn from_span(span: &Span) -> Pos {
@@ -22,7 +22,7 @@ impl Pos {
 
 /// One YAML document of the stream.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Document {
+pub(crate) struct Document {
     /// Where the document starts (its `---`, or its first node).
     pub start: Pos,
     pub root: Node,
@@ -30,14 +30,14 @@ pub struct Document {
 
 impl Document {
     /// Nothing but comments, `---` or an empty node.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         matches!(&self.root.kind, Kind::Scalar(s) if s.text.is_empty() && s.style == Style::Plain && s.tag.is_none())
     }
 }
 
 /// The stream's documents plus the non-fatal problems (duplicate keys, complex keys, tags).
 #[derive(Debug, Default)]
-pub struct Stream {
+pub(crate) struct Stream {
     pub documents: Vec<Document>,
     pub problems: Vec<Problem>,
 }
@@ -204,7 +204,7 @@ impl Builder {
 }
 
 /// Parse the whole stream into located documents. Err is a YAML syntax error (the first one).
-pub fn parse(text: &str) -> Result<Stream, Problem> {
+pub(crate) fn parse(text: &str) -> Result<Stream, Problem> {
     let mut b = Builder {
         stack: Vec::new(),
         anchors: HashMap::new(),

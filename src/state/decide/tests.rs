@@ -676,12 +676,16 @@ mod counts {
     fn a_replacement_outside_a_backoff_counts_once_when_it_starts() {
         let mut p = PodSupervisor::from_members(RestartPolicy::Always, vec![member("web")]);
         assert_eq!(p.replacing("web"), 1, "the new container carries 1");
-        assert_eq!(p.restart_count("web"), 0, "not restarted until it starts");
+        assert_eq!(
+            p.status()[0].restart_count,
+            0,
+            "not restarted until it starts"
+        );
         p.handle(started("web", 1));
-        assert_eq!(p.restart_count("web"), 1);
+        assert_eq!(p.status()[0].restart_count, 1);
         p.handle(started("web", 2));
         assert_eq!(
-            p.restart_count("web"),
+            p.status()[0].restart_count,
             1,
             "a second start event is no restart"
         );
@@ -691,9 +695,9 @@ mod counts {
     fn counts_are_adopted_from_labels_and_never_lowered() {
         let mut p = PodSupervisor::from_members(RestartPolicy::Always, vec![member("web")]);
         p.adopt_counts(&[("web".into(), 4), ("gone".into(), 9)], 2);
-        assert_eq!((p.restart_count("web"), p.pod_restart_count()), (4, 2));
+        assert_eq!((p.status()[0].restart_count, p.pod_restart_count()), (4, 2));
         p.adopt_counts(&[("web".into(), 1)], 0);
-        assert_eq!((p.restart_count("web"), p.pod_restart_count()), (4, 2));
+        assert_eq!((p.status()[0].restart_count, p.pod_restart_count()), (4, 2));
     }
 
     #[test]

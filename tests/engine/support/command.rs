@@ -4,11 +4,11 @@
 use super::*;
 
 /// The longest any single podc or docker command may take before the test calls it hung.
-pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(180);
+pub(crate) const COMMAND_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// What a finished command did.
 #[derive(Debug, Clone)]
-pub struct Ran {
+pub(crate) struct Ran {
     /// The command line, for messages.
     pub command: String,
     /// The exit code; None when a signal ended it.
@@ -21,7 +21,7 @@ pub struct Ran {
 }
 
 impl Ran {
-    pub fn success(&self) -> bool {
+    pub(crate) fn success(&self) -> bool {
         self.code == Some(0)
     }
 }
@@ -68,7 +68,7 @@ fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> JoinHandle<Vec<u8>> {
 
 /// Runs `cmd` to its end (stdin closed, output captured), killing it after `timeout`. Errs only
 /// when it cannot be started at all.
-pub fn run_command(mut cmd: Command, timeout: Duration) -> Result<Ran, String> {
+pub(crate) fn run_command(mut cmd: Command, timeout: Duration) -> Result<Ran, String> {
     let command = describe_command(&cmd);
     let started = Instant::now();
     let mut child = cmd
@@ -93,7 +93,10 @@ pub fn run_command(mut cmd: Command, timeout: Duration) -> Result<Ran, String> {
 }
 
 /// Waits for `child` at most `timeout`; kills it (our own child, by its handle) when it is late.
-pub fn wait_with_timeout(child: &mut Child, timeout: Duration) -> (Option<ExitStatus>, bool) {
+pub(crate) fn wait_with_timeout(
+    child: &mut Child,
+    timeout: Duration,
+) -> (Option<ExitStatus>, bool) {
     let deadline = Instant::now() + timeout;
     loop {
         match child.try_wait() {
@@ -108,7 +111,7 @@ pub fn wait_with_timeout(child: &mut Child, timeout: Duration) -> (Option<ExitSt
 }
 
 /// Like `run_command`, but a command that cannot start or hangs fails the test.
-pub fn run_or_panic(cmd: Command) -> Ran {
+pub(crate) fn run_or_panic(cmd: Command) -> Ran {
     let ran = run_command(cmd, COMMAND_TIMEOUT).unwrap_or_else(|e| panic!("{e}"));
     assert!(!ran.timed_out, "{ran}");
     ran

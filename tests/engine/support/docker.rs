@@ -3,7 +3,7 @@
 use super::*;
 
 /// `docker ARGS`, whatever it exits with.
-pub fn docker(args: &[&str]) -> Ran {
+pub(crate) fn docker(args: &[&str]) -> Ran {
     let mut cmd = Command::new("docker");
     cmd.args(args);
     run_or_panic(cmd)
@@ -11,7 +11,7 @@ pub fn docker(args: &[&str]) -> Ran {
 
 /// `docker ARGS`, which must succeed; its stdout.
 #[track_caller]
-pub fn docker_ok(args: &[&str]) -> String {
+pub(crate) fn docker_ok(args: &[&str]) -> String {
     let ran = docker(args);
     assert!(ran.success(), "{ran}");
     ran.stdout
@@ -19,7 +19,7 @@ pub fn docker_ok(args: &[&str]) -> String {
 
 /// Names of every container (any state) labelled `io.podc.pod=<pod>`, sorted.
 #[track_caller]
-pub fn containers_of(pod: &str) -> Vec<String> {
+pub(crate) fn containers_of(pod: &str) -> Vec<String> {
     let filter = format!("label=io.podc.pod={pod}");
     let out = docker_ok(&["ps", "-a", "--filter", &filter, "--format", "{{.Names}}"]);
     let mut names: Vec<String> = out.lines().map(str::to_string).collect();
@@ -29,7 +29,7 @@ pub fn containers_of(pod: &str) -> Vec<String> {
 
 /// Fails the test when any container of `pod` exists.
 #[track_caller]
-pub fn assert_nothing_left(pod: &str, context: &dyn fmt::Display) {
+pub(crate) fn assert_nothing_left(pod: &str, context: &dyn fmt::Display) {
     let left = containers_of(pod);
     assert!(
         left.is_empty(),
@@ -40,7 +40,7 @@ pub fn assert_nothing_left(pod: &str, context: &dyn fmt::Display) {
 /// Fails the test unless the pause and each of `members` exist for `pod` (other containers
 /// podc may add to a pod are not counted).
 #[track_caller]
-pub fn assert_pod_has(pod: &str, members: &[&str]) {
+pub(crate) fn assert_pod_has(pod: &str, members: &[&str]) {
     let found = containers_of(pod);
     let wanted =
         std::iter::once(format!("{pod}_POD")).chain(members.iter().map(|m| format!("{pod}_{m}")));
@@ -53,20 +53,20 @@ pub fn assert_pod_has(pod: &str, members: &[&str]) {
 }
 
 /// The state word of a container (`running`, `exited`...), or None when it does not exist.
-pub fn container_state(name: &str) -> Option<String> {
+pub(crate) fn container_state(name: &str) -> Option<String> {
     let ran = docker(&["inspect", "--format", "{{.State.Status}}", name]);
     ran.success().then(|| ran.stdout.trim().to_string())
 }
 
 /// The full ID of the container `name`, or None when it does not exist.
-pub fn container_id(name: &str) -> Option<String> {
+pub(crate) fn container_id(name: &str) -> Option<String> {
     let ran = docker(&["inspect", "--format", "{{.Id}}", name]);
     ran.success().then(|| ran.stdout.trim().to_string())
 }
 
 /// Names of every Docker volume labelled `io.podc.pod=<pod>`, sorted.
 #[track_caller]
-pub fn volumes_of(pod: &str) -> Vec<String> {
+pub(crate) fn volumes_of(pod: &str) -> Vec<String> {
     let filter = format!("label=io.podc.pod={pod}");
     let out = docker_ok(&["volume", "ls", "-q", "--filter", &filter]);
     let mut names: Vec<String> = out.lines().map(str::to_string).collect();
@@ -75,19 +75,19 @@ pub fn volumes_of(pod: &str) -> Vec<String> {
 }
 
 /// Whether the Docker volume `name` exists.
-pub fn volume_exists(name: &str) -> bool {
+pub(crate) fn volume_exists(name: &str) -> bool {
     docker(&["volume", "inspect", name]).success()
 }
 
 /// `docker inspect --format FORMAT NAME`, which must succeed; its trimmed output.
 #[track_caller]
-pub fn inspect(name: &str, format: &str) -> String {
+pub(crate) fn inspect(name: &str, format: &str) -> String {
     docker_ok(&["inspect", "--format", format, name])
         .trim()
         .to_string()
 }
 
 /// Whether the daemon has `image` locally.
-pub fn image_exists(image: &str) -> bool {
+pub(crate) fn image_exists(image: &str) -> bool {
     docker(&["image", "inspect", image]).success()
 }

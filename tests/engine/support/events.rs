@@ -5,14 +5,14 @@ use super::*;
 /// A live `docker events` subscription for one pod's containers, opened before the action it
 /// watches. dockerd keeps only its last 256 events for `--since` replays, which a busy suite
 /// (probes exec every second) overruns; a subscription loses nothing.
-pub struct EventRecorder {
+pub(crate) struct EventRecorder {
     child: Child,
 }
 
 impl EventRecorder {
     /// Subscribes, and waits until the subscription is live.
     #[track_caller]
-    pub fn start(pod: &str) -> EventRecorder {
+    pub(crate) fn start(pod: &str) -> EventRecorder {
         let child = Command::new("docker")
             .args(["events", "--filter", &format!("label=io.podc.pod={pod}")])
             .args(["--filter", "type=container"])
@@ -27,7 +27,7 @@ impl EventRecorder {
     }
 
     /// Every `ACTION @ NAME` line seen so far (the subscription ends).
-    pub fn lines(mut self) -> Vec<String> {
+    pub(crate) fn lines(mut self) -> Vec<String> {
         // Events of the last moment are still on their way.
         std::thread::sleep(Duration::from_millis(500));
         let _ = self.child.kill();
@@ -40,7 +40,7 @@ impl EventRecorder {
     }
 
     /// How many times Docker started the container `docker_name`.
-    pub fn starts(self, docker_name: &str) -> usize {
+    pub(crate) fn starts(self, docker_name: &str) -> usize {
         let wanted = format!("start @ {docker_name}");
         self.lines().iter().filter(|l| l.trim() == wanted).count()
     }
@@ -49,7 +49,7 @@ impl EventRecorder {
 /// Fails unless the recorded `events` hold an `exec_start` in `pod`'s pause whose command starts
 /// with `/pause MODE` and has PORT as a whole word.
 #[track_caller]
-pub fn assert_ran_in_pause(events: &[String], pod: &str, mode: &str, port: u16) {
+pub(crate) fn assert_ran_in_pause(events: &[String], pod: &str, mode: &str, port: u16) {
     let pause = format!("@ {pod}_POD");
     let found = events.iter().any(|e| {
         e.starts_with(&format!("exec_start: /pause {mode} "))
@@ -66,7 +66,7 @@ pub fn assert_ran_in_pause(events: &[String], pod: &str, mode: &str, port: u16) 
 /// Fails when any exec of the recorded `events` ran in a member of `pod` rather than its
 /// pause: network probes and hooks belong to the pause.
 #[track_caller]
-pub fn assert_no_exec_in_members(events: &[String], pod: &str) {
+pub(crate) fn assert_no_exec_in_members(events: &[String], pod: &str) {
     let pause = format!("@ {pod}_POD");
     let in_members: Vec<&String> = events
         .iter()

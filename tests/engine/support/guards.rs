@@ -3,10 +3,10 @@
 use super::*;
 
 /// Tears the pod down when dropped (errors ignored). Create it BEFORE `podc up`.
-pub struct PodGuard(pub String);
+pub(crate) struct PodGuard(pub String);
 
 impl PodGuard {
-    pub fn new(pod: &str) -> PodGuard {
+    pub(crate) fn new(pod: &str) -> PodGuard {
         PodGuard(pod.to_string())
     }
 }
@@ -18,7 +18,7 @@ impl Drop for PodGuard {
 }
 
 /// Force-removes a plain container the test started when dropped.
-pub struct ContainerGuard(pub String);
+pub(crate) struct ContainerGuard(pub String);
 
 impl Drop for ContainerGuard {
     fn drop(&mut self) {
@@ -29,7 +29,7 @@ impl Drop for ContainerGuard {
 }
 
 /// Removes an image tag the test made when dropped.
-pub struct ImageGuard(pub String);
+pub(crate) struct ImageGuard(pub String);
 
 impl Drop for ImageGuard {
     fn drop(&mut self) {
@@ -40,10 +40,10 @@ impl Drop for ImageGuard {
 }
 
 /// A child process the test spawned, killed (by its own handle) and reaped when dropped.
-pub struct ChildGuard(pub Child);
+pub(crate) struct ChildGuard(pub Child);
 
 impl ChildGuard {
-    pub fn id(&self) -> u32 {
+    pub(crate) fn id(&self) -> u32 {
         self.0.id()
     }
 }
@@ -59,7 +59,7 @@ impl Drop for ChildGuard {
 
 /// Tears the pod down with `podc down --volumes` when dropped (claims go too). Create it BEFORE
 /// `podc up`.
-pub struct PodVolumesGuard(pub String);
+pub(crate) struct PodVolumesGuard(pub String);
 
 impl Drop for PodVolumesGuard {
     fn drop(&mut self) {

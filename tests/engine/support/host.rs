@@ -3,7 +3,7 @@
 use super::*;
 
 /// A fresh temporary directory, removed when dropped.
-pub fn temp_dir() -> tempfile::TempDir {
+pub(crate) fn temp_dir() -> tempfile::TempDir {
     tempfile::Builder::new()
         .prefix("podc-it-")
         .tempdir()
@@ -12,26 +12,26 @@ pub fn temp_dir() -> tempfile::TempDir {
 
 /// Writes `yaml` to `dir/file_name` and returns the path.
 #[track_caller]
-pub fn write_manifest(dir: &Path, file_name: &str, yaml: &str) -> PathBuf {
+pub(crate) fn write_manifest(dir: &Path, file_name: &str, yaml: &str) -> PathBuf {
     let path = dir.join(file_name);
     std::fs::write(&path, yaml).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     path
 }
 
 /// The path as a &str for podc's command line.
-pub fn arg(path: &Path) -> &str {
+pub(crate) fn arg(path: &Path) -> &str {
     path.to_str().expect("temporary paths are UTF-8")
 }
 
 /// A host port held by this test until `release` (call that right before `podc up`).
-pub struct Port {
+pub(crate) struct Port {
     pub port: u16,
     listener: Option<TcpListener>,
 }
 
 impl Port {
     /// Binds 127.0.0.1:0 and keeps the listener, so no other test gets this port meanwhile.
-    pub fn reserve() -> Port {
+    pub(crate) fn reserve() -> Port {
         let listener = TcpListener::bind("127.0.0.1:0")
             .unwrap_or_else(|e| panic!("cannot bind a free port on 127.0.0.1: {e}"));
         let port = listener
@@ -45,7 +45,7 @@ impl Port {
     }
 
     /// Frees the port for podc (or whoever the test hands it to).
-    pub fn release(&mut self) -> u16 {
+    pub(crate) fn release(&mut self) -> u16 {
         self.listener = None;
         self.port
     }
@@ -53,7 +53,7 @@ impl Port {
 
 /// `GET path` on 127.0.0.1:port over HTTP/1.0: the whole response (status line, headers,
 /// body), or None when nothing answers properly within a few seconds.
-pub fn http_get(port: u16, path: &str) -> Option<String> {
+pub(crate) fn http_get(port: u16, path: &str) -> Option<String> {
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
@@ -70,7 +70,7 @@ pub fn http_get(port: u16, path: &str) -> Option<String> {
 }
 
 /// Polls `condition` every 100 ms until it holds (true) or `timeout` passes (false).
-pub fn wait_until(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
+pub(crate) fn wait_until(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + timeout;
     loop {
         if condition() {
@@ -91,17 +91,17 @@ fn since_epoch() -> Duration {
 }
 
 /// Now, in nanoseconds since 1970 (the daemon's `timeNano`; same clock on this machine).
-pub fn unix_nanos() -> i128 {
+pub(crate) fn unix_nanos() -> i128 {
     since_epoch().as_nanos() as i128
 }
 
-pub fn unix_timestamp() -> String {
+pub(crate) fn unix_timestamp() -> String {
     let now = since_epoch();
     format!("{}.{:09}", now.as_secs(), now.subsec_nanos())
 }
 
 /// The resident memory (VmRSS) of process `pid` in KiB, or None when it is gone.
-pub fn rss_kib(pid: u32) -> Option<u64> {
+pub(crate) fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()

@@ -11,15 +11,15 @@ mod host;
 mod podc;
 mod registry;
 
-pub use command::*;
-pub use docker::*;
-pub use events::*;
-pub use guards::*;
-pub use host::*;
-pub use podc::*;
-pub use registry::*;
+pub(crate) use command::*;
+pub(crate) use docker::*;
+pub(crate) use events::*;
+pub(crate) use guards::*;
+pub(crate) use host::*;
+pub(crate) use podc::*;
+pub(crate) use registry::*;
 
-pub use crate::served_pod::served_pod;
+pub(crate) use crate::served_pod::served_pod;
 
 use std::fmt;
 use std::io::{Read, Write};
@@ -35,18 +35,18 @@ use std::time::{Duration, Instant};
 static DAEMON_TURNS: RwLock<()> = RwLock::new(());
 
 /// The repository root (where Cargo.toml is).
-pub fn repo_root() -> &'static Path {
+pub(crate) fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The podc binary cargo built for these tests.
-pub fn podc_bin() -> &'static str {
+pub(crate) fn podc_bin() -> &'static str {
     env!("CARGO_BIN_EXE_podc")
 }
 
 /// Fails the test loudly when no Docker daemon answers.
 #[track_caller]
-pub fn require_docker() {
+pub(crate) fn require_docker() {
     static INFO: OnceLock<Result<(), String>> = OnceLock::new();
     let result = INFO.get_or_init(|| {
         let mut cmd = Command::new("docker");
@@ -65,7 +65,7 @@ pub fn require_docker() {
 /// Builds the local images once per run of this binary (images/build.sh), serialised across test
 /// processes with a lock file.
 #[track_caller]
-pub fn ensure_images() {
+pub(crate) fn ensure_images() {
     static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
     let result = BUILT.get_or_init(|| {
         let mut cmd = Command::new("flock");
@@ -86,7 +86,7 @@ pub fn ensure_images() {
 /// Every test that talks to Docker starts with `let _daemon = setup();`: the daemon is there,
 /// the images are built, and no test that needs the daemon to itself runs until the guard drops.
 #[track_caller]
-pub fn setup() -> RwLockReadGuard<'static, ()> {
+pub(crate) fn setup() -> RwLockReadGuard<'static, ()> {
     require_docker();
     ensure_images();
     DAEMON_TURNS.read().unwrap_or_else(PoisonError::into_inner)
@@ -95,14 +95,14 @@ pub fn setup() -> RwLockReadGuard<'static, ()> {
 /// `setup`, for a test that acts on the whole daemon (`down --all`, the one supervisor, a second
 /// dockerd): it waits for every running test to end and runs alone until the guard drops.
 #[track_caller]
-pub fn setup_alone() -> RwLockWriteGuard<'static, ()> {
+pub(crate) fn setup_alone() -> RwLockWriteGuard<'static, ()> {
     require_docker();
     ensure_images();
     DAEMON_TURNS.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Every container a `served_pod` has once `up` finished, sorted.
-pub fn full_pod(pod: &str) -> Vec<String> {
+pub(crate) fn full_pod(pod: &str) -> Vec<String> {
     let mut names: Vec<String> = ["POD", "SPEC", "idle", "web"]
         .iter()
         .map(|m| format!("{pod}_{m}"))

@@ -5,7 +5,7 @@ use super::*;
 
 /// One run of the podc binary.
 #[derive(Debug, Clone)]
-pub struct PodcRun {
+pub(crate) struct PodcRun {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
@@ -22,7 +22,7 @@ impl fmt::Display for PodcRun {
 impl PodcRun {
     /// Fails the test, showing the whole run, unless podc exited with `code`.
     #[track_caller]
-    pub fn expect_code(&self, code: i32) -> &Self {
+    pub(crate) fn expect_code(&self, code: i32) -> &Self {
         assert_eq!(
             self.code,
             Some(code),
@@ -33,12 +33,12 @@ impl PodcRun {
     }
 
     #[track_caller]
-    pub fn expect_ok(&self) -> &Self {
+    pub(crate) fn expect_ok(&self) -> &Self {
         self.expect_code(0)
     }
 
     #[track_caller]
-    pub fn expect_stdout_contains(&self, needle: &str) -> &Self {
+    pub(crate) fn expect_stdout_contains(&self, needle: &str) -> &Self {
         assert!(
             self.stdout.contains(needle),
             "expected stdout to contain {needle:?}\n{self}"
@@ -47,7 +47,7 @@ impl PodcRun {
     }
 
     #[track_caller]
-    pub fn expect_stderr_contains(&self, needle: &str) -> &Self {
+    pub(crate) fn expect_stderr_contains(&self, needle: &str) -> &Self {
         assert!(
             self.stderr.contains(needle),
             "expected stderr to contain {needle:?}\n{self}"
@@ -57,12 +57,12 @@ impl PodcRun {
 }
 
 /// `podc ARGS`, with `-o plain` unless the arguments pick an output format themselves.
-pub fn podc(args: &[&str]) -> PodcRun {
+pub(crate) fn podc(args: &[&str]) -> PodcRun {
     podc_env(args, &[])
 }
 
 /// The `Command` `podc` runs (for tests that spawn podc themselves).
-pub fn podc_command(args: &[&str]) -> Command {
+pub(crate) fn podc_command(args: &[&str]) -> Command {
     let own = args.iter().take_while(|a| **a != "--");
     let picks_format = own
         .clone()
@@ -77,7 +77,7 @@ pub fn podc_command(args: &[&str]) -> Command {
 
 /// `podc ps -o json POD`: the pod's JSON object, or None when podc lists no such pod.
 #[track_caller]
-pub fn ps_json(pod: &str) -> Option<serde_json::Value> {
+pub(crate) fn ps_json(pod: &str) -> Option<serde_json::Value> {
     let run = podc(&["ps", "-o", "json", pod]);
     run.expect_ok();
     let value: serde_json::Value = serde_json::from_str(&run.stdout)
@@ -90,7 +90,7 @@ pub fn ps_json(pod: &str) -> Option<serde_json::Value> {
 
 /// `podc exec POD -c CONTAINER -- ARGS...`, which must succeed; its stdout.
 #[track_caller]
-pub fn exec_ok(pod: &str, container: &str, command: &[&str]) -> String {
+pub(crate) fn exec_ok(pod: &str, container: &str, command: &[&str]) -> String {
     let mut args = vec!["exec", pod, "-c", container, "--"];
     args.extend_from_slice(command);
     let run = podc(&args);
@@ -100,7 +100,10 @@ pub fn exec_ok(pod: &str, container: &str, command: &[&str]) -> String {
 
 /// The member `name` of a `podc ps -o json` pod object, if it is listed (a member being
 /// recreated may briefly not be).
-pub fn find_member<'a>(pod: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Value> {
+pub(crate) fn find_member<'a>(
+    pod: &'a serde_json::Value,
+    name: &str,
+) -> Option<&'a serde_json::Value> {
     pod["containers"]
         .as_array()
         .and_then(|cs| cs.iter().find(|c| c["name"] == name))
@@ -108,14 +111,14 @@ pub fn find_member<'a>(pod: &'a serde_json::Value, name: &str) -> Option<&'a ser
 
 /// The member `name` of a `podc ps -o json` pod object; fails the test when it is not listed.
 #[track_caller]
-pub fn ps_member<'a>(pod: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+pub(crate) fn ps_member<'a>(pod: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
     find_member(pod, name)
         .unwrap_or_else(|| panic!("podc ps -o json shows no container {name}:\n{pod:#}"))
 }
 
 /// Polls `podc ps -o json POD` (every 200 ms) until `condition` holds for the pod's object or
 /// `timeout` passes. Returns whether it held and the last object seen (None: never listed).
-pub fn wait_for_pod(
+pub(crate) fn wait_for_pod(
     pod: &str,
     timeout: Duration,
     mut condition: impl FnMut(&serde_json::Value) -> bool,
@@ -135,7 +138,7 @@ pub fn wait_for_pod(
 
 /// `podc ARGS` started as a child (stdin closed, stdout and stderr piped), not waited for.
 #[track_caller]
-pub fn spawn_podc(args: &[&str]) -> Child {
+pub(crate) fn spawn_podc(args: &[&str]) -> Child {
     podc_command(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -145,7 +148,7 @@ pub fn spawn_podc(args: &[&str]) -> Child {
 }
 
 /// `podc ARGS` with extra environment variables (e.g. a temporary `DOCKER_CONFIG`).
-pub fn podc_env(args: &[&str], env: &[(&str, &str)]) -> PodcRun {
+pub(crate) fn podc_env(args: &[&str], env: &[(&str, &str)]) -> PodcRun {
     let mut cmd = podc_command(args);
     for (k, v) in env {
         cmd.env(k, v);

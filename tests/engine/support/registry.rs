@@ -4,7 +4,7 @@ use super::*;
 
 /// A `docker-registry serve` (Debian's) on a free 127.0.0.1 port, with htpasswd auth when a
 /// login is given; killed and reaped when dropped.
-pub struct LocalRegistry {
+pub(crate) struct LocalRegistry {
     pub port: u16,
     _process: ChildGuard,
     log: PathBuf,
@@ -16,7 +16,7 @@ pub struct LocalRegistry {
 impl LocalRegistry {
     /// Starts it and waits until `/v2/` answers (200, or 401 with auth on).
     #[track_caller]
-    pub fn start(repository: &str, login: Option<(&str, &str)>) -> LocalRegistry {
+    pub(crate) fn start(repository: &str, login: Option<(&str, &str)>) -> LocalRegistry {
         let tools: &[&str] = if login.is_some() {
             &["docker-registry", "htpasswd"]
         } else {
@@ -95,16 +95,16 @@ impl LocalRegistry {
     }
 
     /// `127.0.0.1:PORT`.
-    pub fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
 
     /// `127.0.0.1:PORT/<repository>:TAG`.
-    pub fn image(&self, tag: &str) -> String {
+    pub(crate) fn image(&self, tag: &str) -> String {
         format!("{}/{}:{tag}", self.host(), self.repository)
     }
 
-    pub fn log_text(&self) -> String {
+    pub(crate) fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
@@ -112,7 +112,7 @@ impl LocalRegistry {
     /// when the registry has auth: the machine's own docker login is never touched) and removes
     /// the local tag again.
     #[track_caller]
-    pub fn push_busybox(&self, tag: &str) {
+    pub(crate) fn push_busybox(&self, tag: &str) {
         let config = self.dir.path().join("push-config");
         std::fs::create_dir_all(&config).expect("create the push config");
         let config = config.to_str().expect("a UTF-8 temp path").to_string();
@@ -159,7 +159,7 @@ impl LocalRegistry {
 }
 
 /// A one-member pod running `image`.
-pub fn pod_using(pod: &str, image: &str) -> String {
+pub(crate) fn pod_using(pod: &str, image: &str) -> String {
     format!(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\nspec:\n  terminationGracePeriodSeconds: 2\n  containers:\n    - name: idle\n      image: {image}\n      command: [\"sleep\", \"3600\"]\n"
     )

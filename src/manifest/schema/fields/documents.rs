@@ -7,7 +7,7 @@ use super::super::vocabulary::{
 use super::POD_SPEC;
 
 /// A `kind: Pod` document.
-pub static POD: ObjectType = ObjectType {
+pub(crate) static POD: ObjectType = ObjectType {
     name: "Pod",
     fields: &[
         header("apiVersion"),
@@ -30,7 +30,7 @@ pub static POD: ObjectType = ObjectType {
 };
 
 /// A `kind: ConfigMap` document.
-pub static CONFIG_MAP: ObjectType = ObjectType {
+pub(crate) static CONFIG_MAP: ObjectType = ObjectType {
     name: "ConfigMap",
     fields: &[
         header("apiVersion"),
@@ -58,7 +58,7 @@ pub static CONFIG_MAP: ObjectType = ObjectType {
 };
 
 /// A `kind: Secret` document. Its values never appear in a message.
-pub static SECRET: ObjectType = ObjectType {
+pub(crate) static SECRET: ObjectType = ObjectType {
     name: "Secret",
     fields: &[
         header("apiVersion"),
@@ -87,7 +87,7 @@ pub static SECRET: ObjectType = ObjectType {
 };
 
 /// A Pod's `metadata` (Kubernetes `ObjectMeta`).
-pub static OBJECT_META: ObjectType = ObjectType {
+pub(crate) static OBJECT_META: ObjectType = ObjectType {
     name: "ObjectMeta",
     fields: &[
         emulated(
@@ -124,7 +124,7 @@ pub static OBJECT_META: ObjectType = ObjectType {
 };
 
 /// A ConfigMap's or Secret's `metadata`: only the name matters to podc.
-pub static OBJECT_META_OBJECT: ObjectType = ObjectType {
+pub(crate) static OBJECT_META_OBJECT: ObjectType = ObjectType {
     name: "ObjectMeta",
     fields: &[
         read("annotations", Ty::StrMap, Defaulted),

@@ -4,7 +4,7 @@ use super::super::vocabulary::Presence::{Defaulted, Optional, Required};
 use super::super::vocabulary::{emulated, ignored, read, ObjectType, Ty};
 
 /// `env[]` (Kubernetes `EnvVar`).
-pub static ENV_VAR: ObjectType = ObjectType {
+pub(crate) static ENV_VAR: ObjectType = ObjectType {
     name: "EnvVar",
     fields: &[
         read(
@@ -23,7 +23,7 @@ pub static ENV_VAR: ObjectType = ObjectType {
 };
 
 /// `env[].valueFrom` (Kubernetes `EnvVarSource`).
-pub static ENV_VAR_SOURCE: ObjectType = ObjectType {
+pub(crate) static ENV_VAR_SOURCE: ObjectType = ObjectType {
     name: "EnvVarSource",
     fields: &[
         read(
@@ -45,7 +45,7 @@ pub static ENV_VAR_SOURCE: ObjectType = ObjectType {
 };
 
 /// `valueFrom.fieldRef` (Kubernetes `ObjectFieldSelector`).
-pub static OBJECT_FIELD_SELECTOR: ObjectType = ObjectType {
+pub(crate) static OBJECT_FIELD_SELECTOR: ObjectType = ObjectType {
     name: "ObjectFieldSelector",
     fields: &[
         read(
@@ -65,7 +65,7 @@ pub static OBJECT_FIELD_SELECTOR: ObjectType = ObjectType {
 };
 
 /// `valueFrom.configMapKeyRef` (Kubernetes `ConfigMapKeySelector`).
-pub static CONFIG_MAP_KEY_SELECTOR: ObjectType = ObjectType {
+pub(crate) static CONFIG_MAP_KEY_SELECTOR: ObjectType = ObjectType {
     name: "ConfigMapKeySelector",
     fields: &[
         read(
@@ -83,7 +83,7 @@ pub static CONFIG_MAP_KEY_SELECTOR: ObjectType = ObjectType {
 };
 
 /// `valueFrom.secretKeyRef` (Kubernetes `SecretKeySelector`).
-pub static SECRET_KEY_SELECTOR: ObjectType = ObjectType {
+pub(crate) static SECRET_KEY_SELECTOR: ObjectType = ObjectType {
     name: "SecretKeySelector",
     fields: &[
         read(
@@ -101,7 +101,7 @@ pub static SECRET_KEY_SELECTOR: ObjectType = ObjectType {
 };
 
 /// `envFrom[]` (Kubernetes `EnvFromSource`).
-pub static ENV_FROM_SOURCE: ObjectType = ObjectType {
+pub(crate) static ENV_FROM_SOURCE: ObjectType = ObjectType {
     name: "EnvFromSource",
     fields: &[
         read("configMapRef", Ty::Object(&CONFIG_MAP_ENV_SOURCE), Optional),
@@ -111,7 +111,7 @@ pub static ENV_FROM_SOURCE: ObjectType = ObjectType {
 };
 
 /// `envFrom[].configMapRef` (Kubernetes `ConfigMapEnvSource`).
-pub static CONFIG_MAP_ENV_SOURCE: ObjectType = ObjectType {
+pub(crate) static CONFIG_MAP_ENV_SOURCE: ObjectType = ObjectType {
     name: "ConfigMapEnvSource",
     fields: &[
         read(
@@ -124,7 +124,7 @@ pub static CONFIG_MAP_ENV_SOURCE: ObjectType = ObjectType {
 };
 
 /// `envFrom[].secretRef` (Kubernetes `SecretEnvSource`).
-pub static SECRET_ENV_SOURCE: ObjectType = ObjectType {
+pub(crate) static SECRET_ENV_SOURCE: ObjectType = ObjectType {
     name: "SecretEnvSource",
     fields: &[
         read(

@@ -4,7 +4,7 @@ use super::super::vocabulary::Presence::{Defaulted, Optional, Required};
 use super::super::vocabulary::{read, ObjectType, Ty};
 
 /// `hostAliases[]` (Kubernetes `HostAlias`).
-pub static HOST_ALIAS: ObjectType = ObjectType {
+pub(crate) static HOST_ALIAS: ObjectType = ObjectType {
     name: "HostAlias",
     fields: &[
         read("hostnames", Ty::StrList, Defaulted),
@@ -17,7 +17,7 @@ pub static HOST_ALIAS: ObjectType = ObjectType {
 };
 
 /// `dnsConfig` (Kubernetes `PodDNSConfig`).
-pub static POD_DNS_CONFIG: ObjectType = ObjectType {
+pub(crate) static POD_DNS_CONFIG: ObjectType = ObjectType {
     name: "PodDNSConfig",
     fields: &[
         read("nameservers", Ty::StrList, Defaulted),
@@ -27,7 +27,7 @@ pub static POD_DNS_CONFIG: ObjectType = ObjectType {
 };
 
 /// `dnsConfig.options[]` (Kubernetes `PodDNSConfigOption`).
-pub static POD_DNS_CONFIG_OPTION: ObjectType = ObjectType {
+pub(crate) static POD_DNS_CONFIG_OPTION: ObjectType = ObjectType {
     name: "PodDNSConfigOption",
     fields: &[
         read(

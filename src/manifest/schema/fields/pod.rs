@@ -12,7 +12,7 @@ use super::{
 const PROBE_NOTE: &str = "run by podc's supervisor; a failure restarts the container";
 
 /// `spec` (Kubernetes `PodSpec`).
-pub static POD_SPEC: ObjectType = ObjectType {
+pub(crate) static POD_SPEC: ObjectType = ObjectType {
     name: "PodSpec",
     fields: &[
         unsupported("activeDeadlineSeconds"),
@@ -131,7 +131,7 @@ pub static POD_SPEC: ObjectType = ObjectType {
 };
 
 /// `spec.containers[]` and `spec.initContainers[]` (Kubernetes `Container`).
-pub static CONTAINER: ObjectType = ObjectType {
+pub(crate) static CONTAINER: ObjectType = ObjectType {
     name: "Container",
     fields: &[
         applied(
@@ -241,7 +241,7 @@ pub static CONTAINER: ObjectType = ObjectType {
 };
 
 /// `ports[]` (Kubernetes `ContainerPort`).
-pub static CONTAINER_PORT: ObjectType = ObjectType {
+pub(crate) static CONTAINER_PORT: ObjectType = ObjectType {
     name: "ContainerPort",
     fields: &[
         read(
@@ -267,7 +267,7 @@ pub static CONTAINER_PORT: ObjectType = ObjectType {
 };
 
 /// `spec.imagePullSecrets[]` (Kubernetes `LocalObjectReference`).
-pub static PULL_SECRET_REF: ObjectType = ObjectType {
+pub(crate) static PULL_SECRET_REF: ObjectType = ObjectType {
     name: "LocalObjectReference",
     fields: &[read(
         "name",

@@ -12,7 +12,7 @@ const NON_NEGATIVE_INT32: Ty = Ty::Int {
 };
 
 /// `livenessProbe`, `readinessProbe`, `startupProbe` (Kubernetes `Probe`).
-pub static PROBE: ObjectType = ObjectType {
+pub(crate) static PROBE: ObjectType = ObjectType {
     name: "Probe",
     fields: &[
         read("exec", Ty::Object(&EXEC_ACTION), Optional),
@@ -29,7 +29,7 @@ pub static PROBE: ObjectType = ObjectType {
 };
 
 /// A probe's or hook's `exec` (Kubernetes `ExecAction`).
-pub static EXEC_ACTION: ObjectType = ObjectType {
+pub(crate) static EXEC_ACTION: ObjectType = ObjectType {
     name: "ExecAction",
     fields: &[read(
         "command",
@@ -42,7 +42,7 @@ const HTTP_PORT_HINT: &str =
     "add `port:` with the port number or the name of one of the container's ports";
 
 /// A probe's `httpGet` (Kubernetes `HTTPGetAction`).
-pub static HTTP_GET_ACTION: ObjectType = ObjectType {
+pub(crate) static HTTP_GET_ACTION: ObjectType = ObjectType {
     name: "HTTPGetAction",
     fields: &[
         read("host", Ty::Str, Optional),
@@ -61,7 +61,7 @@ pub static HTTP_GET_ACTION: ObjectType = ObjectType {
 };
 
 /// A hook's `httpGet`: the same Kubernetes `HTTPGetAction`.
-pub static HOOK_HTTP_GET_ACTION: ObjectType = ObjectType {
+pub(crate) static HOOK_HTTP_GET_ACTION: ObjectType = ObjectType {
     name: "HTTPGetAction",
     fields: &[
         read("host", Ty::Str, Optional),
@@ -80,7 +80,7 @@ pub static HOOK_HTTP_GET_ACTION: ObjectType = ObjectType {
 };
 
 /// `httpGet.httpHeaders[]` (Kubernetes `HTTPHeader`).
-pub static HTTP_HEADER: ObjectType = ObjectType {
+pub(crate) static HTTP_HEADER: ObjectType = ObjectType {
     name: "HTTPHeader",
     fields: &[
         read(
@@ -93,7 +93,7 @@ pub static HTTP_HEADER: ObjectType = ObjectType {
 };
 
 /// A probe's `tcpSocket` (Kubernetes `TCPSocketAction`).
-pub static TCP_SOCKET_ACTION: ObjectType = ObjectType {
+pub(crate) static TCP_SOCKET_ACTION: ObjectType = ObjectType {
     name: "TCPSocketAction",
     fields: &[
         read("host", Ty::Str, Optional),
@@ -102,7 +102,7 @@ pub static TCP_SOCKET_ACTION: ObjectType = ObjectType {
 };
 
 /// A probe's `grpc` (Kubernetes `GRPCAction`).
-pub static GRPC_ACTION: ObjectType = ObjectType {
+pub(crate) static GRPC_ACTION: ObjectType = ObjectType {
     name: "GRPCAction",
     fields: &[
         read(
@@ -115,7 +115,7 @@ pub static GRPC_ACTION: ObjectType = ObjectType {
 };
 
 /// `lifecycle` (Kubernetes `Lifecycle`).
-pub static LIFECYCLE: ObjectType = ObjectType {
+pub(crate) static LIFECYCLE: ObjectType = ObjectType {
     name: "Lifecycle",
     fields: &[
         read("postStart", Ty::Object(&LIFECYCLE_HANDLER), Optional),
@@ -125,7 +125,7 @@ pub static LIFECYCLE: ObjectType = ObjectType {
 };
 
 /// `postStart` / `preStop` (Kubernetes `LifecycleHandler`).
-pub static LIFECYCLE_HANDLER: ObjectType = ObjectType {
+pub(crate) static LIFECYCLE_HANDLER: ObjectType = ObjectType {
     name: "LifecycleHandler",
     fields: &[
         read("exec", Ty::Object(&EXEC_ACTION), Optional),
@@ -140,7 +140,7 @@ pub static LIFECYCLE_HANDLER: ObjectType = ObjectType {
 };
 
 /// A hook's `sleep` (Kubernetes `SleepAction`).
-pub static SLEEP_ACTION: ObjectType = ObjectType {
+pub(crate) static SLEEP_ACTION: ObjectType = ObjectType {
     name: "SleepAction",
     fields: &[read(
         "seconds",

@@ -10,7 +10,7 @@ const ID: Ty = Ty::Int {
 };
 
 /// `resources` (Kubernetes `ResourceRequirements`).
-pub static RESOURCE_REQUIREMENTS: ObjectType = ObjectType {
+pub(crate) static RESOURCE_REQUIREMENTS: ObjectType = ObjectType {
     name: "ResourceRequirements",
     fields: &[
         unsupported("claims"),
@@ -20,7 +20,7 @@ pub static RESOURCE_REQUIREMENTS: ObjectType = ObjectType {
 };
 
 /// A container's `securityContext` (Kubernetes `SecurityContext`).
-pub static SECURITY_CONTEXT: ObjectType = ObjectType {
+pub(crate) static SECURITY_CONTEXT: ObjectType = ObjectType {
     name: "SecurityContext",
     fields: &[
         read("allowPrivilegeEscalation", Ty::Bool, Optional),
@@ -39,7 +39,7 @@ pub static SECURITY_CONTEXT: ObjectType = ObjectType {
 };
 
 /// `securityContext.seccompProfile` (Kubernetes `SeccompProfile`).
-pub static SECCOMP_PROFILE: ObjectType = ObjectType {
+pub(crate) static SECCOMP_PROFILE: ObjectType = ObjectType {
     name: "SeccompProfile",
     fields: &[
         read("localhostProfile", Ty::Str, Optional),
@@ -59,7 +59,7 @@ pub static SECCOMP_PROFILE: ObjectType = ObjectType {
 
 /// `securityContext.appArmorProfile` (Kubernetes `AppArmorProfile`): a Localhost profile is one
 /// loaded into the host's kernel, named as Docker names it.
-pub static APPARMOR_PROFILE: ObjectType = ObjectType {
+pub(crate) static APPARMOR_PROFILE: ObjectType = ObjectType {
     name: "AppArmorProfile",
     fields: &[
         read("localhostProfile", Ty::Str, Optional),
@@ -75,7 +75,7 @@ pub static APPARMOR_PROFILE: ObjectType = ObjectType {
 };
 
 /// `securityContext.capabilities` (Kubernetes `Capabilities`).
-pub static CAPABILITIES: ObjectType = ObjectType {
+pub(crate) static CAPABILITIES: ObjectType = ObjectType {
     name: "Capabilities",
     fields: &[
         read("add", Ty::StrList, Defaulted),
@@ -84,7 +84,7 @@ pub static CAPABILITIES: ObjectType = ObjectType {
 };
 
 /// The pod's `securityContext` (Kubernetes `PodSecurityContext`).
-pub static POD_SECURITY_CONTEXT: ObjectType = ObjectType {
+pub(crate) static POD_SECURITY_CONTEXT: ObjectType = ObjectType {
     name: "PodSecurityContext",
     fields: &[
         read("appArmorProfile", Ty::Object(&APPARMOR_PROFILE), Optional),
@@ -111,7 +111,7 @@ pub static POD_SECURITY_CONTEXT: ObjectType = ObjectType {
 };
 
 /// `securityContext.sysctls[]` (Kubernetes `Sysctl`).
-pub static SYSCTL: ObjectType = ObjectType {
+pub(crate) static SYSCTL: ObjectType = ObjectType {
     name: "Sysctl",
     fields: &[
         read(

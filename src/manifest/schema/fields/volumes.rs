@@ -18,7 +18,7 @@ const PROJECTED_IGNORED: &str = "is left out, with its volumeMounts: its service
 
 /// The volume sources podc supports, in the table's order.
 #[cfg(test)]
-pub const SUPPORTED_VOLUME_SOURCES: [&str; 5] = [
+pub(crate) const SUPPORTED_VOLUME_SOURCES: [&str; 5] = [
     "configMap",
     "emptyDir",
     "hostPath",
@@ -27,7 +27,7 @@ pub const SUPPORTED_VOLUME_SOURCES: [&str; 5] = [
 ];
 
 /// `spec.volumes[]` (Kubernetes `Volume`): a name and exactly one source.
-pub static VOLUME: ObjectType = ObjectType {
+pub(crate) static VOLUME: ObjectType = ObjectType {
     name: "Volume",
     fields: &[
         other_source("awsElasticBlockStore"),
@@ -96,7 +96,7 @@ pub static VOLUME: ObjectType = ObjectType {
 };
 
 /// `emptyDir` (Kubernetes `EmptyDirVolumeSource`).
-pub static EMPTY_DIR_VOLUME_SOURCE: ObjectType = ObjectType {
+pub(crate) static EMPTY_DIR_VOLUME_SOURCE: ObjectType = ObjectType {
     name: "EmptyDirVolumeSource",
     fields: &[
         read(
@@ -115,7 +115,7 @@ pub static EMPTY_DIR_VOLUME_SOURCE: ObjectType = ObjectType {
 };
 
 /// `hostPath` (Kubernetes `HostPathVolumeSource`).
-pub static HOST_PATH_VOLUME_SOURCE: ObjectType = ObjectType {
+pub(crate) static HOST_PATH_VOLUME_SOURCE: ObjectType = ObjectType {
     name: "HostPathVolumeSource",
     fields: &[
         read(
@@ -144,7 +144,7 @@ pub static HOST_PATH_VOLUME_SOURCE: ObjectType = ObjectType {
 };
 
 /// `configMap` (Kubernetes `ConfigMapVolumeSource`).
-pub static CONFIG_MAP_VOLUME_SOURCE: ObjectType = ObjectType {
+pub(crate) static CONFIG_MAP_VOLUME_SOURCE: ObjectType = ObjectType {
     name: "ConfigMapVolumeSource",
     fields: &[
         read("defaultMode", Ty::Mode, Optional),
@@ -159,7 +159,7 @@ pub static CONFIG_MAP_VOLUME_SOURCE: ObjectType = ObjectType {
 };
 
 /// `secret` (Kubernetes `SecretVolumeSource`).
-pub static SECRET_VOLUME_SOURCE: ObjectType = ObjectType {
+pub(crate) static SECRET_VOLUME_SOURCE: ObjectType = ObjectType {
     name: "SecretVolumeSource",
     fields: &[
         read("defaultMode", Ty::Mode, Optional),
@@ -174,7 +174,7 @@ pub static SECRET_VOLUME_SOURCE: ObjectType = ObjectType {
 };
 
 /// `items[]` (Kubernetes `KeyToPath`).
-pub static KEY_TO_PATH: ObjectType = ObjectType {
+pub(crate) static KEY_TO_PATH: ObjectType = ObjectType {
     name: "KeyToPath",
     fields: &[
         read("key", Ty::Str, Required("add `key:` with the key to write")),
@@ -188,7 +188,7 @@ pub static KEY_TO_PATH: ObjectType = ObjectType {
 };
 
 /// `persistentVolumeClaim` (Kubernetes `PersistentVolumeClaimVolumeSource`).
-pub static PVC_VOLUME_SOURCE: ObjectType = ObjectType {
+pub(crate) static PVC_VOLUME_SOURCE: ObjectType = ObjectType {
     name: "PersistentVolumeClaimVolumeSource",
     fields: &[
         read(
@@ -201,7 +201,7 @@ pub static PVC_VOLUME_SOURCE: ObjectType = ObjectType {
 };
 
 /// `volumeMounts[]` (Kubernetes `VolumeMount`).
-pub static VOLUME_MOUNT: ObjectType = ObjectType {
+pub(crate) static VOLUME_MOUNT: ObjectType = ObjectType {
     name: "VolumeMount",
     fields: &[
         read(
