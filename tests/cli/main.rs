@@ -4,6 +4,7 @@
 
 mod bad_manifests;
 mod check;
+mod json_errors;
 mod run;
 #[path = "../shared/secret_pod.rs"]
 mod secret_pod;

@@ -437,3 +437,28 @@ fn host_namespaces_are_the_hosts() {
         "host host host"
     );
 }
+
+#[test]
+fn env_from_keys_that_are_no_variable_names_are_skipped_with_a_warning() {
+    let _daemon = setup();
+    let pod = "it-settings-skipped";
+    let _guard = PodGuard::new(pod);
+    let dir = temp_dir();
+    let yaml = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {pod}-conf\ndata:\n  GOOD: yes-please\n  1BAD: never\n---\n{}",
+        one_member(
+            pod,
+            "",
+            &format!("{SLEEP}      envFrom:\n        - configMapRef: {{name: {pod}-conf}}\n")
+        )
+    );
+    let run = up_ok(&dir, pod, &yaml);
+    assert!(
+        run.stderr
+            .contains("skipped keys that are not valid environment variable names: 1BAD"),
+        "the skipped key is not named\n{run}"
+    );
+    let env = env_inside(pod);
+    assert!(env.contains(&"GOOD=yes-please".to_string()), "{env:?}");
+    assert!(!env.iter().any(|l| l.starts_with("1BAD=")), "{env:?}");
+}
