@@ -27,7 +27,10 @@ fn an_error_is_one_json_object_on_stderr_with_its_exit_code() {
             .unwrap_or_else(|e| panic!("stderr is not one JSON object ({e})\n{run}"));
         assert_eq!(error["exitCode"], code, "{run}");
         let message = error["error"].as_str().unwrap_or_default();
-        assert!(message.contains(phrase), "no {phrase:?} in the error\n{run}");
+        assert!(
+            message.contains(phrase),
+            "no {phrase:?} in the error\n{run}"
+        );
         assert!(
             !run.stdout.contains(phrase),
             "the error went to stdout too\n{run}"
