@@ -12,12 +12,14 @@
 //! - `RestartMember { after }` is executed by the caller: wait `after`, start the container,
 //!   report [`Fact::MemberStarted`].
 
-use super::backoff::Backoff;
 pub(crate) use super::phase::Phase;
-use super::probe::{ProbeKind, ProbeOutcome, ProbeState, ProbeTracker};
+use super::probe::{ProbeKind, ProbeOutcome, ProbeState};
 use crate::manifest::RestartPolicy;
 use crate::plan::{MemberRole, MemberSpec, Plan, ProbePlan};
+use member::{LastExit, Member, Run};
 use std::time::Duration;
+
+mod member;
 
 /// What the supervisor needs to know about one member: its name and its probes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,149 +134,6 @@ pub(crate) struct MemberStatus {
     pub last_reason: Option<String>,
     /// "readiness probe failed: ..." for the latest failed probe run of any kind.
     pub last_probe_failure: Option<String>,
-}
-
-const SLOTS: usize = ProbeKind::ALL.len();
-
-fn slot_index(kind: ProbeKind) -> usize {
-    match kind {
-        ProbeKind::Startup => 0,
-        ProbeKind::Readiness => 1,
-        ProbeKind::Liveness => 2,
-    }
-}
-
-/// One probe of a member: its definition, its tracker for the current run, and whether a run
-/// of it was handed out and has no result yet.
-#[derive(Debug, Clone)]
-struct Slot {
-    probe: ProbePlan,
-    tracker: ProbeTracker,
-    in_flight: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Run {
-    Waiting,
-    Running {
-        since: Duration,
-        /// When the startup probe passed (none while it has not, or without a startup probe).
-        startup_passed_at: Option<Duration>,
-        /// Set once a KillMember was emitted: the reason the exit will be given.
-        killing: Option<String>,
-    },
-    BackOff {
-        restart_at: Duration,
-    },
-    Ended,
-}
-
-#[derive(Debug, Clone)]
-struct LastExit {
-    code: i64,
-    reason: String,
-    failed: bool,
-}
-
-#[derive(Debug, Clone)]
-struct Member {
-    name: String,
-    sidecar: bool,
-    slots: [Option<Slot>; SLOTS],
-    backoff: Backoff,
-    run: Run,
-    started_ever: bool,
-    restart_count: u32,
-    /// The event loop is replacing its container outside a backoff (never started, removed by
-    /// someone): the next start counts as a restart.
-    replacing: bool,
-    last_exit: Option<LastExit>,
-    last_probe_failure: Option<String>,
-}
-
-impl Member {
-    fn new(spec: SupervisedMember) -> Member {
-        let slot = |kind: ProbeKind, probe: Option<ProbePlan>| {
-            probe.map(|probe| Slot {
-                tracker: ProbeTracker::new(kind, &probe),
-                probe,
-                in_flight: false,
-            })
-        };
-        Member {
-            sidecar: spec.sidecar,
-            name: spec.name,
-            slots: [
-                slot(ProbeKind::Startup, spec.startup_probe),
-                slot(ProbeKind::Readiness, spec.readiness_probe),
-                slot(ProbeKind::Liveness, spec.liveness_probe),
-            ],
-            backoff: Backoff::new(),
-            run: Run::Waiting,
-            started_ever: false,
-            restart_count: 0,
-            replacing: false,
-            last_exit: None,
-            last_probe_failure: None,
-        }
-    }
-
-    fn slot(&self, kind: ProbeKind) -> Option<&Slot> {
-        self.slots[slot_index(kind)].as_ref()
-    }
-
-    fn slot_mut(&mut self, kind: ProbeKind) -> Option<&mut Slot> {
-        self.slots[slot_index(kind)].as_mut()
-    }
-
-    /// Fresh trackers for a new run of the container: probes start from their initial delay.
-    fn reset_probes(&mut self) {
-        for slot in self.slots.iter_mut().flatten() {
-            slot.tracker = ProbeTracker::new(slot.tracker.kind(), &slot.probe);
-            slot.in_flight = false;
-        }
-    }
-
-    fn passes(&self, kind: ProbeKind) -> bool {
-        self.slot(kind)
-            .is_none_or(|s| s.tracker.state() == ProbeState::Passing)
-    }
-
-    /// When `kind` is next due (absolute), if it may run at all: only while the member runs
-    /// and is not being killed; startup until it passes; readiness and liveness once the
-    /// startup probe (if any) passed, and not before it did.
-    fn due_at(&self, kind: ProbeKind) -> Option<Duration> {
-        let Run::Running {
-            since,
-            startup_passed_at,
-            killing: None,
-        } = &self.run
-        else {
-            return None;
-        };
-        let slot = self.slot(kind)?;
-        let own = since.saturating_add(slot.tracker.next_due());
-        match kind {
-            ProbeKind::Startup => (slot.tracker.state() != ProbeState::Passing).then_some(own),
-            _ if self.slot(ProbeKind::Startup).is_none() => Some(own),
-            _ => startup_passed_at.map(|passed| own.max(passed)),
-        }
-    }
-
-    fn ready(&self) -> bool {
-        matches!(self.run, Run::Running { killing: None, .. })
-            && self.passes(ProbeKind::Readiness)
-            && self.passes(ProbeKind::Startup)
-    }
-
-    fn state(&self) -> MemberState {
-        match self.run {
-            Run::Waiting => MemberState::Waiting,
-            Run::Running { .. } => MemberState::Running,
-            Run::BackOff { restart_at } => MemberState::BackOff { restart_at },
-            Run::Ended => MemberState::Terminated,
-        }
-    }
 }
 
 /// The supervisor of one pod: its restart policy and, per member, a backoff and the probes'
