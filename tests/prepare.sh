@@ -55,6 +55,11 @@ build_previous_podc() {
     local commit=ca8c6db
     local dir="$ROOT/target/podc-previous/$commit"
     [[ -x "$dir/target/debug/podc" ]] && return 0
+    # A shallow clone (some CI checkouts) may lack it: deepen it if the remote can.
+    if ! git -C "$ROOT" cat-file -e "$commit^{commit}" 2>/dev/null &&
+        [[ "$(git -C "$ROOT" rev-parse --is-shallow-repository 2>/dev/null)" == true ]]; then
+        git -C "$ROOT" fetch --quiet --unshallow 2>/dev/null || true
+    fi
     git -C "$ROOT" cat-file -e "$commit^{commit}" 2>/dev/null ||
         die "commit $commit (the previous podc, for tests/upgrade.rs) is not in this clone: fetch the full history"
     echo "building podc $commit (the previous build, for tests/upgrade.rs)" >&2
