@@ -8,6 +8,7 @@
 use crate::error::{Error, Result};
 use crate::labels;
 use crate::plan::Plan;
+use crate::state::Role;
 use bollard::models::{ContainerCreateBody, HostConfig};
 use bollard::query_parameters::CreateContainerOptionsBuilder;
 use bollard::Docker;
@@ -45,7 +46,7 @@ pub(crate) async fn ensure(docker: &Docker, plan: &Plan) -> Result<Option<(Strin
 fn body(plan: &Plan) -> ContainerCreateBody {
     let mut labels = HashMap::from([
         (labels::POD.to_string(), plan.pod.clone()),
-        (labels::ROLE.to_string(), labels::ROLE_HOLDER.to_string()),
+        (labels::ROLE.to_string(), Role::Holder.label().to_string()),
     ]);
     // The pause's: the holder goes with what the pause owns (the volumes among it).
     if let Some(hash) = plan.pause.labels.get(labels::CONFIG_HASH) {

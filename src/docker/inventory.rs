@@ -82,8 +82,8 @@ pub(crate) fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
             view.grace_seconds = grace;
         }
         let container = container_view(&s, &labels);
-        match labels.get(labels::ROLE).map(String::as_str) {
-            Some(labels::ROLE_PAUSE) => {
+        match container.role {
+            Role::Pause => {
                 view.config_hash = container.config_hash.clone();
                 view.pod_restarts = labels
                     .get(labels::POD_RESTARTS)
@@ -91,14 +91,17 @@ pub(crate) fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
                     .unwrap_or(0);
                 view.pause = Some(container);
             }
-            Some(labels::ROLE_SPEC | labels::ROLE_SUPERVISOR) => {
+            Role::Spec | Role::PodSupervisor => {
                 view.legacy_spec = labels
                     .get(labels::SPEC)
                     .and_then(|json| serde_json::from_str(json).ok());
                 view.record = Some(container);
             }
-            Some(labels::ROLE_VOLUMES | labels::ROLE_HOLDER) => view.helpers.push(container),
-            _ => view.containers.push(container),
+            Role::Volumes | Role::Holder => view.helpers.push(container),
+            // The host supervisor carries no pod label: it is never grouped into a pod.
+            Role::App | Role::Init | Role::Sidecar | Role::HostSupervisor => {
+                view.containers.push(container)
+            }
         }
     }
     pods.into_values()
@@ -108,13 +111,6 @@ pub(crate) fn group(summaries: Vec<ContainerSummary>) -> Vec<PodView> {
             p
         })
         .collect()
-}
-
-fn role_of(labels: &std::collections::HashMap<String, String>) -> &str {
-    labels
-        .get(labels::ROLE)
-        .map(String::as_str)
-        .unwrap_or_default()
 }
 
 fn container_view(
@@ -128,8 +124,9 @@ fn container_view(
         .and_then(|n| n.first())
         .map(|n| n.trim_start_matches('/').to_string())
         .unwrap_or_default();
-    let is_pause = labels.get(labels::ROLE).map(String::as_str) == Some(labels::ROLE_PAUSE);
-    let ports = if is_pause {
+    // A pod-labelled container of a role this podc never writes counts as a member.
+    let role = Role::of(labels).unwrap_or(Role::App);
+    let ports = if role == Role::Pause {
         published(s)
     } else {
         labels
@@ -143,20 +140,16 @@ fn container_view(
             .unwrap_or_default()
     };
     ContainerView {
-        name: match (labels.get(labels::CONTAINER), role_of(labels)) {
+        name: match (labels.get(labels::CONTAINER), role) {
             (Some(name), _) => name.clone(),
-            (None, labels::ROLE_SPEC) => "SPEC".into(),
-            (None, labels::ROLE_SUPERVISOR) => "SUPERVISOR".into(),
-            (None, labels::ROLE_VOLUMES) => "VOLUMES".into(),
-            (None, labels::ROLE_HOLDER) => "HOLDER".into(),
+            (None, Role::Spec) => "SPEC".into(),
+            (None, Role::PodSupervisor) => "SUPERVISOR".into(),
+            (None, Role::Volumes) => "VOLUMES".into(),
+            (None, Role::Holder) => "HOLDER".into(),
             (None, _) => "POD".into(),
         },
         docker_name,
-        // A pod-labelled container of a role this podc never writes counts as a member.
-        role: labels
-            .get(labels::ROLE)
-            .and_then(|r| Role::from_label(r))
-            .unwrap_or(Role::App),
+        role,
         id: s.id.clone().unwrap_or_default(),
         image: s.image.clone().unwrap_or_default(),
         exit_code: exit_code(s.status.as_deref().unwrap_or("")),

@@ -40,7 +40,7 @@ pub(crate) fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreate
     let plan = spec.plan;
     let labels = HashMap::from([
         (labels::POD.to_string(), plan.pod.clone()),
-        (labels::ROLE.to_string(), labels::ROLE_SPEC.to_string()),
+        (labels::ROLE.to_string(), Role::Spec.label().to_string()),
         (labels::PLAN_FORMAT.to_string(), stored::FORMAT.to_string()),
         // The plan's whole-pod hash: a changed spec replaces the record (`reconcile`).
         (labels::CONFIG_HASH.to_string(), plan.config_hash.clone()),

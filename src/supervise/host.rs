@@ -11,6 +11,7 @@ use crate::docker::events::since_now;
 use crate::error::{Error, Result};
 use crate::labels;
 use crate::state::status::{StatusFrame, StatusLine};
+use crate::state::Role;
 use crate::ui::{OutputFormat, Ui};
 use bollard::models::EventMessage;
 use bollard::query_parameters::{EventsOptionsBuilder, ListContainersOptionsBuilder};
@@ -93,7 +94,7 @@ enum RecordChange {
 
 /// The label filter that selects spec records.
 fn records_label() -> String {
-    format!("{}={}", labels::ROLE, labels::ROLE_SPEC)
+    format!("{}={}", labels::ROLE, Role::Spec.label())
 }
 
 fn record_change(event: &EventMessage) -> Option<RecordChange> {

@@ -7,6 +7,7 @@ use crate::docker::{is_conflict, is_not_found};
 use crate::error::{Error, Result};
 use crate::labels;
 use crate::plan::{DockerVolume, MemberSpec, MountSource, Plan};
+use crate::state::Role;
 use bollard::models::{ContainerCreateBody, HostConfig, Mount, MountType, MountVolumeOptions};
 use bollard::query_parameters::{
     ContainerArchiveInfoOptionsBuilder, CreateContainerOptionsBuilder,
@@ -83,7 +84,7 @@ async fn create_helper(
         image: Some(plan.pause.image.clone()),
         labels: Some(HashMap::from([
             (labels::POD.to_string(), plan.pod.clone()),
-            (labels::ROLE.to_string(), labels::ROLE_VOLUMES.to_string()),
+            (labels::ROLE.to_string(), Role::Volumes.label().to_string()),
         ])),
         network_disabled: Some(true),
         host_config: Some(HostConfig {
