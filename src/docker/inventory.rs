@@ -5,7 +5,6 @@ use crate::error::{Error, Result};
 use crate::labels;
 use crate::state::pod_view::phase;
 pub(crate) use crate::state::pod_view::{apply_status, ContainerView, PodView};
-use crate::state::status::StatusFrame;
 use crate::state::{ContainerState, Phase, Role};
 use bollard::models::ContainerSummary;
 use bollard::query_parameters::ListContainersOptionsBuilder;
@@ -35,13 +34,12 @@ pub(crate) async fn with_supervisor_status(
     if pods.iter().all(|p| p.live_record().is_none()) {
         return pods;
     }
-    let (host, text) = tokio::join!(
+    let (host, frame) = tokio::join!(
         super::supervisor::inspect_host(docker),
-        // Its stdout holds nothing but frames: the last line is the latest.
-        super::logs::tail_stdout(docker, labels::HOST_SUPERVISOR, 1)
+        super::supervisor::last_frame(docker)
     );
     let running = matches!(host, Ok(Some(h)) if super::supervisor::is_running(&h));
-    let Some(frame) = StatusFrame::last_in(&text).filter(|_| running) else {
+    let Some(frame) = frame.filter(|_| running) else {
         return pods;
     };
     for pod in &mut pods {

@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::labels;
 use crate::plan::{stored, Plan};
+use crate::state::status::StatusFrame;
 use crate::state::Role;
 use bollard::models::{
     ContainerCreateBody, ContainerInspectResponse, HostConfig, HostConfigLogConfig, RestartPolicy,
@@ -64,6 +65,27 @@ pub(crate) fn record_body(spec: &RecordSpec<'_>, image: &str) -> ContainerCreate
         }),
         ..Default::default()
     }
+}
+
+/// How many log entries `last_frame` reads at most: Docker's json-file and journald drivers
+/// cut a line into entries of 16 KiB, and a frame of many pods (about 220 bytes each) is one
+/// line; 512 entries hold a frame of some 35,000 pods.
+const FRAME_ENTRIES: [usize; 4] = [1, 8, 64, 512];
+
+/// The supervisor's latest status frame. Its stdout holds nothing but frames, one per line, so
+/// the last entry is usually the latest whole frame; a frame longer than one log entry comes
+/// back whole only when all its entries are read, so fewer entries are tried first, then more.
+pub(crate) async fn last_frame(docker: &Docker) -> Option<StatusFrame> {
+    for entries in FRAME_ENTRIES {
+        let text = super::logs::tail_stdout(docker, labels::HOST_SUPERVISOR, entries).await;
+        if text.is_empty() {
+            return None;
+        }
+        if let Some(frame) = StatusFrame::last_in(&text) {
+            return Some(frame);
+        }
+    }
+    None
 }
 
 /// Creates the pod's spec record unless it exists.

@@ -49,7 +49,8 @@ pub(crate) async fn supervised(
     timeout: Duration,
 ) -> Option<StatusLine> {
     let record = record_id(docker, pod).await?;
-    let mut statuses = statuses(docker, pod, Some(record), "1");
+    // Enough entries for a frame that Docker's log driver cut into pieces (many pods).
+    let mut statuses = statuses(docker, pod, Some(record), "64");
     tokio::time::timeout(timeout, statuses.next())
         .await
         .ok()

@@ -21,6 +21,7 @@ mod grpc_probes;
 mod health;
 mod host_supervisor;
 mod https_probes;
+mod large_frames;
 mod lifecycle;
 mod namespaces;
 mod order;
