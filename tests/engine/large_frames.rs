@@ -5,14 +5,15 @@
 use crate::support::*;
 use std::time::Duration;
 
-/// Members whose readiness probe fails with a message of about 900 characters each.
+/// Members whose readiness probe fails with a message of about 900 characters each (once: the
+/// next try is a minute later, so the test puts little load on the daemon).
 fn pod_with_long_probe_messages(pod: &str, members: usize) -> String {
     let mut yaml = format!(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n"
     );
     for i in 0..members {
         yaml.push_str(&format!(
-            "    - name: m{i:02}\n      image: podc/busybox:latest\n      command: [sleep, \"3600\"]\n      readinessProbe:\n        exec: {{command: [sh, -c, \"printf 'not-ready-%0900d' 0; exit 1\"]}}\n        periodSeconds: 2\n"
+            "    - name: m{i:02}\n      image: podc/busybox:latest\n      command: [sleep, \"3600\"]\n      readinessProbe:\n        exec: {{command: [sh, -c, \"printf 'not-ready-%0900d' 0; exit 1\"]}}\n        periodSeconds: 60\n"
         ));
     }
     yaml
