@@ -29,7 +29,7 @@ pub(crate) async fn mountpoints(
 }
 
 /// The Docker mount for a member's `MountSpec` (a subPath of a volume must have been resolved
-/// to its mountpoint first: see `apply::resolve`).
+/// to its mountpoint first: see `facts::resolve`).
 pub(crate) fn docker_mount(m: &crate::plan::MountSpec) -> Mount {
     match &m.source {
         MountSource::Volume {
