@@ -36,7 +36,7 @@ pub(crate) async fn ensure(docker: &Docker, plan: &Plan) -> Result<Option<(Strin
         Err(e) if super::is_not_modified(&e) => Ok(Some((id, created))),
         Err(e) => {
             if created {
-                super::force_remove(docker, &id, &name).await?;
+                super::containers::remove(docker, &id, &name).await?;
             }
             Err(Error::docker("start container", &name, e))
         }

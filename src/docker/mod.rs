@@ -68,8 +68,3 @@ pub(crate) fn is_not_modified(err: &BollardError) -> bool {
 pub(crate) fn is_conflict(err: &BollardError) -> bool {
     EngineErrorKind::of(err) == EngineErrorKind::Conflict
 }
-
-/// Force-removes a container (killing it if it runs): see `containers::remove`.
-pub(crate) async fn force_remove(docker: &Docker, id_or_name: &str, shown: &str) -> Result<()> {
-    containers::remove(docker, id_or_name, shown).await
-}

@@ -172,7 +172,7 @@ pub(crate) async fn ensure_host(docker: &Docker, image: &str) -> Result<()> {
         // By ID: a racing `up` may have replaced it by this build's already (then, or while a
         // racing `up` removes it, the next look decides).
         let id = found.id.clone().unwrap_or_default();
-        super::force_remove(docker, &id, labels::HOST_SUPERVISOR).await?;
+        super::containers::remove(docker, &id, labels::HOST_SUPERVISOR).await?;
     }
     Err(Error::Runtime(format!(
         "another podc keeps replacing {}: each run wants its own build\n  hint: run one podc build at a time",
@@ -190,7 +190,7 @@ pub(crate) async fn remove_host(docker: &Docker) -> Result<()> {
         // Not ours: left alone, as everything podc did not label.
         return Ok(());
     }
-    super::force_remove(docker, labels::HOST_SUPERVISOR, labels::HOST_SUPERVISOR).await
+    super::containers::remove(docker, labels::HOST_SUPERVISOR, labels::HOST_SUPERVISOR).await
 }
 
 /// Creates the host supervisor; false if the name was taken meanwhile.

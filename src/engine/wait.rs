@@ -49,8 +49,13 @@ pub(crate) async fn supervised(
     timeout: Duration,
 ) -> Option<StatusLine> {
     let record = record_id(docker, pod).await?;
-    // Enough entries for a frame that Docker's log driver cut into pieces (many pods).
-    let mut statuses = statuses(docker, pod, Some(record), "64");
+    // Usually reported already: the latest frame, read whole even when Docker's log driver cut
+    // it into entries (many pods), and read from one entry when it was not.
+    let latest = crate::docker::supervisor::last_frame(docker).await;
+    if let Some(line) = latest.as_ref().and_then(|f| f.pod(pod, Some(&record))) {
+        return Some(line.clone());
+    }
+    let mut statuses = statuses(docker, pod, Some(record), "1");
     tokio::time::timeout(timeout, statuses.next())
         .await
         .ok()

@@ -7,17 +7,18 @@
 //! members' Secret-derived values, readable by the same people. A label carries the format.
 
 use super::Plan;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The format this build writes (label `io.podc.plan-format` on the record).
 pub(crate) const FORMAT: u32 = 1;
 /// The record's environment variable that holds the plan.
 const ENV_KEY: &str = "PODC_PLAN";
 
-#[derive(Serialize, Deserialize)]
-struct Stored {
+/// What the environment entry holds (written from a borrowed plan, read into an owned one).
+#[derive(Serialize)]
+struct Stored<'a> {
     format: u32,
-    plan: Plan,
+    plan: &'a Plan,
 }
 
 /// Why a stored plan cannot be used.
@@ -48,7 +49,7 @@ impl std::fmt::Display for StoredPlanError {
 pub(crate) fn to_env(plan: &Plan) -> String {
     let stored = Stored {
         format: FORMAT,
-        plan: plan.clone(),
+        plan,
     };
     let json = serde_json::to_string(&stored).expect("plans always serialize");
     format!("{ENV_KEY}={json}")
@@ -60,19 +61,20 @@ pub(crate) fn from_env(env: &[String]) -> Result<Plan, StoredPlanError> {
         .iter()
         .find_map(|kv| kv.strip_prefix(ENV_KEY)?.strip_prefix('='))
         .ok_or(StoredPlanError::Missing)?;
+    let unreadable = |e: serde_json::Error| StoredPlanError::Unreadable(e.to_string());
+    let mut stored: serde_json::Value = serde_json::from_str(json).map_err(unreadable)?;
     // The format first, so a newer podc's plan says so instead of failing to parse.
-    #[derive(Deserialize)]
-    struct Format {
-        format: u32,
+    let format = stored.get("format").and_then(serde_json::Value::as_u64);
+    match format {
+        Some(n) if n > u64::from(FORMAT) => {
+            return Err(StoredPlanError::NewerFormat(
+                u32::try_from(n).unwrap_or(u32::MAX),
+            ))
+        }
+        Some(_) => {}
+        None => return Err(StoredPlanError::Unreadable("it names no format".into())),
     }
-    let format: Format =
-        serde_json::from_str(json).map_err(|e| StoredPlanError::Unreadable(e.to_string()))?;
-    if format.format > FORMAT {
-        return Err(StoredPlanError::NewerFormat(format.format));
-    }
-    let stored: Stored =
-        serde_json::from_str(json).map_err(|e| StoredPlanError::Unreadable(e.to_string()))?;
-    Ok(stored.plan)
+    serde_json::from_value(stored["plan"].take()).map_err(unreadable)
 }
 
 #[cfg(test)]

@@ -242,7 +242,7 @@ impl Host {
             }
             let _ = ended.send(record.clone());
             if acknowledge {
-                if let Err(e) = crate::docker::force_remove(&docker, &record, &record).await {
+                if let Err(e) = crate::docker::containers::remove(&docker, &record, &record).await {
                     ui.line(&format!("podc-supervisor: {e}"));
                 }
             }
